@@ -1,0 +1,2 @@
+/** Test support for every Orchard module; used with test scope only. */
+package dev.orchard.testkit;
