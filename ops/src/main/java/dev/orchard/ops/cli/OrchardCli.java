@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
                 CommandLine.HelpCommand.class,
                 ValidateCommand.class,
                 ExplainCommand.class,
+                MachinesCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 
