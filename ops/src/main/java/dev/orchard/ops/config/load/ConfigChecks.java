@@ -48,7 +48,7 @@ final class ConfigChecks {
         config.policies().forEach(c::rule);
         config.workflows().forEach(c::variables);
         c.groupsAndFiles();
-        if (config.policies().isEmpty()) {
+        if (config.policies().isEmpty() && !problems.hasErrors()) {
             problems.warn(SourceLocation.of(config.mainFile()), "no policies: no Mac will be offered a netboot");
         }
     }

@@ -71,10 +71,10 @@ final class ValueRules {
         return t;
     }
 
-    /** An absolute http or https URL (packages and profiles hosted elsewhere). */
+    /** An absolute http or https URL (packages and profiles hosted elsewhere); may hold {variables}. */
     static String httpUrl(String text) {
         try {
-            URI u = new URI(text.trim());
+            URI u = new URI(text.trim().replaceAll("\\{\\{?[A-Za-z_][A-Za-z0-9_]*}}?", "x"));
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null) {
                 return text.trim();
