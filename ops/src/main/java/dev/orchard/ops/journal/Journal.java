@@ -37,7 +37,14 @@ public final class Journal implements AutoCloseable {
     public record Appended(boolean duplicate) {
     }
 
+    /**
+     * Folders open in this JVM. Checked before touching the lock file: on POSIX, closing any channel
+     * of a file drops every lock the process holds on it, so a refused second open must not open it.
+     */
+    private static final java.util.Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
     private final Path dir;
+    private final Path key;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final RecoveryReport recovery;
@@ -47,9 +54,10 @@ public final class Journal implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private Journal(Path dir, FileChannel lockChannel, FileLock lock, RecoveryReport recovery,
+    private Journal(Path dir, Path key, FileChannel lockChannel, FileLock lock, RecoveryReport recovery,
                     JournalWriter writer) {
         this.dir = dir;
+        this.key = key;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.recovery = recovery;
@@ -64,26 +72,30 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal open(Path dir, JournalOptions options, OpsMetrics metrics, Clock clock) throws IOException {
         Files.createDirectories(dir);
-        FileChannel lockChannel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        Path key = dir.toRealPath();
+        if (!OPEN.add(key)) {
+            throw new IOException("journal folder " + dir + " is in use by another Orchard process (this one)");
+        }
+        FileChannel lockChannel;
         FileLock lock;
         try {
-            lock = lockChannel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            lock = null; // this JVM already holds it
+            lockChannel = FileChannel.open(dir.resolve("journal.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            lock = tryLock(lockChannel);
         } catch (IOException | RuntimeException e) {
-            lockChannel.close();
+            OPEN.remove(key);
             throw e;
         }
         if (lock == null) {
             lockChannel.close();
+            OPEN.remove(key);
             throw new IOException("journal folder " + dir + " is in use by another Orchard process");
         }
         try {
             MachineBook book = new MachineBook(options);
             RecoveryReport report = JournalRecovery.recover(dir, book, metrics);
             JournalWriter writer = JournalWriter.start(dir, options, book, metrics, clock);
-            Journal j = new Journal(dir, lockChannel, lock, report, writer);
+            Journal j = new Journal(dir, key, lockChannel, lock, report, writer);
             writer.publishTo(j.view);
             writer.publishAll();
             j.thread.start();
@@ -91,6 +103,16 @@ public final class Journal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             lock.release();
             lockChannel.close();
+            OPEN.remove(key);
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
             throw e;
         }
     }
@@ -150,5 +172,6 @@ public final class Journal implements AutoCloseable {
         writer.close();
         lock.release();
         lockChannel.close();
+        OPEN.remove(key);
     }
 }

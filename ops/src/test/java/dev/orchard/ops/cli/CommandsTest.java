@@ -128,6 +128,14 @@ class CommandsTest {
                     .containsPattern("00:1b:63:84:45:e6 +art-01 +iMac18,3 +art-room-imacs +restore progress +25%")
                     .containsPattern("00:1b:63:84:45:e7 +- +- +- +done succeeded +100%");
 
+            Path config = data.resolve("orchard.yaml");
+            Files.writeString(config, "server:\n  data_dir: " + data + "\npolicies:\n  - {name: d, action: none}\n");
+            Run viaConfig = run("machines", "--config", config.toString());
+            assertThat(viaConfig.code()).isZero();
+            // the same table, found through server.data_dir (the age column may tick between the two runs)
+            assertThat(viaConfig.out().replaceAll("\\(\\d+s ago\\)", ""))
+                    .isEqualTo(table.out().replaceAll("\\(\\d+s ago\\)", ""));
+
             Run json = run("machines", "--data", data.toString(), "--json");
             JsonNode rows = new ObjectMapper().readTree(json.out());
             assertThat(rows).hasSize(2);

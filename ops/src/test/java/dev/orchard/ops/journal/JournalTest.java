@@ -187,6 +187,11 @@ class JournalTest {
             j.append(Events.progress(mac, "r", 1, 5, 10)).get(10, TimeUnit.SECONDS);
             assertThatThrownBy(() -> open(JournalOptions.DEFAULTS)).isInstanceOf(IOException.class)
                     .hasMessageContaining("in use by another Orchard process");
+            // and another process is refused by the OS file lock, which the refused open did not drop
+            dev.orchard.testkit.Proc.Result other = dev.orchard.testkit.Proc.run(java.time.Duration.ofSeconds(60),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), SecondWriter.class.getName(), dir.toString());
+            assertThat(other.stdout()).contains("refused: journal folder").contains("in use by another Orchard process");
             // a half-written frame at the end, as a reader may see while the writer is mid-write
             long before = Files.size(SegmentFiles.segment(dir, 1));
             try (FileChannel ch = FileChannel.open(SegmentFiles.segment(dir, 1), StandardOpenOption.APPEND)) {
@@ -207,6 +212,18 @@ class JournalTest {
         Journal j = open(JournalOptions.DEFAULTS);
         j.close();
         assertThat(j.append(Events.progress(Events.mac(6), "r", 1, 1, 1))).isCompletedExceptionally();
+    }
+
+    /** Tries to open the journal from another process. */
+    public static final class SecondWriter {
+        public static void main(String[] args) {
+            try (Journal j = Journal.open(Path.of(args[0]), JournalOptions.DEFAULTS, OpsMetrics.NOOP,
+                    Clock.systemUTC())) {
+                System.out.println("opened");
+            } catch (IOException e) {
+                System.out.println("refused: " + e.getMessage());
+            }
+        }
     }
 
     static final class CountingMetrics implements OpsMetrics {
