@@ -25,7 +25,7 @@ import java.util.zip.CRC32C;
  * power loss is recognised and cut off at the last whole frame. JSON keeps the file readable with
  * standard tools ({@code strings}, {@code jq}) and lets newer versions add fields.
  */
-public final class SegmentFormat {
+final class SegmentFormat {
 
     static final byte[] MAGIC = "ORCJRNL1".getBytes(StandardCharsets.US_ASCII);
     static final int HEADER_BYTES = MAGIC.length;
