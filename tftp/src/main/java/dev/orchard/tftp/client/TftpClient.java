@@ -33,7 +33,7 @@ public final class TftpClient implements AutoCloseable {
     }
 
     public TftpClient(int threads) {
-        this.group = UdpTransport.newGroup(threads, "tftp-client");
+        this.group = UdpTransport.newGroup(threads, "tftp-client", true);
     }
 
     /** Starts a fetch; the future completes with the result or a {@link TftpTransferException}. */

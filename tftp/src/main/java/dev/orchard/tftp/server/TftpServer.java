@@ -55,7 +55,7 @@ public final class TftpServer implements AutoCloseable {
     /** Binds and starts serving; throws the bind failure (port in use, needs root) as an IOException. */
     public static TftpServer start(TftpServerConfig config, TftpFileSource files, TftpMetrics metrics)
             throws IOException {
-        EventLoopGroup group = UdpTransport.newGroup(1, "tftp");
+        EventLoopGroup group = UdpTransport.newGroup(1, "tftp", false);
         ThreadPoolExecutor resolver = newResolver(config.maxTransfers());
         ChannelGroup transfers = new DefaultChannelGroup("tftp-transfers", GlobalEventExecutor.INSTANCE);
         TransferCounters counters = new TransferCounters();

@@ -21,9 +21,12 @@ public final class UdpTransport {
         return Epoll.isAvailable();
     }
 
-    /** A new event loop group of {@code threads} daemon threads named {@code name-N}. */
-    public static EventLoopGroup newGroup(int threads, String name) {
-        DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
+    /**
+     * A new event loop group of {@code threads} threads named {@code name-N}. A server's threads are not
+     * daemons (they keep a service JVM alive until it is stopped); a client's are.
+     */
+    public static EventLoopGroup newGroup(int threads, String name, boolean daemon) {
+        DefaultThreadFactory factory = new DefaultThreadFactory(name, daemon);
         return nativeEpoll()
                 ? new MultiThreadIoEventLoopGroup(threads, factory, EpollIoHandler.newFactory())
                 : new MultiThreadIoEventLoopGroup(threads, factory, NioIoHandler.newFactory());
