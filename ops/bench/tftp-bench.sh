@@ -50,12 +50,21 @@ chmod 755 "$WORK" "$SRV"; chmod 644 "$SRV/f${SIZE_MIB}M"
 FILE="f${SIZE_MIB}M"
 SHA=$(sha256sum "$SRV/$FILE" | cut -d' ' -f1)
 OUT=$(mktemp -d /dev/shm/tftp-bench.XXXXXX)
+# the JVMs log at INFO (without a config logback prints DEBUG to stdout)
+cat > "$WORK/logback-bench.xml" <<'XML'
+<configuration>
+  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%d %-5level %logger{0} - %msg%n</pattern></encoder></appender>
+  <logger name="dev.orchard.tftp.server.ReadTransfer" level="WARN"/>
+  <root level="INFO"><appender-ref ref="OUT"/></root>
+</configuration>
+XML
+JAVA=(java -Xms256m -Xmx512m -Dlogback.configurationFile="$WORK/logback-bench.xml")
 
 # --- servers, foreground on loopback, killed on exit ------------------------------------------------
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
 trap cleanup EXIT
-java -Xms256m -Xmx512m -jar "$JAR" tftp --root "$SRV" --address 127.0.0.1 --port $P_ORCH \
+"${JAVA[@]}" -jar "$JAR" tftp --root "$SRV" --address 127.0.0.1 --port $P_ORCH \
   --max-transfers 512 --max-transfers-per-client 256 --max-windowsize 64 > "$WORK/orchard.log" 2>&1 &
 PID_ORCH=$!; PIDS+=($PID_ORCH)
 "$SYS/usr/sbin/in.tftpd" -L -a 127.0.0.1:$P_HPA -s "$SRV" -u nobody -B 1468 > "$WORK/tftpd-hpa.log" 2>&1 &
@@ -81,7 +90,7 @@ atftp_once() { # port windowsize
   echo "$t1 - $t0" | bc -l
 }
 
-LOAD=(java -Xms256m -Xmx512m -cp "$JAR" dev.orchard.tftp.client.TftpLoad 127.0.0.1)
+LOAD=("${JAVA[@]}" -cp "$JAR" dev.orchard.tftp.client.TftpLoad 127.0.0.1)
 RSS_MAX=0
 rss_of() { # pid (tftpd-hpa: plus children) -> KiB
   local total=0 p
@@ -94,13 +103,20 @@ rss_of() { # pid (tftpd-hpa: plus children) -> KiB
 load_once() { # port windowsize server-pid
   local sampler peak=0
   ( while true; do rss_of "$3" >> "$OUT/rss.$3"; sleep 0.2; done ) & sampler=$!
-  local line; line=$("${LOAD[@]}" "$1" "$FILE" "$CONCURRENT" 1468 "$2" 2) || { echo "load failed: $line" >&2; kill $sampler; exit 1; }
+  local line; line=$("${LOAD[@]}" "$1" "$FILE" "$CONCURRENT" 1468 "$2" 2 | grep '^load ') \
+    || { echo "load against port $1 failed: $line" >&2; kill $sampler; exit 1; }
   kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
+  echo "$1 w$2 $line" >> "$WORK/load.log"
   echo "$line" | sed -E 's/.*mibps=([0-9.]+).*/\1/'
 }
 
-# warm-up: one fetch from each server (JIT, page cache)
-atftp_once $P_ORCH 16 >/dev/null; atftp_once $P_HPA 1 >/dev/null; atftp_once $P_ATFTPD 16 >/dev/null
+# warm-up, the same for every server: page cache, and the JIT of the JVM server (its first fetch is
+# interpreted code); then a short concurrent load against each
+for i in 1 2 3; do
+  for p in $P_ORCH $P_HPA $P_ATFTPD; do atftp_once $p 1 >/dev/null; atftp_once $p 16 >/dev/null; done
+done
+: > "$WORK/load.log"
+for p in $P_ORCH $P_HPA $P_ATFTPD; do "${LOAD[@]}" $p "$FILE" 10 1468 16 2 > /dev/null; done
 
 ratio() { echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; }
 

@@ -1,6 +1,7 @@
 package dev.orchard.tftp.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.io.IOException;
 
@@ -18,6 +19,14 @@ interface BlockSource {
 
     /** Blocks up to {@code n} are acknowledged and will not be asked for again. */
     default void acknowledged(long n) {
+    }
+
+    /** Blocks {@code from..to} are about to be sent; a source may read them in one go. */
+    default void prepare(long from, long to, ByteBufAllocator alloc) throws IOException {
+    }
+
+    /** The transfer ended: free what {@link #prepare} holds. */
+    default void close() {
     }
 
     /** The file is shorter than when it was opened (truncated in place while we serve it). */

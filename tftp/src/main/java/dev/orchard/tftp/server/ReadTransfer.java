@@ -201,9 +201,17 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     private int sendWindow(long from) {
         int count = 0;
         long octets = 0;
+        long last = blocks.lastBlock();
+        try {
+            blocks.prepare(from, last < 0 ? from + p.windowSize() - 1 : Math.min(last, from + p.windowSize() - 1),
+                    channel.alloc());
+        } catch (IOException | RuntimeException e) {
+            readFailed(e);
+            return 0;
+        }
         for (long n = from; n < from + p.windowSize(); n++) {
-            long last = blocks.lastBlock();
-            if (last >= 0 && n > last) {
+            long known = blocks.lastBlock();
+            if (known >= 0 && n > known) {
                 break;
             }
             ByteBuf buf = channel.alloc().directBuffer(TftpEncoder.DATA_HEADER + p.blockSize());
@@ -214,10 +222,7 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             } catch (IOException | RuntimeException e) {
                 buf.release();
                 channel.flush();
-                boolean changed = e instanceof BlockSource.FileChangedException;
-                log.warn("{} for {}: {}", changed ? "file changed" : "read failed", file.displayName(), e.toString());
-                fail(changed ? TransferFailure.FILE_CHANGED : TransferFailure.READ_ERROR,
-                        changed ? "file changed during transfer" : "read error");
+                readFailed(e);
                 return count;
             }
             if (handlingDuplicateAck) {
@@ -235,10 +240,18 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
                 break;
             }
         }
+        blocks.close(); // the window's read buffer; the packets hold their own copies
         channel.flush();
         metrics.bytesSent(octets);
         timer.arm();
         return count;
+    }
+
+    private void readFailed(Exception e) {
+        boolean changed = e instanceof BlockSource.FileChangedException;
+        log.warn("{} for {}: {}", changed ? "file changed" : "read failed", file.displayName(), e.toString());
+        fail(changed ? TransferFailure.FILE_CHANGED : TransferFailure.READ_ERROR,
+                changed ? "file changed during transfer" : "read error");
     }
 
     private void onTimeout() {
@@ -271,12 +284,12 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             return;
         }
         log.info("transfer of {} to {} failed: {}", file.displayName(), p.peer(), reason);
+        metrics.transferFailed(reason); // counted before the peer can see the ERROR
         if (channel.isActive()) {
             // Best effort: ERROR is never acknowledged nor retransmitted (RFC 1350 §7).
             send(new ErrorPacket(code, messageToPeer), p.peer());
             channel.flush();
         }
-        metrics.transferFailed(reason);
         end();
     }
 
@@ -296,6 +309,7 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             durationLimit.cancel(false);
         }
         channel.close();
+        blocks.close();
         file.release();
         counters.ended();
         onEnd.run();
