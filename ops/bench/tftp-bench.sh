@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
+RUNS3=${RUNS3:-$RUNS}   # rounds of scenario 3 (each round is ~2.5 min of 100 x 30 MiB transfers)
 CONCURRENT=${CONCURRENT:-100}
 SIZE_MIB=${SIZE_MIB:-30}
 WORK=ops/bench/.work
@@ -95,7 +96,8 @@ RSS_MAX=0
 rss_of() { # pid (tftpd-hpa: plus children) -> KiB
   local total=0 p
   for p in $1 $(pgrep -P "$1" 2>/dev/null); do
-    total=$((total + $(awk '/VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0)))
+    local kib; kib=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${kib:-0}))
   done
   echo $total
 }
@@ -134,7 +136,7 @@ echo "tftp-bench 2-w16-vs-atftpd orchard=$(printf %.3f "$o") anchor=$(printf %.3
 # scenario 3: throughput (MiB/s); tftpd-hpa has no windowsize (it ignores the option), so its w1 figure
 # stands for both window sizes
 for f in s3o1 s3h1 s3a1 s3o16 s3a16; do : > "$OUT/$f"; done
-for r in $(seq 1 "$RUNS"); do
+for r in $(seq 1 "$RUNS3"); do
   load_once $P_ORCH 1 $PID_ORCH >> "$OUT/s3o1"
   load_once $P_HPA 1 $PID_HPA >> "$OUT/s3h1"
   load_once $P_ATFTPD 1 $PID_ATFTPD >> "$OUT/s3a1"
