@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
                 ValidateCommand.class,
                 ExplainCommand.class,
                 MachinesCommand.class,
+                TftpCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 
