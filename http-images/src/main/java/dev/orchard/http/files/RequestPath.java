@@ -33,6 +33,11 @@ public record RequestPath(List<String> segments) {
             end = h;
         }
         String path = uri.substring(0, end);
+        // absolute-form (RFC 9112 §3.2.2) must be accepted: the authority is ignored, only the path counts
+        if (path.regionMatches(true, 0, "http://", 0, 7) || path.regionMatches(true, 0, "https://", 0, 8)) {
+            int slash = path.indexOf('/', path.indexOf("//") + 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
         if (!path.startsWith("/")) {
             throw new BadPathException("path must start with /");
         }
