@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,15 +26,19 @@ import java.util.concurrent.TimeUnit;
 public final class FileResolver {
 
     private static final int OPEN_ATTEMPTS = 3;
+    private static final long ROOT_TTL_NANOS = 1_000_000_000L;
+    /** Real paths of roots, re-resolved once a second: a root may be a symlink an admin repoints. */
+    private static final ConcurrentHashMap<Path, RealRoot> ROOTS = new ConcurrentHashMap<>();
+
+    private record RealRoot(Path real, long resolvedAt) {
+    }
 
     private FileResolver() {
     }
 
     public static FileLookup open(Path root, List<String> relative) throws IOException {
-        Path realRoot;
-        try {
-            realRoot = root.toRealPath();
-        } catch (NoSuchFileException e) {
+        Path realRoot = realRoot(root);
+        if (realRoot == null) {
             return new FileLookup.NotFound(FileLookup.Why.MISSING);
         }
         if (relative.isEmpty()) {
@@ -57,6 +62,22 @@ public final class FileResolver {
             }
         }
         return openRegular(p);
+    }
+
+    private static Path realRoot(Path root) throws IOException {
+        long now = System.nanoTime();
+        RealRoot cached = ROOTS.get(root);
+        if (cached != null && now - cached.resolvedAt() < ROOT_TTL_NANOS) {
+            return cached.real();
+        }
+        try {
+            Path real = root.toRealPath();
+            ROOTS.put(root, new RealRoot(real, now));
+            return real;
+        } catch (NoSuchFileException e) {
+            ROOTS.remove(root);
+            return null;
+        }
     }
 
     /** Opens {@code path} (already real and contained) when it is a regular file. */

@@ -42,6 +42,7 @@ final class FileBodyWriter {
     private final IoWorkers io;
     private final HttpMetrics metrics;
     private final int status;
+    private final PageCache.Probe probe;
     private long offsetInPart;
     private int depth;
     private boolean done;
@@ -54,6 +55,7 @@ final class FileBodyWriter {
         this.parts = new ArrayDeque<>(parts);
         this.zeroCopy = zeroCopy;
         this.chunkBytes = chunkBytes;
+        this.probe = zeroCopy ? new PageCache.Probe(file.channel()) : null;
         this.io = io;
         this.metrics = metrics;
         this.status = status;
@@ -89,18 +91,19 @@ final class FileBodyWriter {
             int len = (int) Math.min(chunkBytes, left);
             long position = range.first() + offsetInPart;
             offsetInPart += len;
-            sendChunk(position, len);
+            sendChunk(position, len, range.first() + range.length());
             return;
         }
         done = true;
+        closeProbe();
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         last.addListener(f -> file.close());
         exchange.finish(status, last);
     }
 
-    private void sendChunk(long position, int len) {
+    private void sendChunk(long position, int len, long partEnd) {
         if (zeroCopy) {
-            if (PageCache.resident(file.channel(), position, len)) {
+            if (probe.resident(position, len, partEnd)) {
                 writeRegion(position, len);
                 return;
             }
@@ -192,11 +195,18 @@ final class FileBodyWriter {
             }
         }
         parts.clear();
+        closeProbe();
         file.close();
         if (cause != null) {
             LOG.debug("sending {} to {} failed: {}", file.path(), ctx.channel().remoteAddress(), cause.toString());
         }
         exchange.abort(status);
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            probe.close();
+        }
     }
 
     @FunctionalInterface
