@@ -49,33 +49,25 @@ make_file image-1g.img 1024
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-cat > "$OUT/ranged.lua" <<'LUA'
+# wrk prints this summary line for both scenarios
+DONE_LUA='done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK bytes=%d requests=%d duration_us=%d errors=%d\n", summary.bytes, summary.requests,
+    summary.duration, e.connect + e.read + e.write + e.status + e.timeout))
+end'
+cat > "$OUT/ranged.lua" <<LUA
 -- 1 MiB ranged GETs at random offsets of a 4 GiB file
 local size = 4294967296
 local chunk = 1048576
-local path = "/image-4g.img"
 local seeded = false
 request = function()
   if not seeded then math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)); seeded = true end
   local off = math.floor(math.random() * (size - chunk))
-  return wrk.format("GET", path, { ["Range"] = "bytes=" .. off .. "-" .. (off + chunk - 1) })
+  return wrk.format("GET", "/image-4g.img", { ["Range"] = "bytes=" .. off .. "-" .. (off + chunk - 1) })
 end
-response = function(status, headers, body)
-  if status ~= 206 then bad = (bad or 0) + 1 end
-end
-done = function(summary, latency, requests)
-  io.write(string.format("WRK bytes=%d requests=%d duration_us=%d errors=%d\n", summary.bytes, summary.requests,
-    summary.duration, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
-    + summary.errors.timeout))
-end
+$DONE_LUA
 LUA
-cat > "$OUT/full.lua" <<'LUA'
-done = function(summary, latency, requests)
-  io.write(string.format("WRK bytes=%d requests=%d duration_us=%d errors=%d\n", summary.bytes, summary.requests,
-    summary.duration, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.status
-    + summary.errors.timeout))
-end
-LUA
+printf '%s\n' "$DONE_LUA" > "$OUT/full.lua"
 
 # cpu ticks (utime+stime) of a list of pids
 ticks() { local t=0; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done; echo "$t"; }
@@ -142,6 +134,7 @@ run() {
   else
     out=$(wrk -t2 -c8 -d"${DURATION}s" --timeout 120s -s "$OUT/full.lua" "http://127.0.0.1:$PORT/image-1g.img")
   fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "$server died during the $scenario run" >&2; exit 1; fi
   local t1; t1=$(ticks "${SERVER_PIDS[@]}")
   local rss; rss=$(rss_kib "${SERVER_PIDS[@]}")
   stop_server

@@ -37,6 +37,15 @@ public final class FileResolver {
     }
 
     public static FileLookup open(Path root, List<String> relative) throws IOException {
+        Object resolved = resolve(root, relative);
+        if (resolved instanceof FileLookup.NotFound nf) {
+            return nf;
+        }
+        return openRegular((Path) resolved);
+    }
+
+    /** The real, contained path of {@code relative} under {@code root}, or a {@link FileLookup.NotFound}. */
+    static Object resolve(Path root, List<String> relative) throws IOException {
         Path realRoot = realRoot(root);
         if (realRoot == null) {
             return new FileLookup.NotFound(FileLookup.Why.MISSING);
@@ -61,7 +70,7 @@ public final class FileResolver {
                 }
             }
         }
-        return openRegular(p);
+        return p;
     }
 
     private static Path realRoot(Path root) throws IOException {
@@ -113,7 +122,9 @@ public final class FileResolver {
                 }
                 long length = channel.size(); // fstat of the open descriptor (Netty #8868)
                 keep = true;
-                return new FileLookup.Found(new OpenedFile(path, channel, version(path, after, length)));
+                SharedFile shared = new SharedFile(path, channel, version(path, after, length), after.fileKey(),
+                        System.nanoTime());
+                return new FileLookup.Found(new OpenedFile(shared));
             } catch (NoSuchFileException e) {
                 continue; // renamed away between the open and the check: try again
             } finally {

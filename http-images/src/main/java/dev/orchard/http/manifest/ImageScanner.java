@@ -33,12 +33,20 @@ public final class ImageScanner {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> !ManifestStore.isManifestFile(p))
-                    .filter(p -> !folder.relativize(p).toString().startsWith(".")
-                            && !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !hidden(folder.relativize(p)))
                     .map(p -> folder.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
                     .sorted()
                     .toList();
         }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loads or recomputes every image's manifest. */

@@ -42,7 +42,6 @@ final class FileBodyWriter {
     private final IoWorkers io;
     private final HttpMetrics metrics;
     private final int status;
-    private final PageCache.Probe probe;
     private long offsetInPart;
     private int depth;
     private boolean done;
@@ -55,7 +54,6 @@ final class FileBodyWriter {
         this.parts = new ArrayDeque<>(parts);
         this.zeroCopy = zeroCopy;
         this.chunkBytes = chunkBytes;
-        this.probe = zeroCopy ? new PageCache.Probe(file.channel()) : null;
         this.io = io;
         this.metrics = metrics;
         this.status = status;
@@ -91,19 +89,18 @@ final class FileBodyWriter {
             int len = (int) Math.min(chunkBytes, left);
             long position = range.first() + offsetInPart;
             offsetInPart += len;
-            sendChunk(position, len, range.first() + range.length());
+            sendChunk(position, len);
             return;
         }
         done = true;
-        closeProbe();
         ChannelFuture last = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         last.addListener(f -> file.close());
         exchange.finish(status, last);
     }
 
-    private void sendChunk(long position, int len, long partEnd) {
+    private void sendChunk(long position, int len) {
         if (zeroCopy) {
-            if (probe.resident(position, len, partEnd)) {
+            if (file.resident(position, len)) {
                 writeRegion(position, len);
                 return;
             }
@@ -195,18 +192,11 @@ final class FileBodyWriter {
             }
         }
         parts.clear();
-        closeProbe();
         file.close();
         if (cause != null) {
             LOG.debug("sending {} to {} failed: {}", file.path(), ctx.channel().remoteAddress(), cause.toString());
         }
         exchange.abort(status);
-    }
-
-    private void closeProbe() {
-        if (probe != null) {
-            probe.close();
-        }
     }
 
     @FunctionalInterface

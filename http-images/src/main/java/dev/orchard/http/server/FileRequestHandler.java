@@ -6,6 +6,7 @@ import dev.orchard.http.files.FileResolver;
 import dev.orchard.http.files.HttpDates;
 import dev.orchard.http.files.MountKind;
 import dev.orchard.http.files.MountTable;
+import dev.orchard.http.files.OpenFileCache;
 import dev.orchard.http.files.OpenedFile;
 import dev.orchard.http.files.Preconditions;
 import dev.orchard.http.files.RangeHeader;
@@ -43,12 +44,15 @@ final class FileRequestHandler {
     private static final String MANIFEST = "manifest";
 
     private final IoWorkers io;
+    private final OpenFileCache openFiles;
     private final ManifestCache manifests;
     private final ServerLimits limits;
     private final HttpMetrics metrics;
 
-    FileRequestHandler(IoWorkers io, ManifestCache manifests, ServerLimits limits, HttpMetrics metrics) {
+    FileRequestHandler(IoWorkers io, OpenFileCache openFiles, ManifestCache manifests, ServerLimits limits,
+                       HttpMetrics metrics) {
         this.io = io;
+        this.openFiles = openFiles;
         this.manifests = manifests;
         this.limits = limits;
         this.metrics = metrics;
@@ -79,6 +83,14 @@ final class FileRequestHandler {
         List<String> rel = match.relative();
         boolean manifestRoute = kind == MountKind.IMAGES && rel.size() >= 2 && rel.get(rel.size() - 1).equals(MANIFEST);
         ChannelHandlerContext ctx = ex.ctx();
+        if (!manifestRoute) {
+            // hot path: a descriptor validated less than a second ago, no hand-off and no system call
+            OpenedFile cached = openFiles.fresh(match.mount().root(), rel);
+            if (cached != null) {
+                respond(ex, new FileLookup.Found(cached), conditions, zeroCopy);
+                return;
+            }
+        }
         try {
             io.executor().execute(() -> {
                 FileLookup lookup;
@@ -92,7 +104,7 @@ final class FileRequestHandler {
                             return;
                         }
                     }
-                    lookup = FileResolver.open(match.mount().root(), rel);
+                    lookup = openFiles.open(match.mount().root(), rel);
                 } catch (Exception e) {
                     LOG.warn("looking up {} failed", rel, e);
                     ctx.executor().execute(() -> ex.send(error(HttpResponseStatus.INTERNAL_SERVER_ERROR)));

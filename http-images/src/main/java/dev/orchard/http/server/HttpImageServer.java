@@ -2,6 +2,7 @@ package dev.orchard.http.server;
 
 import dev.orchard.http.api.ApiRouter;
 import dev.orchard.http.files.MountTable;
+import dev.orchard.http.files.OpenFileCache;
 import dev.orchard.http.manifest.ManifestCache;
 import dev.orchard.http.manifest.ManifestStore;
 import dev.orchard.http.spi.HttpPorts;
@@ -45,6 +46,7 @@ public final class HttpImageServer implements AutoCloseable {
     private final IoWorkers io;
     private final ExecutorService hashing;
     private final ConnectionGate gate;
+    private final OpenFileCache openFiles = new OpenFileCache(OpenFileCache.DEFAULT_VALIDITY, 1024);
     private final List<Channel> listeners = new ArrayList<>();
 
     private HttpImageServer(HttpServerConfig config, HttpPorts ports) {
@@ -81,7 +83,7 @@ public final class HttpImageServer implements AutoCloseable {
         MountTable mounts = new MountTable(config.mounts());
         ApiRouter api = new ApiRouter(ports, config.adminToken(), io.executor());
         ManifestCache manifests = new ManifestCache(new ManifestStore(config.chunkSize()), hashing);
-        FileRequestHandler files = new FileRequestHandler(io, manifests, config.limits(), ports.metrics());
+        FileRequestHandler files = new FileRequestHandler(io, openFiles, manifests, config.limits(), ports.metrics());
         listeners.add(listen(config.listen(), new HttpChannelInitializer(gate, null, config.limits(), mounts, api,
                 config.apiOnPlain(), files, ports.metrics())));
         if (config.tls().isPresent()) {
@@ -144,5 +146,6 @@ public final class HttpImageServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         io.close();
         hashing.shutdownNow();
+        openFiles.close();
     }
 }

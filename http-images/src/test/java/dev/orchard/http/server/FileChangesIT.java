@@ -94,6 +94,7 @@ class FileChangesIT {
             assertThat(got).as("what arrived is the file's prefix").isEqualTo(Arrays.copyOf(original, got.length));
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }
+        Thread.sleep(1200); // open descriptors are revalidated after OpenFileCache.DEFAULT_VALIDITY
         RawHttp.Response after = RawHttp.exchange(server.address(), "GET /images/shrinks.img HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(after.body()).hasSize(4 << 20);
     }
@@ -113,6 +114,7 @@ class FileChangesIT {
             byte[] got = readToEnd(in, first, SIZE);
             assertThat(Hashes.sha256(got)).isEqualTo(oldSha);
         }
+        Thread.sleep(1200); // open descriptors are revalidated after OpenFileCache.DEFAULT_VALIDITY
         RawHttp.Response after = RawHttp.exchange(server.address(), "GET /images/swapped.img HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(Hashes.sha256(after.body())).isEqualTo(Hashes.sha256(file));
         assertThat(after.header("etag")).isNotEqualTo(oldTag);
