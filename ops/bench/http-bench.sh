@@ -10,12 +10,12 @@
 #   http-bench <scenario> cpu-s-per-GiB orchard=<s> nginx=<s> ratio=<x>
 #   http-bench <scenario> rss-MiB orchard=<MiB> nginx=<MiB>
 # Environment: RUNS (default 3), DURATION (default 15), WARMUP seconds per load type before each measured run
-# (default 5), JAVA_OPTS (default empty).
+# (default 15), JAVA_OPTS (default empty).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-15}
 OUT=bench-out/http
 mkdir -p "$OUT/root" "$OUT/nginx/logs"
 OUT=$(cd "$OUT" && pwd)
