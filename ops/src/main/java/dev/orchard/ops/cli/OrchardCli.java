@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
                 ExplainCommand.class,
                 MachinesCommand.class,
                 TftpCommand.class,
+                HttpCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 
