@@ -1,0 +1,32 @@
+package dev.orchard.bsdp.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** Netty's native epoll transport on Linux when available, NIO otherwise; the same for server and client. */
+public final class UdpTransport {
+
+    private UdpTransport() {
+    }
+
+    public static boolean epoll() {
+        return Epoll.isAvailable();
+    }
+
+    public static EventLoopGroup group(int threads, String name) {
+        IoHandlerFactory factory = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+    }
+
+    public static Class<? extends DatagramChannel> channelClass() {
+        return epoll() ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+}
