@@ -164,8 +164,15 @@ public final class BsdpClient implements AutoCloseable {
         }, waitNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A send that fails (no route to a broadcast address, say) fails the request at once with the cause. */
     private void send(DhcpPacket packet) {
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(DhcpPacketCodec.encode(packet)), config.server()));
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(DhcpPacketCodec.encode(packet)), config.server()))
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        pending.fail(packet.xid(), new java.io.IOException("cannot send to " + config.server() + ": "
+                                + f.cause().getMessage(), f.cause()));
+                    }
+                });
     }
 
     @Override
