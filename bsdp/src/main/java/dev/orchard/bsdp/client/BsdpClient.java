@@ -55,7 +55,7 @@ public final class BsdpClient implements AutoCloseable {
     }
 
     public static BsdpClient open(BsdpClientConfig config) throws InterruptedException {
-        EventLoopGroup group = UdpTransport.group(1, "bsdp-client");
+        EventLoopGroup group = UdpTransport.group(1, "bsdp-client", true);
         PendingRequests pending = new PendingRequests();
         try {
             Channel ch = new Bootstrap().group(group).channel(UdpTransport.channelClass())

@@ -66,7 +66,7 @@ public final class BsdpServer implements AutoCloseable {
         BsdpRequestHandler handler = new BsdpRequestHandler(classifier, responder, workers, metrics);
         DhcpDatagramDecoder decoder = new DhcpDatagramDecoder(metrics);
         DhcpDatagramEncoder encoder = new DhcpDatagramEncoder();
-        EventLoopGroup group = UdpTransport.group(1, "bsdp-io");
+        EventLoopGroup group = UdpTransport.group(1, "bsdp-io", false);
         try {
             Channel ch = new Bootstrap().group(group).channel(UdpTransport.channelClass())
                     .option(ChannelOption.SO_BROADCAST, true)

@@ -21,9 +21,13 @@ public final class UdpTransport {
         return Epoll.isAvailable();
     }
 
-    public static EventLoopGroup group(int threads, String name) {
+    /**
+     * @param daemon false for a server (a running server keeps the JVM alive until it is closed, e.g. by the
+     *               shutdown hook of {@code orchard bsdp}); true for clients
+     */
+    public static EventLoopGroup group(int threads, String name, boolean daemon) {
         IoHandlerFactory factory = epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, daemon), factory);
     }
 
     public static Class<? extends DatagramChannel> channelClass() {

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
         description = "Netboot and recovery imaging server for Mac labs.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BsdpCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 
