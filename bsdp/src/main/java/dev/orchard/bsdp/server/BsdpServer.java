@@ -63,7 +63,9 @@ public final class BsdpServer implements AutoCloseable {
         RequestClassifier classifier = new RequestClassifier(config, metrics);
         BsdpResponder responder = new BsdpResponder(config, catalog, policy, bindings, addresses, metrics);
         ThreadPoolExecutor workers = workerPool(config);
-        BsdpRequestHandler handler = new BsdpRequestHandler(classifier, responder, workers, metrics);
+        // the policy and binding store may block, so answers run on workers unless declared non-blocking
+        java.util.concurrent.Executor answering = config.answerOnEventLoop() ? Runnable::run : workers;
+        BsdpRequestHandler handler = new BsdpRequestHandler(classifier, responder, answering, metrics);
         DhcpDatagramDecoder decoder = new DhcpDatagramDecoder(metrics);
         DhcpDatagramEncoder encoder = new DhcpDatagramEncoder();
         EventLoopGroup group = UdpTransport.group(1, "bsdp-io", false);

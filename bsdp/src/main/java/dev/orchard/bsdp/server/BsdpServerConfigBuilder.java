@@ -24,6 +24,7 @@ public final class BsdpServerConfigBuilder {
     private int workerThreads = 4;
     private int workerQueue = 4096;
     private int receiveBufferBytes = 4 << 20;
+    private boolean answerOnEventLoop;
 
     BsdpServerConfigBuilder() {
     }
@@ -98,9 +99,14 @@ public final class BsdpServerConfigBuilder {
         return this;
     }
 
+    public BsdpServerConfigBuilder answerOnEventLoop(boolean v) {
+        answerOnEventLoop = v;
+        return this;
+    }
+
     public BsdpServerConfig build() {
         return new BsdpServerConfig(bindAddress, port, advertiseAddress, tftpServer, priority, bootFilePrefix,
                 httpBase, nfsExport, machineNameFormat, allowHighReplyPorts, serverName, workerThreads, workerQueue,
-                receiveBufferBytes);
+                receiveBufferBytes, answerOnEventLoop);
     }
 }

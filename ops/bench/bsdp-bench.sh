@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# BSDP storm benchmark: MACS simulated Macs (each its own MAC and ciaddr) do INFORM[LIST] then
+# INFORM[SELECT] in a closed loop against `orchard bsdp`, as fast as the server answers. Server and load
+# generator run side by side on this machine, inside a private network namespace (loopback only; real
+# ports 67/68, so no --allow-high-reply-ports is needed and nothing touches the host's network).
+#
+# Prints one line per run and then the medians:
+#   bsdp-bench macs=<n> replies_per_s=<x> p99_ms=<y> drops=<z>
+#
+# Needs root (network namespace, port 67). Knobs: MACS (1000), SECONDS_PER_RUN (10), RUNS (5), WARMUP (3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MACS=${MACS:-1000}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
+RUNS=${RUNS:-5}
+WARMUP=${WARMUP:-3}
+JAR=ops/target/orchard.jar
+OUT=bench-out/bsdp
+JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "bsdp-bench needs root (network namespace, port 67)" >&2
+  exit 2
+fi
+if [ ! -f "$JAR" ]; then
+  echo "building $JAR ..." >&2
+  mvn -B -ntp -q -pl ops -am package -DskipTests
+fi
+
+rm -rf "$OUT" && mkdir -p "$OUT/nbi"
+for i in 1 2 3 4 5; do
+  b="$OUT/nbi/Image$i.nbi"
+  mkdir -p "$b/i386"
+  echo booter > "$b/i386/booter"
+  echo image > "$b/NetInstall.dmg"
+  cat > "$b/NBImageInfo.plist" <<PLIST
+<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+  <key>Architectures</key><array><string>i386</string></array>
+  <key>BootFile</key><string>booter</string>
+  <key>Index</key><integer>$i</integer>
+  <key>IsInstall</key><true/>
+  <key>IsDefault</key><$([ "$i" = 1 ] && echo true || echo false)/>
+  <key>Name</key><string>Lab image $i</string>
+  <key>RootPath</key><string>NetInstall.dmg</string>
+  <key>Type</key><string>HTTP</string>
+</dict></plist>
+PLIST
+done
+
+NS="orchbsdp$$"
+SERVER_PID=""
+cleanup() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  ip netns del "$NS" 2>/dev/null || true
+}
+trap cleanup EXIT
+ip netns add "$NS"
+ip netns exec "$NS" ip link set lo up
+
+# shellcheck disable=SC2086
+ip netns exec "$NS" java $JAVA_OPTS -jar "$JAR" bsdp --nbi "$OUT/nbi" --port 67 --rescan-seconds 0 \
+  > "$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 300); do
+  grep -q "listening on" "$OUT/server.log" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q "listening on" "$OUT/server.log" || { echo "server did not start:" >&2; cat "$OUT/server.log" >&2; exit 1; }
+
+results=()
+for run in $(seq 1 "$RUNS"); do
+  # shellcheck disable=SC2086
+  line=$(ip netns exec "$NS" java $JAVA_OPTS -cp "$JAR" dev.orchard.bsdp.client.BsdpStorm \
+    --server 127.0.0.1:67 --bind 0.0.0.0:68 --macs "$MACS" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
+    --ciaddr-base 127.1.0.0 | grep '^bsdp-bench')
+  echo "run $run: $line"
+  results+=("$line")
+done
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+field() { printf '%s\n' "${results[@]}" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
+rps=$(field replies_per_s | median)
+p50=$(field p50_ms | median)
+p99=$(field p99_ms | median)
+drops=$(field drops | median)
+echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s (server and load generator on $(nproc) cores, one netns, loopback):"
+echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50"
