@@ -62,7 +62,7 @@ public final class BsdpClient implements AutoCloseable {
                     .option(ChannelOption.SO_BROADCAST, true)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(9000))
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(9000))
                     .handler(new ClientReplyHandler(pending))
                     .bind(config.bind()).sync().channel();
             return new BsdpClient(config, group, ch, pending);

@@ -5,7 +5,7 @@ import com.dd.plist.NSArray;
 import com.dd.plist.NSDictionary;
 import com.dd.plist.NSObject;
 import com.dd.plist.NSString;
-import com.dd.plist.PropertyListParser;
+import com.dd.plist.XMLPropertyListWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +135,7 @@ public final class NbiFixture {
             if (binary) {
                 BinaryPropertyListWriter.write(dict, info);
             } else {
-                PropertyListParser.saveAsXML(dict, info.toFile());
+                XMLPropertyListWriter.write(dict, info);
             }
             return bundle;
         } catch (IOException e) {

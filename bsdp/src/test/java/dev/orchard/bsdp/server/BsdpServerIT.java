@@ -2,6 +2,7 @@ package dev.orchard.bsdp.server;
 
 import dev.orchard.bsdp.catalog.NbiFixture;
 import dev.orchard.bsdp.client.BsdpClient;
+import dev.orchard.bsdp.client.BsdpClientConfig;
 import dev.orchard.bsdp.client.ListOffer;
 import dev.orchard.bsdp.client.SelectAck;
 import dev.orchard.bsdp.client.SimulatedMac;
@@ -54,8 +55,9 @@ class BsdpServerIT {
             // unattended reboot: the binding (sub-option 8) wins over the default
             SelectAck again = client.boot(m).get(10, TimeUnit.SECONDS);
             assertThat(again.bsdp().selectedImage()).contains(new BootImageId(0x81000002));
-            assertThat(s.metrics.replies(BsdpMetrics.ReplyType.ACK_LIST)).isEqualTo(2);
-            assertThat(s.metrics.replies(BsdpMetrics.ReplyType.ACK_SELECT)).isEqualTo(2);
+            // replies are counted when their write completes, possibly just after the client saw them
+            Eventually.await(Duration.ofSeconds(5), () -> s.metrics.replies(BsdpMetrics.ReplyType.ACK_LIST) == 2
+                    && s.metrics.replies(BsdpMetrics.ReplyType.ACK_SELECT) == 2, "replies counted: " + s.metrics);
         }
     }
 
@@ -95,21 +97,20 @@ class BsdpServerIT {
         try (LoopbackServer s = new LoopbackServer(nbi, BsdpServerConfig.builder().workerThreads(4), (client, catalog) -> {
             if (client.mac().equals(mac(0).mac())) {
                 try {
-                    Thread.sleep(3000);
+                    Thread.sleep(8000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
             return catalogPolicy.offer(client, catalog);
-        }); BsdpClient client = s.client()) {
+        }); BsdpClient client = BsdpClient.open(BsdpClientConfig.unicast(new java.net.InetSocketAddress("127.0.0.1", 0),
+                s.address()).withTimeout(Duration.ofSeconds(20), 1))) {
             CompletableFuture<List<ListOffer>> slow = client.list(mac(0));
-            long start = System.nanoTime();
             for (int i = 1; i <= 20; i++) {
-                client.list(mac(i)).get(5, TimeUnit.SECONDS);
+                client.list(mac(i)).get(20, TimeUnit.SECONDS);
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
-            assertThat(slow.isDone()).isFalse();
-            assertThat(slow.get(10, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(slow.isDone()).as("20 Macs answered while the slow policy call was still running").isFalse();
+            assertThat(slow.get(30, TimeUnit.SECONDS)).hasSize(1);
         }
     }
 
