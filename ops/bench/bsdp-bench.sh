@@ -7,13 +7,21 @@
 # Prints one line per run and then the medians:
 #   bsdp-bench macs=<n> replies_per_s=<x> p99_ms=<y> drops=<z>
 #
-# Needs root (network namespace, port 67). Knobs: MACS (1000), SECONDS_PER_RUN (10), RUNS (5), WARMUP (3).
+# Steady state: the Macs take turns with CONCURRENCY requests in flight (closed loop); latency is
+# request -> reply; an answer later than 1 s is a drop. Burst: all Macs power on at the same instant and
+# boot once with the firmware's retransmissions:
+#   bsdp-burst macs=<n> all_booted_ms=<t> failed=<f>
+#
+# Needs root (network namespace, port 67).
+# Knobs: MACS (1000), CONCURRENCY (32), SECONDS_PER_RUN (10), RUNS (5), WARMUP (3), BURSTS (3).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MACS=${MACS:-1000}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-3}
+CONCURRENCY=${CONCURRENCY:-32}
+BURSTS=${BURSTS:-3}
 JAR=ops/target/orchard.jar
 OUT=bench-out/bsdp
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
@@ -72,10 +80,19 @@ results=()
 for run in $(seq 1 "$RUNS"); do
   # shellcheck disable=SC2086
   line=$(ip netns exec "$NS" java $JAVA_OPTS -cp "$JAR" dev.orchard.bsdp.client.BsdpStorm \
-    --server 127.0.0.1:67 --bind 0.0.0.0:68 --macs "$MACS" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
+    --server 127.0.0.1:67 --bind 0.0.0.0:68 --macs "$MACS" --concurrency "$CONCURRENCY" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
     --ciaddr-base 127.1.0.0 | grep '^bsdp-bench')
   echo "run $run: $line"
   results+=("$line")
+done
+
+bursts=()
+for run in $(seq 1 "$BURSTS"); do
+  # shellcheck disable=SC2086
+  line=$(ip netns exec "$NS" java $JAVA_OPTS -cp "$JAR" dev.orchard.bsdp.client.BsdpStorm \
+    --server 127.0.0.1:67 --bind 0.0.0.0:68 --macs "$MACS" --ciaddr-base 127.2.0.0 --burst | grep '^bsdp-burst')
+  echo "burst $run: $line"
+  bursts+=("$line")
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -84,5 +101,8 @@ rps=$(field replies_per_s | median)
 p50=$(field p50_ms | median)
 p99=$(field p99_ms | median)
 drops=$(field drops | median)
-echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s (server and load generator on $(nproc) cores, one netns, loopback):"
-echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50"
+burst_ms=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* all_booted_ms=\([0-9.]*\).*/\1/p' | median)
+burst_failed=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* failed=\([0-9]*\).*/\1/p' | median)
+echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s and $BURSTS bursts (server and load generator on $(nproc) cores, one netns, loopback):"
+echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50 concurrency=$CONCURRENCY"
+echo "bsdp-burst macs=$MACS all_booted_ms=$burst_ms failed=$burst_failed"
