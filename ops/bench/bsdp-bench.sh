@@ -13,7 +13,8 @@
 #   bsdp-burst macs=<n> all_booted_ms=<t> failed=<f>
 #
 # Needs root (network namespace, port 67).
-# Knobs: MACS (1000), CONCURRENCY (32), SECONDS_PER_RUN (10), RUNS (5), WARMUP (3), BURSTS (3).
+# Knobs: MACS (1000), CONCURRENCY (32), SECONDS_PER_RUN (10), RUNS (5), WARMUP (3), BURSTS (3),
+# SERVER_OPTS (extra `orchard bsdp` options).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MACS=${MACS:-1000}
@@ -22,6 +23,7 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-3}
 CONCURRENCY=${CONCURRENCY:-32}
 BURSTS=${BURSTS:-3}
+SERVER_OPTS=${SERVER_OPTS:-}
 JAR=ops/target/orchard.jar
 OUT=bench-out/bsdp
 JAVA_OPTS=${JAVA_OPTS:-"-Xms256m -Xmx512m -XX:+UseParallelGC"}
@@ -68,7 +70,7 @@ ip netns exec "$NS" ip link set lo up
 
 # shellcheck disable=SC2086
 ip netns exec "$NS" java $JAVA_OPTS -jar "$JAR" bsdp --nbi "$OUT/nbi" --port 67 --rescan-seconds 0 \
-  > "$OUT/server.log" 2>&1 &
+  $SERVER_OPTS > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
   grep -q "listening on" "$OUT/server.log" 2>/dev/null && break

@@ -4,13 +4,13 @@ import dev.orchard.bsdp.codec.BootImageId;
 import dev.orchard.bsdp.codec.BsdpInforms;
 import dev.orchard.bsdp.codec.DhcpPacket;
 import dev.orchard.bsdp.codec.DhcpPacketCodec;
+import dev.orchard.bsdp.server.DatagramOutbox;
 import dev.orchard.bsdp.server.UdpTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 
 import java.net.InetSocketAddress;
@@ -37,11 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BsdpClient implements AutoCloseable {
 
+    /** Replies are at most 8192 bytes (Apple's cap); the IP and UDP headers are not part of the payload. */
+    private static final int MAX_REPLY = 8192;
+
     private final BsdpClientConfig config;
     private final EventLoopGroup group;
     private final Channel channel;
     private final PendingRequests pending;
     private final OptionalInt replyPort;
+    private final DatagramOutbox outbox;
     private final AtomicInteger xids = new AtomicInteger(ThreadLocalRandom.current().nextInt());
 
     private BsdpClient(BsdpClientConfig config, EventLoopGroup group, Channel channel, PendingRequests pending) {
@@ -49,6 +53,7 @@ public final class BsdpClient implements AutoCloseable {
         this.group = group;
         this.channel = channel;
         this.pending = pending;
+        this.outbox = new DatagramOutbox(channel);
         int bound = ((InetSocketAddress) channel.localAddress()).getPort();
         this.replyPort = config.replyPort().isPresent() ? config.replyPort()
                 : bound == 68 ? OptionalInt.empty() : OptionalInt.of(bound);
@@ -58,11 +63,11 @@ public final class BsdpClient implements AutoCloseable {
         EventLoopGroup group = UdpTransport.group(1, "bsdp-client", true);
         PendingRequests pending = new PendingRequests();
         try {
-            Channel ch = new Bootstrap().group(group).channel(UdpTransport.channelClass())
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(UdpTransport.channelClass())
                     .option(ChannelOption.SO_BROADCAST, true)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
-                    .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(9000))
+                    .option(ChannelOption.SO_SNDBUF, 4 << 20);
+            Channel ch = UdpTransport.receiveBuffers(bootstrap, MAX_REPLY)
                     .handler(new ClientReplyHandler(pending))
                     .bind(config.bind()).sync().channel();
             return new BsdpClient(config, group, ch, pending);
@@ -166,13 +171,12 @@ public final class BsdpClient implements AutoCloseable {
 
     /** A send that fails (no route to a broadcast address, say) fails the request at once with the cause. */
     private void send(DhcpPacket packet) {
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(DhcpPacketCodec.encode(packet)), config.server()))
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        pending.fail(packet.xid(), new java.io.IOException("cannot send to " + config.server() + ": "
-                                + f.cause().getMessage(), f.cause()));
-                    }
-                });
+        outbox.send(new DatagramPacket(Unpooled.wrappedBuffer(DhcpPacketCodec.encode(packet)), config.server()), f -> {
+            if (!f.isSuccess()) {
+                pending.fail(packet.xid(), new java.io.IOException("cannot send to " + config.server() + ": "
+                        + f.cause().getMessage(), f.cause()));
+            }
+        });
     }
 
     @Override

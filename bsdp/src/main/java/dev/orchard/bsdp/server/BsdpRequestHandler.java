@@ -2,7 +2,6 @@ package dev.orchard.bsdp.server;
 
 import dev.orchard.bsdp.spi.BsdpMetrics;
 import dev.orchard.bsdp.spi.DropReason;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -15,7 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Classifies each packet on the event loop (cheap, no I/O) and hands BSDP requests to a worker
  * executor, because answering asks the boot policy and the binding store, which may block. The worker
- * writes the reply back through the channel (Netty queues it onto the event loop). A full worker queue
+ * hands the reply to a {@link DatagramOutbox}, which coalesces replies into one flush per event-loop
+ * turn (one {@code sendmmsg} under load). A full worker queue
  * sheds the request (counted as OVERLOADED) instead of queueing without bound; the Mac retries.
  */
 @ChannelHandler.Sharable
@@ -29,12 +29,19 @@ final class BsdpRequestHandler extends SimpleChannelInboundHandler<InboundDatagr
     private final BsdpMetrics metrics;
     private final ThrottledLog overload = new ThrottledLog(LOG, 1000);
     private final ThrottledLog errors = new ThrottledLog(LOG, 1000);
+    private volatile DatagramOutbox outbox;
 
     BsdpRequestHandler(RequestClassifier classifier, BsdpResponder responder, Executor workers, BsdpMetrics metrics) {
         this.classifier = classifier;
         this.responder = responder;
         this.workers = workers;
         this.metrics = metrics;
+    }
+
+    /** The server has exactly one channel: replies from every worker are coalesced into its outbox. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        outbox = new DatagramOutbox(ctx.channel());
     }
 
     @Override
@@ -45,16 +52,15 @@ final class BsdpRequestHandler extends SimpleChannelInboundHandler<InboundDatagr
             return;
         }
         BsdpRequest request = ((RequestClassifier.Verdict.Accept) verdict).request();
-        Channel channel = ctx.channel();
         try {
-            workers.execute(() -> answer(channel, request));
+            workers.execute(() -> answer(request));
         } catch (RejectedExecutionException e) {
             metrics.requestDropped(DropReason.OVERLOADED);
             overload.warn("BSDP workers saturated: request from {} shed", request.mac());
         }
     }
 
-    private void answer(Channel channel, BsdpRequest request) {
+    private void answer(BsdpRequest request) {
         BsdpResponder.Outcome outcome;
         try {
             outcome = responder.respond(request);
@@ -70,7 +76,7 @@ final class BsdpRequestHandler extends SimpleChannelInboundHandler<InboundDatagr
             return;
         }
         BsdpResponder.Outcome.Send send = (BsdpResponder.Outcome.Send) outcome;
-        channel.writeAndFlush(new OutboundReply(send.reply(), send.recipient(), send.type())).addListener(f -> {
+        outbox.send(new OutboundReply(send.reply(), send.recipient(), send.type()), f -> {
             if (f.isSuccess()) {
                 metrics.replySent(send.type());
             } else {

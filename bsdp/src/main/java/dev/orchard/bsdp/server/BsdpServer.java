@@ -10,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,8 @@ import java.util.function.Supplier;
 public final class BsdpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BsdpServer.class);
-    /** Large enough for any DHCP request on an Ethernet (1500) or jumbo-free network; larger ones are cut and dropped. */
-    private static final int RECEIVE_BUFFER = 4096;
+    /** Larger than any DHCP request on a 1500-byte Ethernet; larger datagrams are cut and dropped as malformed. */
+    private static final int MAX_REQUEST = 4096;
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor workers;
@@ -70,11 +69,11 @@ public final class BsdpServer implements AutoCloseable {
         DhcpDatagramEncoder encoder = new DhcpDatagramEncoder();
         EventLoopGroup group = UdpTransport.group(1, "bsdp-io", false);
         try {
-            Channel ch = new Bootstrap().group(group).channel(UdpTransport.channelClass())
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(UdpTransport.channelClass())
                     .option(ChannelOption.SO_BROADCAST, true)
                     .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
-                    .option(ChannelOption.SO_SNDBUF, config.receiveBufferBytes())
-                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
+                    .option(ChannelOption.SO_SNDBUF, config.receiveBufferBytes());
+            Channel ch = UdpTransport.receiveBuffers(bootstrap, MAX_REQUEST)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel c) {

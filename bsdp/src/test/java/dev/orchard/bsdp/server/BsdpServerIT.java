@@ -77,6 +77,21 @@ class BsdpServerIT {
     }
 
     @Test
+    void answeringOnTheEventLoopForNonBlockingPolicies() throws Exception {
+        NbiFixture.bundle(nbi, "Lab.nbi").index(1).write();
+        try (LoopbackServer s = new LoopbackServer(nbi, BsdpServerConfig.builder().answerOnEventLoop(true),
+                new dev.orchard.bsdp.spi.CatalogBootPolicy()); BsdpClient client = s.client()) {
+            List<CompletableFuture<SelectAck>> boots = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                boots.add(client.boot(mac(i)));
+            }
+            for (CompletableFuture<SelectAck> b : boots) {
+                assertThat(b.get(30, TimeUnit.SECONDS).bootFile()).isEqualTo("Lab.nbi/i386/booter");
+            }
+        }
+    }
+
+    @Test
     void rescanWithoutRestart() throws Exception {
         NbiFixture.bundle(nbi, "Lab.nbi").index(1).name("Lab").write();
         try (LoopbackServer s = new LoopbackServer(nbi); BsdpClient client = s.client()) {

@@ -84,10 +84,6 @@ public final class BsdpCommand implements Callable<Integer> {
             description = "Answer reply ports >= 1024 (simulated labs, tests); Apple's server refuses them.")
     boolean allowHighReplyPorts;
 
-    @Option(names = "--answer-on-event-loop", hidden = true,
-            description = "Answer on the network thread (safe here: the NBImageInfo policy and bindings are in memory).")
-    boolean answerOnEventLoop;
-
     @Option(names = "--rescan-seconds", paramLabel = "N", defaultValue = "30",
             description = "Rescan the NBI folders every N seconds, 0 = never (default: ${DEFAULT-VALUE}).")
     int rescanSeconds;
@@ -146,8 +142,7 @@ public final class BsdpCommand implements Callable<Integer> {
         }
         BsdpServerConfigBuilder b = BsdpServerConfig.builder().bindAddress(ipv4(address, "--address")).port(port)
                 .bootFilePrefix(tftpPrefix).httpBase(httpBase).nfsExport(nfsExport)
-                .machineNameFormat(machineNameFormat).allowHighReplyPorts(allowHighReplyPorts).serverName(hostName())
-                .answerOnEventLoop(answerOnEventLoop);
+                .machineNameFormat(machineNameFormat).allowHighReplyPorts(allowHighReplyPorts).serverName(hostName());
         if (advertise != null) {
             b.advertiseAddress(Ipv4.parse(advertise));
         }
