@@ -142,7 +142,10 @@ public final class BsdpCommand implements Callable<Integer> {
         }
         BsdpServerConfigBuilder b = BsdpServerConfig.builder().bindAddress(ipv4(address, "--address")).port(port)
                 .bootFilePrefix(tftpPrefix).httpBase(httpBase).nfsExport(nfsExport)
-                .machineNameFormat(machineNameFormat).allowHighReplyPorts(allowHighReplyPorts).serverName(hostName());
+                .machineNameFormat(machineNameFormat).allowHighReplyPorts(allowHighReplyPorts).serverName(hostName())
+                // safe here: the NBImageInfo policy and the binding store are in memory and never block;
+                // it saves two thread hand-offs per request (measured: less CPU per reply on 2 cores)
+                .answerOnEventLoop(true);
         if (advertise != null) {
             b.advertiseAddress(Ipv4.parse(advertise));
         }
