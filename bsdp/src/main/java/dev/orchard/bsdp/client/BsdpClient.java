@@ -39,6 +39,8 @@ public final class BsdpClient implements AutoCloseable {
 
     /** Replies are at most 8192 bytes (Apple's cap); the IP and UDP headers are not part of the payload. */
     private static final int MAX_REPLY = 8192;
+    /** Timeouts are checked this often (one sweep instead of one timer per request). */
+    private static final long SWEEP_MILLIS = 10;
 
     private final BsdpClientConfig config;
     private final EventLoopGroup group;
@@ -54,6 +56,8 @@ public final class BsdpClient implements AutoCloseable {
         this.channel = channel;
         this.pending = pending;
         this.outbox = new DatagramOutbox(channel);
+        channel.eventLoop().scheduleAtFixedRate(() -> pending.sweep(System.nanoTime(), this::send), SWEEP_MILLIS,
+                SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         int bound = ((InetSocketAddress) channel.localAddress()).getPort();
         this.replyPort = config.replyPort().isPresent() ? config.replyPort()
                 : bound == 68 ? OptionalInt.empty() : OptionalInt.of(bound);
@@ -125,15 +129,15 @@ public final class BsdpClient implements AutoCloseable {
      * possibly none: for checking that a server stays silent.
      */
     public CompletableFuture<List<DhcpPacket>> collect(DhcpPacket packet, Duration window) {
-        CompletableFuture<List<DhcpPacket>> f = pending.register(packet.xid(), true);
+        CompletableFuture<List<DhcpPacket>> f = pending.register(packet, true, PendingRequests.Expiry.FINISH, 1,
+                window.toNanos());
         send(packet);
-        channel.eventLoop().schedule(() -> pending.finish(packet.xid()), window.toNanos(), TimeUnit.NANOSECONDS);
         return f;
     }
 
     /** Sends raw bytes to the server (malformed packets in tests). */
     public void sendRaw(byte[] bytes) {
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(bytes), config.server()));
+        outbox.send(new DatagramPacket(Unpooled.wrappedBuffer(bytes), config.server()), null);
     }
 
     /** Replies that matched no request (late, duplicated, or for another client on a shared port). */
@@ -142,31 +146,11 @@ public final class BsdpClient implements AutoCloseable {
     }
 
     private CompletableFuture<List<DhcpPacket>> request(DhcpPacket packet, boolean gather) {
-        CompletableFuture<List<DhcpPacket>> f = pending.register(packet.xid(), gather);
         long wait = (gather ? config.gatherWindow() : config.timeout()).toNanos();
-        transmit(packet, 1, wait);
-        return f;
-    }
-
-    private void transmit(DhcpPacket packet, int attempt, long waitNanos) {
-        int xid = packet.xid();
-        if (!pending.isWaiting(xid)) {
-            return;
-        }
+        CompletableFuture<List<DhcpPacket>> f = pending.register(packet, gather, PendingRequests.Expiry.FAIL,
+                config.attempts(), wait);
         send(packet);
-        channel.eventLoop().schedule(() -> {
-            if (!pending.isWaiting(xid)) {
-                return;
-            }
-            if (pending.hasReplies(xid)) {
-                pending.finish(xid);
-            } else if (attempt < config.attempts()) {
-                transmit(packet, attempt + 1, waitNanos);
-            } else {
-                pending.fail(xid, new TimeoutException("no reply to xid " + Integer.toHexString(xid) + " after "
-                        + attempt + " attempt(s)"));
-            }
-        }, waitNanos, TimeUnit.NANOSECONDS);
+        return f;
     }
 
     /** A send that fails (no route to a broadcast address, say) fails the request at once with the cause. */

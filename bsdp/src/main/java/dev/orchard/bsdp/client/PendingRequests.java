@@ -7,29 +7,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
-/** Requests waiting for replies, by xid. Replies arrive on the event loop; requests start on any thread. */
+/**
+ * Requests waiting for replies, by xid, with their deadlines. Instead of one timer per request (tens of
+ * thousands per second in a storm), one periodic {@link #sweep} retransmits, finishes or fails the
+ * requests whose deadline has passed. Replies arrive on the event loop; requests start on any thread.
+ */
 final class PendingRequests {
 
+    /** What happens when a request's last wait ends without a reply. */
+    enum Expiry { FAIL, FINISH }
+
     private static final class Pending {
+        final DhcpPacket packet;
         final boolean gather;
+        final Expiry expiry;
+        final int attempts;
+        final long waitNanos;
         final List<DhcpPacket> replies = new ArrayList<>(1);
         final CompletableFuture<List<DhcpPacket>> future = new CompletableFuture<>();
+        int attempt = 1;
+        volatile long deadline;
 
-        Pending(boolean gather) {
+        Pending(DhcpPacket packet, boolean gather, Expiry expiry, int attempts, long waitNanos) {
+            this.packet = packet;
             this.gather = gather;
+            this.expiry = expiry;
+            this.attempts = attempts;
+            this.waitNanos = waitNanos;
+            this.deadline = System.nanoTime() + waitNanos;
         }
     }
 
     private final Map<Integer, Pending> byXid = new ConcurrentHashMap<>();
     private final AtomicLong strays = new AtomicLong();
 
-    /** {@code gather}: keep collecting until {@link #finish}; otherwise the first reply completes it. */
-    CompletableFuture<List<DhcpPacket>> register(int xid, boolean gather) {
-        Pending p = new Pending(gather);
-        if (byXid.putIfAbsent(xid, p) != null) {
-            throw new IllegalStateException("xid " + Integer.toHexString(xid) + " is already in flight");
+    /**
+     * Registers a request before it is first sent.
+     *
+     * @param gather    keep collecting replies until the wait ends; otherwise the first reply completes it
+     * @param attempts  transmissions in all (each followed by a wait of {@code waitNanos})
+     */
+    CompletableFuture<List<DhcpPacket>> register(DhcpPacket packet, boolean gather, Expiry expiry, int attempts,
+                                                 long waitNanos) {
+        Pending p = new Pending(packet, gather, expiry, attempts, waitNanos);
+        if (byXid.putIfAbsent(packet.xid(), p) != null) {
+            throw new IllegalStateException("xid " + Integer.toHexString(packet.xid()) + " is already in flight");
         }
         return p.future;
     }
@@ -48,26 +74,25 @@ final class PendingRequests {
         }
     }
 
-    boolean isWaiting(int xid) {
-        return byXid.containsKey(xid);
-    }
-
-    boolean hasReplies(int xid) {
-        Pending p = byXid.get(xid);
-        if (p == null) {
-            return false;
-        }
-        synchronized (p) {
-            return !p.replies.isEmpty();
-        }
-    }
-
-    /** Completes with whatever arrived (possibly nothing). */
-    void finish(int xid) {
-        Pending p = byXid.remove(xid);
-        if (p != null) {
+    /** Deals with every request whose wait is over; {@code resend} transmits a packet again. */
+    void sweep(long now, Consumer<DhcpPacket> resend) {
+        for (Pending p : byXid.values()) {
+            if (p.deadline - now > 0) {
+                continue;
+            }
+            boolean hasReplies;
             synchronized (p) {
-                p.future.complete(List.copyOf(p.replies));
+                hasReplies = !p.replies.isEmpty();
+            }
+            if (hasReplies || (p.attempt >= p.attempts && p.expiry == Expiry.FINISH)) {
+                finish(p);
+            } else if (p.attempt < p.attempts) {
+                p.attempt++;
+                p.deadline = now + p.waitNanos;
+                resend.accept(p.packet);
+            } else {
+                fail(p.packet.xid(), new TimeoutException("no reply to xid " + Integer.toHexString(p.packet.xid())
+                        + " after " + p.attempt + " attempt(s)"));
             }
         }
     }
@@ -87,5 +112,13 @@ final class PendingRequests {
 
     long strays() {
         return strays.get();
+    }
+
+    private void finish(Pending p) {
+        if (byXid.remove(p.packet.xid(), p)) {
+            synchronized (p) {
+                p.future.complete(List.copyOf(p.replies));
+            }
+        }
     }
 }
