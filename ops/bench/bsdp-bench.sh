@@ -78,12 +78,20 @@ for _ in $(seq 1 300); do
 done
 grep -q "listening on" "$OUT/server.log" || { echo "server did not start:" >&2; cat "$OUT/server.log" >&2; exit 1; }
 
+# CPU time of the server process (utime + stime, in clock ticks): CPU per reply is less sensitive than
+# throughput to other load on a shared machine
+ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+HZ=$(getconf CLK_TCK)
 results=()
 for run in $(seq 1 "$RUNS"); do
+  t0=$(ticks)
   # shellcheck disable=SC2086
   line=$(ip netns exec "$NS" java $JAVA_OPTS -cp "$JAR" dev.orchard.bsdp.client.BsdpStorm \
     --server 127.0.0.1:67 --bind 0.0.0.0:68 --macs "$MACS" --concurrency "$CONCURRENCY" --seconds "$SECONDS_PER_RUN" --warmup "$WARMUP" \
     --ciaddr-base 127.1.0.0 | grep '^bsdp-bench')
+  t1=$(ticks)
+  total=$(echo "$line" | sed -n 's/.* total_replies=\([0-9]*\).*/\1/p')
+  line="$line server_cpu_us_per_reply=$(awk -v t="$((t1 - t0))" -v hz="$HZ" -v n="$total" 'BEGIN {printf "%.1f", n ? t * 1e6 / hz / n : 0}')"
   echo "run $run: $line"
   results+=("$line")
 done
@@ -102,9 +110,11 @@ field() { printf '%s\n' "${results[@]}" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 rps=$(field replies_per_s | median)
 p50=$(field p50_ms | median)
 p99=$(field p99_ms | median)
+cpu=$(field server_cpu_us_per_reply | median)
 drops=$(field drops | median)
 burst_ms=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* all_booted_ms=\([0-9.]*\).*/\1/p' | median)
 burst_failed=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* failed=\([0-9]*\).*/\1/p' | median)
 echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s and $BURSTS bursts (server and load generator on $(nproc) cores, one netns, loopback):"
-echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50 concurrency=$CONCURRENCY"
+echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50 concurrency=$CONCURRENCY server_cpu_us_per_reply=$cpu"
+echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bsdp-burst macs=$MACS all_booted_ms=$burst_ms failed=$burst_failed"

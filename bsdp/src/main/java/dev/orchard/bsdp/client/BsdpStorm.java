@@ -39,6 +39,7 @@ public final class BsdpStorm {
     private final List<SimulatedMac> macs;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final AtomicLong replies = new AtomicLong();
+    private final AtomicLong allReplies = new AtomicLong();
     private final AtomicLong drops = new AtomicLong();
     private final AtomicLong failedAcks = new AtomicLong();
     private final AtomicBoolean recording = new AtomicBoolean();
@@ -110,9 +111,9 @@ public final class BsdpStorm {
         running.set(false);
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         return String.format(Locale.ROOT, "bsdp-bench macs=%d replies_per_s=%.0f p50_ms=%.2f p99_ms=%.2f drops=%d"
-                        + " concurrency=%d failed_acks=%d stray=%d", macs.size(), replies.get() / elapsed,
+                        + " concurrency=%d failed_acks=%d stray=%d total_replies=%d", macs.size(), replies.get() / elapsed,
                 latency.quantileMillis(0.50), latency.quantileMillis(0.99), drops.get(), concurrency, failedAcks.get(),
-                client.strayReplies());
+                client.strayReplies(), allReplies.get());
     }
 
     /** Every Mac boots once, all starting at the same instant, with the firmware's retransmissions. */
@@ -162,6 +163,9 @@ public final class BsdpStorm {
     }
 
     private void count(boolean dropped, long nanos) {
+        if (!dropped) {
+            allReplies.incrementAndGet();
+        }
         if (!recording.get()) {
             return;
         }
