@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
                 MachinesCommand.class,
                 TftpCommand.class,
                 HttpCommand.class,
+                BsdpCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 
