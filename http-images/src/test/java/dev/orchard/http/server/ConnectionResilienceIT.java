@@ -68,17 +68,35 @@ class ConnectionResilienceIT {
 
     @Test
     void aThousandIdleConnectionsDoNotStopANormalClient() throws Exception {
-        List<Socket> idle = new ArrayList<>();
-        try {
-            for (int i = 0; i < 1000; i++) {
-                idle.add(connectFrom("127.0.1." + (1 + i / 40))); // 25 addresses, 40 each: at the per-client cap
-            }
-            long millis = timeNormalRequestMillis();
-            assertThat(millis).as("a normal request next to 1000 idle connections").isLessThan(2000);
-            assertThat(server.openConnections()).isGreaterThanOrEqualTo(1000);
-        } finally {
-            for (Socket s : idle) {
-                s.close();
+        // Its own server with long timeouts: opening 1000 connections on a loaded CI machine can take
+        // longer than the shared server's 1 s header timeout, which would reap them before we count.
+        ServerLimits patient = ServerLimits.DEFAULTS.withIdleTimeout(Duration.ofSeconds(120))
+                .withHeaderTimeout(Duration.ofSeconds(120)).withConnections(5000, 40);
+        try (HttpImageServer roomy = HttpImageServer.start(ServerFixture.config(base).withLimits(patient),
+                HttpPorts.standalone())) {
+            List<Socket> idle = new ArrayList<>();
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    Socket s = new Socket();
+                    s.bind(new InetSocketAddress("127.0.1." + (1 + i / 40), 0)); // 25 addresses, 40 each: at the per-client cap
+                    s.connect(roomy.address(), 5000);
+                    idle.add(s);
+                }
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (roomy.openConnections() < 1000 && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // the last accepts may still be queued on the event loop
+                }
+                assertThat(roomy.openConnections()).isGreaterThanOrEqualTo(1000);
+                long t0 = System.nanoTime();
+                RawHttp.Response r = RawHttp.exchange(roomy.address(), "GET /images/small.img HTTP/1.1\r\nHost: x\r\n\r\n");
+                long millis = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body()).hasSize(64 * 1024);
+                assertThat(millis).as("a normal request next to 1000 idle connections").isLessThan(5000);
+            } finally {
+                for (Socket s : idle) {
+                    s.close();
+                }
             }
         }
     }
@@ -169,8 +187,7 @@ class ConnectionResilienceIT {
             InputStream in = s.getInputStream();
             byte[] some = in.readNBytes(100_000);
             assertThat(some).hasSize(100_000);
-            long t0 = System.nanoTime();
-            Thread.sleep(4000); // window 0: the server cannot write, makes no progress, and must give up
+            Thread.sleep(6000); // window 0 for 3x the idle timeout: the server cannot write and must give up
             long total = some.length;
             try {
                 byte[] buf = new byte[1 << 16];
@@ -181,8 +198,9 @@ class ConnectionResilienceIT {
             } catch (SocketException reset) {
                 // a reset is as good as a close
             }
-            assertThat(total).as("the response was cut, not completed").isLessThan(512L * 1024 * 1024);
-            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(12_000);
+            // Had the server not given up during the pause, reading would resume the 512 MiB stream; after a
+            // close only what sat in socket buffers and one file region (at most a few MiB) can arrive.
+            assertThat(total).as("the response was cut while the client was not reading").isLessThan(64L * 1024 * 1024);
         }
         assertThat(metrics.rejected(RejectReason.IDLE_TIMEOUT)).isPositive();
     }
