@@ -15,11 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LoggingSetupTest {
 
-    private final PrintStream original = System.out;
+    private final PrintStream original = System.err; // logs go to stderr: stdout is for command output
 
     @AfterEach
     void restore() throws Exception {
-        System.setOut(original);
+        System.setErr(original);
         // back to the test configuration
         ch.qos.logback.classic.LoggerContext ctx = (ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
@@ -28,7 +28,7 @@ class LoggingSetupTest {
 
     private String logWith(ObservabilitySettings.LogFormat format) {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         assertThat(LoggingSetup.apply(new ObservabilitySettings.Logging(format, "debug"))).isTrue();
         LoggerFactory.getLogger("dev.orchard.ops.test").debug("offered {} to {}", "Orchard Restore", "iMac18,1");
         LoggerFactory.getLogger("io.netty.test").info("netty chatter is warn-only");
