@@ -143,7 +143,7 @@ public final class OrchardServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StartFailure.other("interrupted while starting BSDP", e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
             throw StartFailure.bind("BSDP", listeners.bsdp(), e);
         }
         runtime.start(this, options);

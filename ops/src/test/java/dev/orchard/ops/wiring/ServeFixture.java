@@ -86,10 +86,14 @@ final class ServeFixture implements AutoCloseable {
         return JSON.readTree(r.body());
     }
 
-    static String event(long seq, String runId, String stage, String result, Long done, Long total) throws Exception {
-        return JSON.writeValueAsString(Map.of("seq", seq, "runId", runId, "stage", stage, "result", result,
-                "bytesDone", done == null ? 0 : done, "bytesTotal", total == null ? 0 : total,
-                "message", stage + " " + result));
+    static String event(long seq, String runId, String stage, String result, Long done, Long total) {
+        try {
+            return JSON.writeValueAsString(Map.of("seq", seq, "runId", runId, "stage", stage, "result", result,
+                    "bytesDone", done == null ? 0 : done, "bytesTotal", total == null ? 0 : total,
+                    "message", stage + " " + result));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     BsdpClient bsdpClient(Duration timeout, int attempts) throws InterruptedException {
@@ -108,6 +112,16 @@ final class ServeFixture implements AutoCloseable {
 
     String metrics() throws Exception {
         return get("/metrics", null).body();
+    }
+
+    /** Waits (up to 30 s) until a series of the scrape reaches {@code min}; returns its value. */
+    double awaitSample(String series, double min) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        double v;
+        while ((v = sample(metrics(), series)) < min && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        return v;
     }
 
     /** The value of one sample line of the scrape ({@code name{labels}}), 0 when absent. */
