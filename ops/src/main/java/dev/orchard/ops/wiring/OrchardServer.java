@@ -55,7 +55,7 @@ public final class OrchardServer implements AutoCloseable {
     private final LiveCatalog catalog;
     private final Optional<String> adminToken;
     private final Listeners listeners;
-    private final Runtime runtime = new Runtime();
+    private final BackgroundTasks background = new BackgroundTasks();
     private Journal journal;
     private ImageLibrary images;
     private RunTracker runs;
@@ -146,7 +146,12 @@ public final class OrchardServer implements AutoCloseable {
         } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
             throw StartFailure.bind("BSDP", listeners.bsdp(), e);
         }
-        runtime.start(this, options);
+        if (!c.server().interfaces().isEmpty()) {
+            LOG.warn("server.interfaces {} is not enforced: BSDP answers on every interface its address {} receives"
+                    + " on; bind server.bsdp.address to one interface's address to restrict it", c.server().interfaces(),
+                    listeners.bsdp().getAddress().getHostAddress());
+        }
+        background.start(holder, catalog, runs, images, options);
         ready = true;
         LOG.info("Orchard serving: BSDP {}, TFTP {}, HTTP {} ({} policies, {} NBI image(s))", bsdp.localAddress(),
                 tftp.localAddress(), http.address(), c.policies().size(), catalog.get().images().size());
@@ -244,7 +249,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         closed = true;
         ready = false;
-        runtime.stop();
+        background.stop();
         quietly("BSDP", bsdp);
         if (tftp != null) {
             bootFiles.drain();
@@ -259,7 +264,7 @@ public final class OrchardServer implements AutoCloseable {
         LOG.info("Orchard stopped");
     }
 
-    private static void quietly(String what, AutoCloseable c) {
+    static void quietly(String what, AutoCloseable c) {
         if (c == null) {
             return;
         }
@@ -275,41 +280,6 @@ public final class OrchardServer implements AutoCloseable {
             Thread.sleep(50);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The background parts: file watcher, SIGHUP, periodic NBI rescans and run sweeps. */
-    private static final class Runtime {
-        private ConfigWatcher watcher;
-        private java.util.concurrent.ScheduledExecutorService timers;
-
-        void start(OrchardServer s, ServeOptions o) throws StartFailure {
-            timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "orchard-timers");
-                t.setDaemon(true);
-                return t;
-            });
-            timers.scheduleWithFixedDelay(s.catalog::rescan, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
-            timers.scheduleWithFixedDelay(s.runs::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-            timers.execute(() -> BackgroundScan.run(s.images));
-            s.holder.onApplied(new RestartNotice(s.holder.current()));
-            if (o.watchFiles()) {
-                try {
-                    watcher = ConfigWatcher.start(s.holder, ConfigWatcher.DEFAULT_DEBOUNCE);
-                } catch (IOException e) {
-                    throw StartFailure.other("cannot watch the configuration files: " + e.getMessage(), e);
-                }
-            }
-            if (o.handleSignals()) {
-                dev.orchard.ops.reload.HangupSignal.install(s.holder::reload);
-            }
-        }
-
-        void stop() {
-            quietly("config watcher", watcher);
-            if (timers != null) {
-                timers.shutdownNow();
-            }
         }
     }
 }
