@@ -135,7 +135,8 @@ public final class OrchardServer implements AutoCloseable {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
                     metrics.tftp());
         } catch (IOException e) {
-            throw StartFailure.bind("TFTP", listeners.tftp(), e);
+            throw StartFailure.isBind(e) ? StartFailure.bind("TFTP", listeners.tftp(), e)
+                    : StartFailure.other("TFTP: " + e.getMessage(), e);
         }
         try {
             bsdp = BsdpServer.start(ServiceConfigs.bsdp(c.server(), listeners, http.address(), options.unprivileged()),
@@ -144,7 +145,8 @@ public final class OrchardServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw StartFailure.other("interrupted while starting BSDP", e);
         } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
-            throw StartFailure.bind("BSDP", listeners.bsdp(), e);
+            throw StartFailure.isBind(e) ? StartFailure.bind("BSDP", listeners.bsdp(), e)
+                    : StartFailure.other("BSDP: " + e.getMessage(), e);
         }
         if (!c.server().interfaces().isEmpty()) {
             LOG.warn("server.interfaces {} is not enforced: BSDP answers on every interface its address {} receives"
@@ -167,16 +169,20 @@ public final class OrchardServer implements AutoCloseable {
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
                 .withMetrics(metrics.http());
+        java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
-            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, HttpMounts.of(c, catalog.get()),
-                    adminToken), ports);
-        } catch (IOException | IllegalArgumentException e) {
-            throw StartFailure.other("HTTP: " + e.getMessage(), e);
+            mounts = HttpMounts.of(c, catalog.get());
+        } catch (IOException e) {
+            throw StartFailure.other("HTTP: cannot prepare the served folders: " + e.getMessage(), e);
+        }
+        try {
+            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, mounts, adminToken), ports);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw StartFailure.bind("HTTP", listeners.http(), e);
+            throw StartFailure.isBind(e) ? StartFailure.bind("HTTP", listeners.http(), e)
+                    : StartFailure.other("HTTP: " + e.getMessage(), e);
         }
     }
 

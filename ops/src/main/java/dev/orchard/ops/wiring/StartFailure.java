@@ -45,6 +45,18 @@ public final class StartFailure extends Exception {
                 List.of(), service, address);
     }
 
+    /** True when {@code e} (or a cause) is a failed bind: address in use, privileged port, no such address. */
+    static boolean isBind(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof java.net.BindException || m.contains("bind(") || m.contains("address already in use")
+                    || m.contains("permission denied") || m.contains("cannot assign requested address")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static StartFailure other(String message, Throwable cause) {
         return new StartFailure(Kind.OTHER, message, cause, List.of(), null, null);
     }
