@@ -109,6 +109,19 @@ class ServeReloadIT {
         waitUntil(() -> imacAction().equals("restore"));
     }
 
+    @Test
+    void aPlanIsNeverHandedOutForBytesOtherThanThePinnedSha256() throws Exception {
+        String main = Files.readString(f.config);
+        String real = Hashes.sha256(f.dir.resolve("images/lab-base.img"));
+        f.writeFile("orchard.yaml", main.replace(real, "0".repeat(64)));
+        assertThat(f.post("/api/v1/admin/reload", f.adminToken(), "").statusCode()).isEqualTo(200);
+        HttpResponse<String> r = f.get("/api/v1/plan?mac=02:00:0a:00:00:41&model=iMac18,3", null);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).contains("60");
+        assertThat(r.body()).contains("block image 'lab-base' (lab-base.img) has sha256 " + real)
+                .contains("orchard.yaml:");
+    }
+
     private String slowDownload(String path, AtomicLong read) {
         try {
             HttpResponse<InputStream> r = f.http.send(HttpRequest.newBuilder(URI.create(f.url(path))).build(),
