@@ -1,0 +1,393 @@
+package dev.orchard.agent.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A faithful stand-in for Orchard's HTTP server (docs/agent-api.md), used until the http-images module
+ * lands and kept afterwards for what a real server should never do: corrupt bytes on purpose, stall,
+ * refuse events. Images and payloads are served with Range, If-Range and a strong ETag; the plan is
+ * whatever the test sets per MAC; events need the plan's token and are checked against the contract's
+ * shape (unknown fields are a 400, as on the real server).
+ */
+public final class StandInServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** The contract's event body; unknown fields are rejected like the real server does. */
+    public record EventBody(long seq, String runId, String stage, String step, String result, Long bytesDone,
+                            Long bytesTotal, String message, String at) {
+        public String label() {
+            return stage + (step == null ? "" : "/" + step) + ":" + result;
+        }
+    }
+
+    /** One ranged GET as the server saw it. */
+    public record RangeRequest(String path, long from, long to) {
+    }
+
+    private final Map<String, ServedFile> images = new ConcurrentHashMap<>();
+    private final Map<String, ServedFile> payloads = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> plans = new ConcurrentHashMap<>();
+    private final List<EventBody> events = new CopyOnWriteArrayList<>();
+    private final Set<String> eventKeys = ConcurrentHashMap.newKeySet();
+    private final List<RangeRequest> requests = new CopyOnWriteArrayList<>();
+    private final Set<Long> flippedOffsets = ConcurrentHashMap.newKeySet();
+    private final AtomicLong imageBytesServed = new AtomicLong();
+    private final AtomicInteger refuseEvents = new AtomicInteger();
+    private final AtomicInteger eventsRefused = new AtomicInteger();
+    private volatile long stallAfter = Long.MAX_VALUE;
+    private volatile long bytesPerSecond = Long.MAX_VALUE;
+    private final Object gate = new Object();
+    private HttpServer server;
+    private ExecutorService pool;
+    private int port;
+
+    public StandInServer() throws IOException {
+        start(0);
+    }
+
+    private void start(int wanted) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", wanted), 64);
+        pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stand-in-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+        port = server.getAddress().getPort();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Serves {@code file} as {@code /images/<name>} with a manifest in chunks of {@code chunkSize}. */
+    public ServedImage addImage(String name, Path file, long chunkSize) throws IOException {
+        ServedFile f = new ServedFile(name, file, chunkSize);
+        images.put(name, f);
+        return new ServedImage(name, f.size, f.sha256, chunkSize, f.etag);
+    }
+
+    /** The image's facts, for building plans and assertions. */
+    public record ServedImage(String name, long size, String sha256, long chunkSize, String etag) {
+        public String url() {
+            return "/images/" + name;
+        }
+    }
+
+    /** Serves {@code file} as {@code /payloads/<path>}; returns its sha256. */
+    public String addPayload(String path, Path file) throws IOException {
+        payloads.put(path, new ServedFile(path, file, Long.MAX_VALUE / 2));
+        return ServedFile.sha256(file);
+    }
+
+    public void plan(String mac, JsonNode plan) {
+        plans.put(mac, plan);
+    }
+
+    /** Every served byte at these image offsets has its lowest bit flipped. */
+    public void flipByteAt(long offset) {
+        flippedOffsets.add(offset);
+    }
+
+    /** The next {@code count} event posts get 503. */
+    public void refuseEvents(int count) {
+        refuseEvents.set(count);
+    }
+
+    public int eventsRefused() {
+        return eventsRefused.get();
+    }
+
+    /** Image responses stop sending after this many image bytes in total, until {@link #release()}. */
+    public void stallAfter(long totalImageBytes) {
+        stallAfter = totalImageBytes;
+    }
+
+    public void release() {
+        synchronized (gate) {
+            stallAfter = Long.MAX_VALUE;
+            gate.notifyAll();
+        }
+    }
+
+    /** Limits image serving to about this many bytes per second (per response). */
+    public void throttle(long perSecond) {
+        bytesPerSecond = perSecond;
+    }
+
+    public long imageBytesServed() {
+        return imageBytesServed.get();
+    }
+
+    public void resetCounters() {
+        imageBytesServed.set(0);
+        requests.clear();
+    }
+
+    public List<RangeRequest> requests() {
+        return Collections.unmodifiableList(new ArrayList<>(requests));
+    }
+
+    public List<EventBody> events() {
+        return List.copyOf(events);
+    }
+
+    /** Stops and starts again on the same port (a server restart); connections in flight break. */
+    public void restart(long downMillis) throws IOException, InterruptedException {
+        int same = port;
+        stopNow();
+        Thread.sleep(downMillis);
+        start(same);
+    }
+
+    private void stopNow() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        release();
+        stopNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (path.startsWith("/images/") && path.endsWith("/manifest")) {
+                ServedFile f = images.get(path.substring(8, path.length() - 9));
+                if (f == null) {
+                    error(ex, 404, "no such image");
+                } else {
+                    json(ex, 200, f.manifest);
+                }
+            } else if (path.startsWith("/images/")) {
+                serveFile(ex, images.get(path.substring(8)), true);
+            } else if (path.startsWith("/payloads/")) {
+                serveFile(ex, payloads.get(path.substring(10)), false);
+            } else if (path.equals("/api/v1/plan")) {
+                plan(ex);
+            } else if (path.startsWith("/api/v1/machines/") && path.endsWith("/events")) {
+                event(ex, path.substring(17, path.length() - 7));
+            } else {
+                error(ex, 404, "not found: " + path);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a client that went away, or a test that broke the connection on purpose
+        }
+    }
+
+    private void plan(HttpExchange ex) throws IOException {
+        String query = ex.getRequestURI().getQuery();
+        String mac = null;
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                if (kv.startsWith("mac=")) {
+                    mac = normalize(kv.substring(4));
+                }
+            }
+        }
+        if (mac == null) {
+            error(ex, 400, "mac is required");
+            return;
+        }
+        JsonNode plan = plans.get(mac);
+        if (plan == null) {
+            error(ex, 404, "no policy applies to " + mac);
+            return;
+        }
+        json(ex, 200, plan);
+    }
+
+    private void event(HttpExchange ex, String macInPath) throws IOException {
+        String mac = normalize(macInPath);
+        JsonNode plan = plans.get(mac);
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        byte[] body = ex.getRequestBody().readNBytes(64 * 1024 + 1);
+        if (auth == null) {
+            error(ex, 401, "missing token");
+            return;
+        }
+        if (plan == null || !auth.equals("Bearer " + plan.path("token").asText())) {
+            error(ex, 403, "wrong token");
+            return;
+        }
+        if (body.length > 64 * 1024) {
+            error(ex, 413, "body too large");
+            return;
+        }
+        if (refuseEvents.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            eventsRefused.incrementAndGet();
+            error(ex, 503, "journal unavailable");
+            return;
+        }
+        EventBody e;
+        try {
+            e = STRICT.readValue(body, EventBody.class);
+        } catch (IOException bad) {
+            error(ex, 400, "bad event: " + bad.getMessage());
+            return;
+        }
+        if (eventKeys.add(e.runId() + "/" + e.seq())) {
+            events.add(e);
+        }
+        json(ex, 202, Map.of("accepted", true, "seq", e.seq()));
+    }
+
+    private void serveFile(HttpExchange ex, ServedFile f, boolean image) throws IOException {
+        if (f == null) {
+            error(ex, 404, "no such file");
+            return;
+        }
+        long from = 0;
+        long to = f.size - 1;
+        boolean partial = false;
+        String range = ex.getRequestHeaders().getFirst("Range");
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        if (range != null && range.startsWith("bytes=") && (ifRange == null || ifRange.equals(f.etag))) {
+            String[] ab = range.substring(6).split("-", -1);
+            from = Long.parseLong(ab[0]);
+            if (!ab[1].isEmpty()) {
+                to = Math.min(to, Long.parseLong(ab[1]));
+            }
+            if (from > to) {
+                ex.getResponseHeaders().set("Content-Range", "bytes */" + f.size);
+                ex.sendResponseHeaders(416, -1);
+                return;
+            }
+            partial = true;
+        }
+        if (image) {
+            requests.add(new RangeRequest(ex.getRequestURI().getPath(), from, to + 1));
+        }
+        long length = to - from + 1;
+        ex.getResponseHeaders().set("ETag", f.etag);
+        ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+        if (partial) {
+            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + f.size);
+        }
+        ex.sendResponseHeaders(partial ? 206 : 200, length);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            return;
+        }
+        OutputStream out = ex.getResponseBody();
+        byte[] buf = new byte[256 * 1024];
+        long started = System.nanoTime();
+        long sent = 0;
+        try (FileChannel in = FileChannel.open(f.file, StandardOpenOption.READ)) {
+            long at = from;
+            while (at <= to) {
+                int n = in.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, to + 1 - at)), at);
+                if (image) {
+                    for (long flip : flippedOffsets) {
+                        if (flip >= at && flip < at + n) {
+                            buf[(int) (flip - at)] ^= 1;
+                        }
+                    }
+                    waitAtGate(n);
+                }
+                out.write(buf, 0, n);
+                at += n;
+                sent += n;
+                if (image) {
+                    imageBytesServed.addAndGet(n);
+                    pace(started, sent);
+                }
+            }
+        }
+    }
+
+    private void waitAtGate(int next) {
+        synchronized (gate) {
+            while (imageBytesServed.get() + next > stallAfter) {
+                try {
+                    gate.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void pace(long startedNanos, long sent) {
+        long rate = bytesPerSecond;
+        if (rate == Long.MAX_VALUE) {
+            return;
+        }
+        long due = startedNanos + sent * 1_000_000_000L / rate;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void json(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    private static void error(HttpExchange ex, int status, String message) throws IOException {
+        json(ex, status, Map.of("status", status, "error", reason(status), "message", message));
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 413 -> "Payload Too Large";
+            case 503 -> "Service Unavailable";
+            default -> "Error";
+        };
+    }
+
+    static String normalize(String mac) {
+        String hex = java.net.URLDecoder.decode(mac, StandardCharsets.UTF_8).replace(":", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i + 1 < hex.length(); i += 2) {
+            out.append(out.length() == 0 ? "" : ":").append(hex, i, i + 2);
+        }
+        return out.toString();
+    }
+}
