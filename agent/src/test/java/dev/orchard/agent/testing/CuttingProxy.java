@@ -1,0 +1,127 @@
+package dev.orchard.agent.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP relay in front of a server that cuts every open connection (RST) when the total number of bytes
+ * relayed towards the client crosses each of the given points: a network that drops at known places.
+ */
+public final class CuttingProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final int upstreamPort;
+    private final long[] cutPoints;
+    private final AtomicLong relayed = new AtomicLong();
+    private final AtomicInteger nextCut = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public CuttingProxy(int upstreamPort, long... cutPoints) throws IOException {
+        this.upstreamPort = upstreamPort;
+        this.cutPoints = cutPoints.clone();
+        Arrays.sort(this.cutPoints);
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "cutting-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+    }
+
+    /** Connections cut so far. */
+    public int cuts() {
+        return cuts.get();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket();
+                server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), 5000);
+                open.add(client);
+                open.add(server);
+                pump(client, server, false);
+                pump(server, client, true);
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean towardsClient) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[64 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    if (towardsClient) {
+                        int cutIndex = nextCut.get();
+                        long before = relayed.get();
+                        if (cutIndex < cutPoints.length && before + n >= cutPoints[cutIndex]) {
+                            int allowed = (int) Math.max(0, cutPoints[cutIndex] - before);
+                            out.write(buf, 0, allowed);
+                            out.flush();
+                            relayed.addAndGet(allowed);
+                            if (nextCut.compareAndSet(cutIndex, cutIndex + 1)) {
+                                cuts.incrementAndGet();
+                                cutAll();
+                            }
+                            return;
+                        }
+                        relayed.addAndGet(n);
+                    }
+                    out.write(buf, 0, n);
+                }
+                to.shutdownOutput();
+            } catch (IOException e) {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "cutting-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void cutAll() {
+        for (Socket s : open) {
+            try {
+                s.setSoLinger(true, 0);
+            } catch (IOException ignored) {
+                // already gone
+            }
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        listener.close();
+        cutAll();
+    }
+}
