@@ -34,7 +34,7 @@ public final class Agents {
     public static AgentEnvironment collecting(List<String> lines) {
         return AgentEnvironment.defaults().withConsole(line -> {
             lines.add(line);
-            System.out.println("[agent] " + line);
+            System.out.println(java.time.LocalTime.now() + " [agent] " + line);
         });
     }
 

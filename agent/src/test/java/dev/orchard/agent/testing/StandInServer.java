@@ -60,6 +60,7 @@ public final class StandInServer implements AutoCloseable {
     private final Set<Long> flippedOffsets = ConcurrentHashMap.newKeySet();
     private final AtomicLong imageBytesServed = new AtomicLong();
     private final AtomicInteger refuseEvents = new AtomicInteger();
+    private volatile long refuseEventsUntil;
     private final AtomicInteger eventsRefused = new AtomicInteger();
     private volatile long stallAfter = Long.MAX_VALUE;
     private volatile long bytesPerSecond = Long.MAX_VALUE;
@@ -125,6 +126,11 @@ public final class StandInServer implements AutoCloseable {
     /** The next {@code count} event posts get 503. */
     public void refuseEvents(int count) {
         refuseEvents.set(count);
+    }
+
+    /** Every event post gets 503 until {@code millis} from now. */
+    public void refuseEventsFor(long millis) {
+        refuseEventsUntil = System.currentTimeMillis() + millis;
     }
 
     public int eventsRefused() {
@@ -249,7 +255,7 @@ public final class StandInServer implements AutoCloseable {
             error(ex, 413, "body too large");
             return;
         }
-        if (refuseEvents.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (refuseEvents.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || System.currentTimeMillis() < refuseEventsUntil) {
             eventsRefused.incrementAndGet();
             error(ex, 503, "journal unavailable");
             return;
