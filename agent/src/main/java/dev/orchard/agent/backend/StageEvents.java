@@ -42,10 +42,13 @@ public final class StageEvents {
         reporter.report(stage, null, EventResult.SKIPPED, null, null, message);
     }
 
-    /** A progress event, unless one for the same stage went out less than an interval ago. */
+    /**
+     * A progress event, unless one for the same stage went out less than an interval ago; the one that
+     * completes the stage ({@code done == total}) always goes out.
+     */
     public synchronized void progress(Stage stage, long bytesDone, long bytesTotal, String message) {
         long now = System.nanoTime();
-        if (stage == lastProgressStage && now - lastProgressAt < progressNanos) {
+        if (stage == lastProgressStage && now - lastProgressAt < progressNanos && bytesDone != bytesTotal) {
             return;
         }
         lastProgressStage = stage;
