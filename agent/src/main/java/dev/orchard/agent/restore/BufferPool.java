@@ -19,7 +19,8 @@ final class BufferPool {
         this.bufferBytes = bufferBytes;
         this.free = new ArrayBlockingQueue<>(count);
         for (int i = 0; i < count; i++) {
-            free.add(ByteBuffer.allocateDirect(bufferBytes + RestoreOptions.ALIGNMENT).alignedSlice(RestoreOptions.ALIGNMENT));
+            int rounded = (bufferBytes + RestoreOptions.ALIGNMENT - 1) / RestoreOptions.ALIGNMENT * RestoreOptions.ALIGNMENT;
+            free.add(ByteBuffer.allocateDirect(rounded + RestoreOptions.ALIGNMENT).alignedSlice(RestoreOptions.ALIGNMENT));
         }
     }
 

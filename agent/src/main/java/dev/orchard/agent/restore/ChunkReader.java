@@ -71,7 +71,7 @@ final class ChunkReader {
                     verifiedCount = 0;
                 }
                 int start = buffer.position();
-                buffer.limit(start + (int) Math.min(buffer.capacity() - start, chunkLeft));
+                buffer.limit(start + (int) Math.min(pool.bufferBytes() - start, chunkLeft));
                 int n = source.read(buffer, position);
                 if (n < 0) {
                     throw new EOFException("the data ended at offset " + position + ", inside chunk " + chunk);
@@ -106,7 +106,7 @@ final class ChunkReader {
                         chunkLeft = current.length();
                     }
                 }
-                if (buffer.position() == buffer.capacity() || chunk == end) {
+                if (buffer.position() == pool.bufferBytes() || chunk == end) {
                     dispatch(buffer, bufferPosition, buffer.position(), write, verified, verifiedCount);
                     buffer = null;
                 }
