@@ -17,6 +17,7 @@ import dev.orchard.agent.identity.MachineIdentity;
 import dev.orchard.agent.report.EventReporter;
 import dev.orchard.agent.transfer.Backoff;
 import dev.orchard.agent.transfer.RangeSource;
+import dev.orchard.agent.transfer.Retries;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -192,10 +193,10 @@ final class AgentRun {
             int attempt = failures + 1;
             if (attempt > http.retries()) {
                 throw new AgentFailure(ExitStatus.SERVER_UNREACHABLE, "no plan from " + api.server() + " after "
-                        + http.retries() + " retries: " + e.getMessage(), e);
+                        + http.retries() + " retries: " + Retries.describe(e), e);
             }
             Duration delay = http.backoff().delay(attempt);
-            console.accept("plan: " + e.getMessage() + "; retry " + attempt + "/" + http.retries() + " in " + delay.toMillis() + " ms");
+            console.accept("plan: " + Retries.describe(e) + "; retry " + attempt + "/" + http.retries() + " in " + delay.toMillis() + " ms");
             Thread.sleep(delay.toMillis());
             return attempt;
         }

@@ -10,6 +10,7 @@ import dev.orchard.agent.restore.RestoreException;
 import dev.orchard.agent.restore.RestoreJob;
 import dev.orchard.agent.restore.RestoreListener;
 import dev.orchard.agent.restore.RestoreOutcome;
+import dev.orchard.agent.transfer.Retries;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,10 +64,10 @@ final class BlockRestoreStage {
                 failures++;
                 if (!retryable || failures > ctx.options().http().retries()) {
                     throw new StageFailure(Stage.RESTORE, ExitStatus.TRANSFER,
-                            "cannot get the manifest " + spec.manifest() + ": " + e.getMessage(), e);
+                            "cannot get the manifest " + spec.manifest() + ": " + Retries.describe(e), e);
                 }
                 Duration delay = ctx.options().http().backoff().delay(failures);
-                ctx.events().notice(Stage.RESTORE, null, null, "manifest: " + e.getMessage() + "; retry " + failures
+                ctx.events().notice(Stage.RESTORE, null, null, "manifest: " + Retries.describe(e) + "; retry " + failures
                         + " in " + delay.toMillis() + " ms");
                 Thread.sleep(delay.toMillis());
             }
@@ -97,7 +98,7 @@ final class BlockRestoreStage {
         public void retrying(int nextChunk, int attempt, int maxAttempts, IOException cause, Duration delay) {
             events.notice(Stage.RESTORE, null, null, String.format(Locale.ROOT,
                     "connection problem (%s); resuming at chunk %d, retry %d/%d in %d ms",
-                    cause.getMessage(), nextChunk, attempt, maxAttempts, delay.toMillis()));
+                    Retries.describe(cause), nextChunk, attempt, maxAttempts, delay.toMillis()));
         }
 
         @Override

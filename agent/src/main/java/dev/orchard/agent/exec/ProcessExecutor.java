@@ -34,18 +34,26 @@ public final class ProcessExecutor implements CommandExecutor {
         try {
             finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                killTree(process);
                 process.waitFor(10, TimeUnit.SECONDS);
             }
             reader.join(5_000);
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + command.program(), e);
         }
         return new CommandResult(finished ? process.exitValue() : -1, tail.text(), !finished);
+    }
+
+    /**
+     * The parent first (so a shell cannot go on to its next command when its child dies), then the
+     * descendants found before, which would otherwise keep running and hold the output pipe open.
+     */
+    private static void killTree(Process process) {
+        java.util.List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static void readLines(Process process, OutputTail tail, Consumer<String> lines) {

@@ -61,7 +61,7 @@ public final class BlockRestore {
                     failed = syncer.failure();
                 }
                 if (failed != null) {
-                    throw new RestoreException(RestoreException.Kind.TARGET, "writing " + job.target() + " failed: " + failed.getMessage(), failed);
+                    throw new RestoreException(RestoreException.Kind.TARGET, "writing " + job.target() + " failed: " + Retries.describe(failed), failed);
                 }
                 job.listener().verifying();
                 byte[] whole = wholeImage.finish();
@@ -189,12 +189,12 @@ public final class BlockRestore {
                         + "; the image changed during the restore, run the agent again to restore the new version", problem);
             }
             if (!Retries.retryable(problem)) {
-                throw new RestoreException(RestoreException.Kind.TRANSFER, "fetching " + job.imageUrl() + " failed: " + problem.getMessage(), problem);
+                throw new RestoreException(RestoreException.Kind.TRANSFER, "fetching " + job.imageUrl() + " failed: " + Retries.describe(problem), problem);
             }
             failures = next > before ? 1 : failures + 1;
             if (failures > job.http().retries()) {
                 throw new RestoreException(RestoreException.Kind.TRANSFER, "giving up on " + job.imageUrl() + " after "
-                        + job.http().retries() + " retries without progress: " + problem.getMessage(), problem);
+                        + job.http().retries() + " retries without progress: " + Retries.describe(problem), problem);
             }
             counters.retries++;
             Duration delay = job.http().backoff().delay(failures);

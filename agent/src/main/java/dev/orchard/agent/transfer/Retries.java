@@ -21,4 +21,10 @@ public final class Retries {
         }
         return true;
     }
+
+    /** The exception's message, or its type when it has none (the JDK's ConnectException often has none). */
+    public static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
 }

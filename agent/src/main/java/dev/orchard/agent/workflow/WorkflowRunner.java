@@ -68,7 +68,7 @@ public final class WorkflowRunner {
             try {
                 result = runStep(step, index);
             } catch (IOException e) {
-                result = StepResult.failed(e.getMessage());
+                result = StepResult.failed(dev.orchard.agent.transfer.Retries.describe(e));
             }
             switch (result.outcome()) {
                 case SUCCEEDED -> {
@@ -127,7 +127,7 @@ public final class WorkflowRunner {
 
             @Override
             public void retrying(int attempt, int max, IOException cause, java.time.Duration delay) {
-                events.step(label, EventResult.PROGRESS, "download problem (" + cause.getMessage() + "); retry " + attempt + "/" + max);
+                events.step(label, EventResult.PROGRESS, "download problem (" + dev.orchard.agent.transfer.Retries.describe(cause) + "); retry " + attempt + "/" + max);
             }
         });
         events.step(label, EventResult.PROGRESS, (outcome.reused() ? "already downloaded" : "downloaded " + outcome.bytesFetched() + " bytes")
