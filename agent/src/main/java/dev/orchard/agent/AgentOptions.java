@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param reboot        false: never reboot, even when the plan asks (the startup script does it)
  * @param handedOffFrom set on first boot after a hand-off ({@code install} or {@code restore}), so the
  *                      thin run reports that stage as finished first
+ * @param image         manual restore of this server path ({@code /images/x.img}) without a plan; events
+ *                      go to the console only
  */
 public record AgentOptions(URI server, String target, String mac, String serial, String model, BackendKind backend,
                            Mode mode, Path workFolder, Path sandbox, HttpSettings http, RestoreOptions restore,
                            Duration reportTimeout, Duration reportRetryMax, Duration progressEvery, int eventQueue,
-                           String volumeName, boolean reboot, String handedOffFrom) {
+                           String volumeName, boolean reboot, String handedOffFrom, String image) {
 
     /** Which system the agent drives. */
     public enum BackendKind { MACOS, GENERIC }
@@ -70,6 +72,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         b.volumeName = volumeName;
         b.reboot = reboot;
         b.handedOffFrom = handedOffFrom;
+        b.image = image;
         return b;
     }
 
@@ -99,6 +102,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         private String volumeName;
         private boolean reboot = true;
         private String handedOffFrom;
+        private String image;
 
         private Builder(URI server) {
             this.server = server;
@@ -121,10 +125,11 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         public Builder volumeName(String v) { volumeName = v; return this; }
         public Builder reboot(boolean v) { reboot = v; return this; }
         public Builder handedOffFrom(String v) { handedOffFrom = v; return this; }
+        public Builder image(String v) { image = v; return this; }
 
         public AgentOptions build() {
             return new AgentOptions(server, target, mac, serial, model, backend, mode, workFolder, sandbox, http, restore,
-                    reportTimeout, reportRetryMax, progressEvery, eventQueue, volumeName, reboot, handedOffFrom);
+                    reportTimeout, reportRetryMax, progressEvery, eventQueue, volumeName, reboot, handedOffFrom, image);
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.orchard.agent.backend.StageFailure;
 import dev.orchard.agent.identity.IdentityException;
 import dev.orchard.agent.identity.MachineIdentity;
 import dev.orchard.agent.report.EventReporter;
+import dev.orchard.agent.report.EventTransport;
 import dev.orchard.agent.transfer.Backoff;
 import dev.orchard.agent.transfer.RangeSource;
 import dev.orchard.agent.transfer.Retries;
@@ -50,7 +51,8 @@ final class AgentRun {
         try {
             identity = identity();
             current = Stage.PLAN;
-            plan = new PlanFetcher(api, options.http(), env.console()).fetch(identity);
+            plan = options.image() != null ? Plan.manualRestore(options.image())
+                    : new PlanFetcher(api, options.http(), env.console()).fetch(identity);
             action = plan.action();
         } catch (AgentFailure f) {
             return result(f.status(), f.getMessage(), "none", 0, 0);
@@ -58,7 +60,9 @@ final class AgentRun {
             Thread.currentThread().interrupt();
             return result(ExitStatus.INTERRUPTED, "interrupted while fetching the plan", "none", 0, 0);
         }
-        EventReporter reporter = new EventReporter(event -> api.postEvent(plan.events(), plan.token(), event),
+        EventTransport transport = options.image() != null ? event -> EventTransport.Delivery.ACCEPTED
+                : event -> api.postEvent(plan.events(), plan.token(), event);
+        EventReporter reporter = new EventReporter(transport,
                 new Backoff(Duration.ofMillis(250), options.reportRetryMax()), options.eventQueue(), env.console(),
                 "orchard-events-" + identity.mac());
         StageEvents events = new StageEvents(reporter, options.progressEvery());
@@ -66,7 +70,11 @@ final class AgentRun {
         String message;
         Backend backend = null;
         try {
-            plan.validated();
+            if (options.image() != null) {
+                plan.validatedWithoutReports();
+            } else {
+                plan.validated();
+            }
             RangeSource ranges = env.rangeSource() != null ? env.rangeSource()
                     : RangeSource.forUrl(options.server(), options.http(), http);
             AgentContext ctx = new AgentContext(options, identity, plan, api, events, env.executor(), ranges, env.console(), totals,
@@ -140,6 +148,9 @@ final class AgentRun {
                 fromSystem = env.identity().probe();
             }
             String mac = options.mac() != null ? options.mac() : fromSystem == null ? null : fromSystem.mac();
+            if (mac == null && options.image() != null) {
+                mac = "00:00:00:00:00:00";
+            }
             if (mac == null) {
                 throw new AgentFailure(ExitStatus.USAGE, "the machine's MAC address is unknown: give --mac (the generic backend does not read it from the system)");
             }

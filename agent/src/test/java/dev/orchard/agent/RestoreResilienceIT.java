@@ -152,7 +152,8 @@ class RestoreResilienceIT {
                 assertThat(Hashes.sha256(target)).isEqualTo(served[0].sha256());
                 assertThat(rerun.bytesReused()).as("journaled chunks are re-verified, not fetched").isGreaterThanOrEqualTo(journaled * CHUNK);
                 assertThat(rerun.bytesFetched()).isLessThanOrEqualTo(SIZE - journaled * CHUNK);
-                assertThat(server.imageBytesServed()).isEqualTo(rerun.bytesFetched());
+                // the killed child's response thread, released from the gate, may still push a buffer into its dead socket
+                assertThat(server.imageBytesServed()).isBetween(rerun.bytesFetched(), rerun.bytesFetched() + (1L << 20));
                 assertThat(rerun.bytesFetched() + rerun.bytesReused()).isEqualTo(SIZE);
             } finally {
                 child.destroyForcibly();

@@ -42,6 +42,16 @@ public record Plan(Integer version, PlanMachine machine, String action, String p
     }
 
     /**
+     * A plan made on the agent for {@code --image}: restore that image (its manifest at
+     * {@code <image>/manifest}) with no server plan and no reports to the server.
+     */
+    public static Plan manualRestore(String imagePath) {
+        String name = imagePath.substring(imagePath.lastIndexOf('/') + 1);
+        return new Plan(1, null, "restore", "--image", null, null,
+                new RestoreSpec(name, imagePath, imagePath + "/manifest", null, null, null, "block"), null, null, false);
+    }
+
+    /**
      * Checks that what the action needs is present, so a broken plan fails before anything is touched.
      */
     public Plan validated() {
@@ -49,6 +59,12 @@ public record Plan(Integer version, PlanMachine machine, String action, String p
         if (kind != Action.NONE && (token == null || token.isBlank() || events == null || events.isBlank())) {
             throw new PlanException("the plan has no token or events path for reports");
         }
+        return validatedWithoutReports();
+    }
+
+    /** {@link #validated()} without the token and events check (a {@link #manualRestore} plan has neither). */
+    public Plan validatedWithoutReports() {
+        Action kind = actionKind();
         switch (kind) {
             case RESTORE -> {
                 if (restore == null) {

@@ -32,6 +32,8 @@ public final class AgentArguments {
               --backend macos|generic     default: macos on a Mac, generic elsewhere
               --mode auto|thin            thin: only the plan's workflow (first boot)
               --handoff FILE              read server, identity and mode from a hand-off file
+              --image /images/NAME        restore this image without a plan (manifest at NAME/manifest);
+                                          reports go to the console only
               --work DIR                  downloads, journal, scripts (default: $TMPDIR/orchard-agent)
               --sandbox DIR               generic backend: where workflow results go (default: WORK/sandbox)
               --volume-name NAME          macOS: the system volume (default: Macintosh HD)
@@ -81,7 +83,9 @@ public final class AgentArguments {
         if (values.containsKey("--help") || values.containsKey("--version")) {
             return new Parsed(null, "en0", false, values.containsKey("--help"), values.containsKey("--version"));
         }
-        return new Parsed(options(values), values.getOrDefault("--interface", "en0"), values.containsKey("--quiet"), false, false);
+        boolean quiet = values.containsKey("--quiet");
+        String networkInterface = values.getOrDefault("--interface", "en0");
+        return new Parsed(options(values), networkInterface, quiet, false, false);
     }
 
     private static AgentOptions options(Map<String, String> v) throws UsageException {
@@ -99,6 +103,7 @@ public final class AgentArguments {
         }
         AgentOptions.Builder b = AgentOptions.builder(serverUri(server))
                 .target(take(v, "--target", null))
+                .image(take(v, "--image", null))
                 .mac(take(v, "--mac", handOff == null ? null : handOff.mac()))
                 .serial(take(v, "--serial", handOff == null ? null : handOff.serial()))
                 .model(take(v, "--model", handOff == null ? null : handOff.model()));

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# agent-bench: restore a 2 GiB block image from an HTTP server to a file, orchard-agent vs `curl -o`
+# (same URL, same target folder), alternating, and print the medians:
+#   agent-bench restore orchard=<s> curl=<s> ratio=<x>
+#
+# The server is Orchard's own (`java -jar ops/target/orchard.jar http --root DIR --port P`) when that
+# command exists, else nginx (run in the foreground on loopback) with a manifest made by this script.
+# The agent runs as `java -jar agent/target/orchard-agent.jar --image /images/bench.img …`: every chunk
+# sha256-verified, the whole image's sha256 checked, the target forced to disk at the end (curl does
+# none of that). Its time includes JVM start-up.
+#
+# Environment: RUNS (5), SIZE_MIB (2048), PORT (18480), BENCH_OUT (bench-out/agent), SERVER (auto|orchard|nginx)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-5}
+SIZE_MIB=${SIZE_MIB:-2048}
+PORT=${PORT:-18480}
+OUT=$(realpath -m "${BENCH_OUT:-bench-out/agent}")
+SERVER=${SERVER:-auto}
+IMAGE_NAME=bench.img
+URL="http://127.0.0.1:$PORT"
+
+mkdir -p "$OUT/root/images" "$OUT/targets" "$OUT/work" "$OUT/nginx/logs" "$OUT/nginx/tmp" "$OUT/nginx/manifests"
+IMAGE="$OUT/root/images/$IMAGE_NAME"
+
+if [ ! -f agent/target/orchard-agent.jar ]; then
+  mvn -B -q -ntp -pl agent -am package -DskipTests
+fi
+if [ ! -f "$IMAGE" ] || [ "$(stat -c %s "$IMAGE")" -ne $((SIZE_MIB << 20)) ]; then
+  echo "agent-bench: writing a ${SIZE_MIB} MiB random image" >&2
+  head -c $((SIZE_MIB << 20)) /dev/urandom > "$IMAGE"
+fi
+
+server_pid=
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_for() { # url, seconds
+  for _ in $(seq 1 $(($2 * 10))); do
+    if curl -sf -o /dev/null "$1"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+start_orchard() {
+  for root in "$OUT/root" "$OUT/root/images"; do
+    java -jar ops/target/orchard.jar http --root "$root" --port "$PORT" > "$OUT/orchard-http.log" 2>&1 &
+    server_pid=$!
+    if wait_for "$URL/images/$IMAGE_NAME/manifest" 120; then return 0; fi
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+  done
+  return 1
+}
+
+start_nginx() {
+  if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
+    scripts/install-test-deps.sh
+  fi
+  # the manifest of docs/agent-api.md, with nginx's own strong ETag ("<mtime hex>-<size hex>")
+  /usr/bin/python3 - "$IMAGE" "$OUT/nginx/manifests/$IMAGE_NAME.json" <<'PY'
+import hashlib, json, os, sys
+path, out = sys.argv[1], sys.argv[2]
+chunk = 4 << 20
+st = os.stat(path)
+if os.path.exists(out) and json.load(open(out)).get("etag") == '"%x-%x"' % (int(st.st_mtime), st.st_size):
+    sys.exit(0)
+whole, chunks, off = hashlib.sha256(), [], 0
+with open(path, "rb") as f:
+    while off < st.st_size:
+        b = f.read(min(chunk, st.st_size - off))
+        whole.update(b)
+        chunks.append({"index": len(chunks), "offset": off, "length": len(b), "sha256": hashlib.sha256(b).hexdigest()})
+        off += len(b)
+json.dump({"name": os.path.basename(path), "size": st.st_size, "sha256": whole.hexdigest(), "chunkSize": chunk,
+           "etag": '"%x-%x"' % (int(st.st_mtime), st.st_size), "chunks": chunks}, open(out, "w"))
+PY
+  cat > "$OUT/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+error_log $OUT/nginx/logs/error.log;
+pid $OUT/nginx/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $OUT/nginx/tmp; proxy_temp_path $OUT/nginx/tmp; fastcgi_temp_path $OUT/nginx/tmp;
+  uwsgi_temp_path $OUT/nginx/tmp; scgi_temp_path $OUT/nginx/tmp;
+  server {
+    listen 127.0.0.1:$PORT;
+    root $OUT/root;
+    location ~ ^/images/(.+)/manifest\$ { default_type application/json; alias $OUT/nginx/manifests/\$1.json; }
+  }
+}
+CONF
+  "$(command -v nginx || echo /usr/sbin/nginx)" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" &
+  server_pid=$!
+  wait_for "$URL/images/$IMAGE_NAME/manifest" 30
+}
+
+used=
+if [ "$SERVER" != nginx ] && [ -f ops/target/orchard.jar ] && java -jar ops/target/orchard.jar http --help > /dev/null 2>&1; then
+  start_orchard && used=orchard
+fi
+if [ -z "$used" ]; then
+  [ "$SERVER" = orchard ] && { echo "agent-bench: Orchard's http command is not available" >&2; exit 1; }
+  start_nginx
+  used=nginx
+fi
+
+now() { date +%s.%N; }
+time_curl() {
+  rm -f "$OUT/targets/curl.img"
+  sync
+  local s e
+  s=$(now); curl -sf -o "$OUT/targets/curl.img" "$URL/images/$IMAGE_NAME"; e=$(now)
+  rm -f "$OUT/targets/curl.img"
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
+}
+time_agent() {
+  rm -f "$OUT/targets/agent.img"
+  rm -rf "$OUT/work/journal"
+  sync
+  local s e
+  s=$(now)
+  java -jar agent/target/orchard-agent.jar --server "$URL" --image "/images/$IMAGE_NAME" --target "$OUT/targets/agent.img" \
+    --work "$OUT/work" --backend generic --reuse none --quiet > "$OUT/agent-last.txt"
+  e=$(now)
+  grep -q "result=ok" "$OUT/agent-last.txt" || { cat "$OUT/agent-last.txt" >&2; exit 1; }
+  rm -f "$OUT/targets/agent.img"
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
+}
+
+echo "agent-bench server=$used size=${SIZE_MIB}MiB runs=$RUNS load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')" >&2
+agent_times=()
+curl_times=()
+for i in $(seq 1 "$RUNS"); do
+  if [ $((i % 2)) -eq 1 ]; then
+    c=$(time_curl); a=$(time_agent)
+  else
+    a=$(time_agent); c=$(time_curl)
+  fi
+  agent_times+=("$a")
+  curl_times+=("$c")
+  printf 'agent-bench run %d orchard=%.2f curl=%.2f\n' "$i" "$a" "$c" >&2
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+ma=$(median "${agent_times[@]}")
+mc=$(median "${curl_times[@]}")
+awk -v a="$ma" -v c="$mc" 'BEGIN { printf "agent-bench restore orchard=%.2f curl=%.2f ratio=%.2f\n", a, c, a / c }'
