@@ -23,11 +23,14 @@ import java.util.Objects;
  *                      thin run reports that stage as finished first
  * @param image         manual restore of this server path ({@code /images/x.img}) without a plan; events
  *                      go to the console only
+ * @param handOffFile   the hand-off file this run came from; a successful run deletes it (before any
+ *                      restart), so the first-boot launch daemon never runs the workflow twice
  */
 public record AgentOptions(URI server, String target, String mac, String serial, String model, BackendKind backend,
                            Mode mode, Path workFolder, Path sandbox, HttpSettings http, RestoreOptions restore,
                            Duration reportTimeout, Duration reportRetryMax, Duration progressEvery, int eventQueue,
-                           String volumeName, boolean reboot, String handedOffFrom, String image) {
+                           String volumeName, boolean reboot, String handedOffFrom, String image,
+                           Path handOffFile) {
 
     /** Which system the agent drives. */
     public enum BackendKind { MACOS, GENERIC }
@@ -73,6 +76,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         b.reboot = reboot;
         b.handedOffFrom = handedOffFrom;
         b.image = image;
+        b.handOffFile = handOffFile;
         return b;
     }
 
@@ -103,6 +107,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         private boolean reboot = true;
         private String handedOffFrom;
         private String image;
+        private Path handOffFile;
 
         private Builder(URI server) {
             this.server = server;
@@ -126,10 +131,12 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         public Builder reboot(boolean v) { reboot = v; return this; }
         public Builder handedOffFrom(String v) { handedOffFrom = v; return this; }
         public Builder image(String v) { image = v; return this; }
+        public Builder handOffFile(Path v) { handOffFile = v; return this; }
 
         public AgentOptions build() {
             return new AgentOptions(server, target, mac, serial, model, backend, mode, workFolder, sandbox, http, restore,
-                    reportTimeout, reportRetryMax, progressEvery, eventQueue, volumeName, reboot, handedOffFrom, image);
+                    reportTimeout, reportRetryMax, progressEvery, eventQueue, volumeName, reboot, handedOffFrom, image,
+                    handOffFile);
         }
     }
 }

@@ -117,10 +117,26 @@ final class AgentRun {
         reporter.close();
         String eventsState = delivered && reporter.lost() == 0 ? "delivered" : "pending:" + pending;
         AgentResult result = result(status, message, eventsState, deliveredCount, pending);
-        if (status == ExitStatus.OK && backend != null) {
-            rebootIfPlanned(backend, plan);
+        if (status == ExitStatus.OK) {
+            consumeHandOff();
+            if (backend != null) {
+                rebootIfPlanned(backend, plan);
+            }
         }
         return result;
+    }
+
+    /** A hand-off that led to a successful run is used up: the next boot must not run the workflow again. */
+    private void consumeHandOff() {
+        if (options.handOffFile() == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(options.handOffFile());
+            env.console().accept("hand-off " + options.handOffFile() + " done and removed");
+        } catch (IOException e) {
+            env.console().accept("could not remove the hand-off " + options.handOffFile() + ": " + e.getMessage());
+        }
     }
 
     private void enter(Stage stage) {

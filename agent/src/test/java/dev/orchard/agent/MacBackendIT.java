@@ -216,6 +216,7 @@ class MacBackendIT {
                 .containsEntry("ORCHARD_NAME", "lab-C02XK0AAJG5J").containsEntry("ORCHARD_SERVER", server.uri().toString());
         assertThat(trail()).startsWith("plan:succeeded", "install:succeeded", "workflow:started").endsWith("workflow:succeeded",
                 "reboot:started", "done:succeeded");
+        assertThat(handOff).as("a successful first-boot run uses its hand-off up (before restarting)").doesNotExist();
     }
 
     @Test

@@ -90,9 +90,11 @@ public final class AgentArguments {
 
     private static AgentOptions options(Map<String, String> v) throws UsageException {
         HandOff handOff = null;
+        Path handOffFile = null;
         if (v.containsKey("--handoff")) {
+            handOffFile = Path.of(v.remove("--handoff"));
             try {
-                handOff = HandOff.read(Path.of(v.remove("--handoff")));
+                handOff = HandOff.read(handOffFile);
             } catch (IOException e) {
                 throw new UsageException("--handoff: " + e.getMessage());
             }
@@ -109,7 +111,7 @@ public final class AgentArguments {
                 .model(take(v, "--model", handOff == null ? null : handOff.model()));
         if (handOff != null) {
             b.mode(Values.choice("mode", handOff.mode() == null ? "thin" : handOff.mode(), AgentOptions.Mode.class))
-                    .handedOffFrom(handOff.after());
+                    .handedOffFrom(handOff.after()).handOffFile(handOffFile);
             if (handOff.work() != null) {
                 b.workFolder(Path.of(handOff.work()));
             }
