@@ -118,6 +118,7 @@ class MacBackendIT {
         assertThat(result.status()).as(result.summary()).isEqualTo(ExitStatus.OK);
         assertThat(Hashes.sha256(rawDisk)).isEqualTo(served.sha256());
         assertThat(executor.argvs()).containsExactly(
+                List.of("diskutil", "info", "-plist", "disk0"),
                 List.of("diskutil", "unmountDisk", "force", "disk0"),
                 List.of("diskutil", "mountDisk", "disk0"),
                 List.of("diskutil", "info", "-plist", "/Volumes/Macintosh HD"),
@@ -125,6 +126,21 @@ class MacBackendIT {
         assertThat(trail()).containsExactly("plan:succeeded", "erase:started", "erase:succeeded", "restore:started",
                 "restore:succeeded", "verify:started", "verify:succeeded", "bless:started", "bless:succeeded",
                 "reboot:skipped", "done:succeeded");
+    }
+
+    @Test
+    void aBlockRestoreOntoADiskTooSmallFailsBeforeWriting() throws Exception {
+        Path image = Hashes.randomFile(work.resolve("lab.img"), 8 << 20, 2);
+        server.plan(MAC, Plans.restore(MAC, server.addImage("lab.img", image, 1 << 20), "block"));
+        executor.answer(List.of("diskutil", "info", "-plist", "disk0"), c -> CommandResult.ok(recorded("diskutil-info-volume.plist")
+                .replace("500068036608", String.valueOf(4 << 20))));
+
+        AgentResult result = Agent.run(mac().build(), env(work.resolve("rdisk0")));
+
+        assertThat(result.status()).isEqualTo(ExitStatus.TARGET);
+        assertThat(result.message()).isEqualTo("disk0 holds 4194304 bytes, the image needs 8388608");
+        assertThat(executor.argvs()).containsExactly(List.of("diskutil", "info", "-plist", "disk0"));
+        assertThat(work.resolve("rdisk0")).doesNotExist();
     }
 
     @Test

@@ -65,11 +65,25 @@ public final class MacBackend implements Backend {
     public StageOutcome erase(Plan plan) throws AgentFailure {
         String disk = disk();
         if (plan.actionKind() == Plan.Action.RESTORE && plan.restore().methodKind() == RestoreSpec.Method.BLOCK) {
+            checkCapacity(disk, plan.restore().size());
             commands.check(Stage.ERASE, MacCommands.unmountDisk(disk));
             return StageOutcome.done("unmounted " + disk + " for a raw write");
         }
         commands.check(Stage.ERASE, MacCommands.eraseDisk(ctx.options().volumeName(), disk));
         return StageOutcome.done("erased " + disk + ": one APFS volume '" + ctx.options().volumeName() + "' on GPT");
+    }
+
+    /** A raw disk does not tell Java its size: ask diskutil, so a too-small disk fails before any write. */
+    private void checkCapacity(String disk, Long imageSize) throws StageFailure {
+        String size = infoOf(disk, Stage.ERASE).getOrDefault("Size", "");
+        try {
+            long capacity = Long.parseLong(size.strip());
+            if (imageSize != null && capacity < imageSize) {
+                throw new StageFailure(Stage.ERASE, ExitStatus.TARGET, disk + " holds " + capacity + " bytes, the image needs " + imageSize, null);
+            }
+        } catch (NumberFormatException e) {
+            throw new StageFailure(Stage.ERASE, ExitStatus.SYSTEM_COMMAND, "diskutil info " + disk + " gives no Size", e);
+        }
     }
 
     @Override

@@ -52,7 +52,8 @@ final class TargetDisk implements AutoCloseable {
             } else {
                 plain = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
                 long capacity = plain.size();
-                if (capacity < imageSize) {
+                // 0: the system does not say (a raw disk on macOS); the macOS backend checks with diskutil
+                if (capacity > 0 && capacity < imageSize) {
                     throw new RestoreException(RestoreException.Kind.TARGET, "target device " + path + " holds "
                             + capacity + " bytes, the image needs " + imageSize);
                 }
