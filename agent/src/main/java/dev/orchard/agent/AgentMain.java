@@ -44,7 +44,7 @@ public final class AgentMain {
         }
         ProcessExecutor executor = new ProcessExecutor();
         AgentEnvironment env = AgentEnvironment.defaults().withExecutor(executor)
-                .withConsole(parsed.quiet() ? line -> { } : line -> err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line));
+                .withConsole(parsed.quiet() ? line -> { } : line -> err.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " " + line));
         if (parsed.options().backend() == AgentOptions.BackendKind.MACOS) {
             env = env.withIdentity(new MacIdentityProbe(executor, parsed.networkInterface()));
         }

@@ -7,16 +7,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A faithful stand-in for Orchard's HTTP server (docs/agent-api.md), used until the http-images module
@@ -56,15 +49,10 @@ public final class StandInServer implements AutoCloseable {
     private final Map<String, JsonNode> plans = new ConcurrentHashMap<>();
     private final List<EventBody> events = new CopyOnWriteArrayList<>();
     private final Set<String> eventKeys = ConcurrentHashMap.newKeySet();
-    private final List<RangeRequest> requests = new CopyOnWriteArrayList<>();
-    private final Set<Long> flippedOffsets = ConcurrentHashMap.newKeySet();
-    private final AtomicLong imageBytesServed = new AtomicLong();
     private final AtomicInteger refuseEvents = new AtomicInteger();
     private volatile long refuseEventsUntil;
     private final AtomicInteger eventsRefused = new AtomicInteger();
-    private volatile long stallAfter = Long.MAX_VALUE;
-    private volatile long bytesPerSecond = Long.MAX_VALUE;
-    private final Object gate = new Object();
+    private final FileResponder files = new FileResponder();
     private HttpServer server;
     private ExecutorService pool;
     private int port;
@@ -120,7 +108,7 @@ public final class StandInServer implements AutoCloseable {
 
     /** Every served byte at these image offsets has its lowest bit flipped. */
     public void flipByteAt(long offset) {
-        flippedOffsets.add(offset);
+        files.flipByteAt(offset);
     }
 
     /** The next {@code count} event posts get 503. */
@@ -139,32 +127,28 @@ public final class StandInServer implements AutoCloseable {
 
     /** Image responses stop sending after this many image bytes in total, until {@link #release()}. */
     public void stallAfter(long totalImageBytes) {
-        stallAfter = totalImageBytes;
+        files.stallAfter(totalImageBytes);
     }
 
     public void release() {
-        synchronized (gate) {
-            stallAfter = Long.MAX_VALUE;
-            gate.notifyAll();
-        }
+        files.release();
     }
 
     /** Limits image serving to about this many bytes per second (per response). */
     public void throttle(long perSecond) {
-        bytesPerSecond = perSecond;
+        files.throttle(perSecond);
     }
 
     public long imageBytesServed() {
-        return imageBytesServed.get();
+        return files.imageBytesServed();
     }
 
     public void resetCounters() {
-        imageBytesServed.set(0);
-        requests.clear();
+        files.resetCounters();
     }
 
     public List<RangeRequest> requests() {
-        return Collections.unmodifiableList(new ArrayList<>(requests));
+        return files.requests();
     }
 
     public List<EventBody> events() {
@@ -201,9 +185,9 @@ public final class StandInServer implements AutoCloseable {
                     json(ex, 200, f.manifest);
                 }
             } else if (path.startsWith("/images/")) {
-                serveFile(ex, images.get(path.substring(8)), true);
+                files.serve(ex, images.get(path.substring(8)), true);
             } else if (path.startsWith("/payloads/")) {
-                serveFile(ex, payloads.get(path.substring(10)), false);
+                files.serve(ex, payloads.get(path.substring(10)), false);
             } else if (path.equals("/api/v1/plan")) {
                 plan(ex);
             } else if (path.startsWith("/api/v1/machines/") && path.endsWith("/events")) {
@@ -273,106 +257,14 @@ public final class StandInServer implements AutoCloseable {
         json(ex, 202, Map.of("accepted", true, "seq", e.seq()));
     }
 
-    private void serveFile(HttpExchange ex, ServedFile f, boolean image) throws IOException {
-        if (f == null) {
-            error(ex, 404, "no such file");
-            return;
-        }
-        long from = 0;
-        long to = f.size - 1;
-        boolean partial = false;
-        String range = ex.getRequestHeaders().getFirst("Range");
-        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
-        if (range != null && range.startsWith("bytes=") && (ifRange == null || ifRange.equals(f.etag))) {
-            String[] ab = range.substring(6).split("-", -1);
-            from = Long.parseLong(ab[0]);
-            if (!ab[1].isEmpty()) {
-                to = Math.min(to, Long.parseLong(ab[1]));
-            }
-            if (from > to) {
-                ex.getResponseHeaders().set("Content-Range", "bytes */" + f.size);
-                ex.sendResponseHeaders(416, -1);
-                return;
-            }
-            partial = true;
-        }
-        if (image) {
-            requests.add(new RangeRequest(ex.getRequestURI().getPath(), from, to + 1));
-        }
-        long length = to - from + 1;
-        ex.getResponseHeaders().set("ETag", f.etag);
-        ex.getResponseHeaders().set("Accept-Ranges", "bytes");
-        if (partial) {
-            ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + f.size);
-        }
-        ex.sendResponseHeaders(partial ? 206 : 200, length);
-        if (ex.getRequestMethod().equals("HEAD")) {
-            return;
-        }
-        OutputStream out = ex.getResponseBody();
-        byte[] buf = new byte[256 * 1024];
-        long started = System.nanoTime();
-        long sent = 0;
-        try (FileChannel in = FileChannel.open(f.file, StandardOpenOption.READ)) {
-            long at = from;
-            while (at <= to) {
-                int n = in.read(ByteBuffer.wrap(buf, 0, (int) Math.min(buf.length, to + 1 - at)), at);
-                if (image) {
-                    for (long flip : flippedOffsets) {
-                        if (flip >= at && flip < at + n) {
-                            buf[(int) (flip - at)] ^= 1;
-                        }
-                    }
-                    waitAtGate(n);
-                }
-                out.write(buf, 0, n);
-                at += n;
-                sent += n;
-                if (image) {
-                    imageBytesServed.addAndGet(n);
-                    pace(started, sent);
-                }
-            }
-        }
-    }
-
-    private void waitAtGate(int next) {
-        synchronized (gate) {
-            while (imageBytesServed.get() + next > stallAfter) {
-                try {
-                    gate.wait(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void pace(long startedNanos, long sent) {
-        long rate = bytesPerSecond;
-        if (rate == Long.MAX_VALUE) {
-            return;
-        }
-        long due = startedNanos + sent * 1_000_000_000L / rate;
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void json(HttpExchange ex, int status, Object body) throws IOException {
+    static void json(HttpExchange ex, int status, Object body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         ex.getResponseBody().write(bytes);
     }
 
-    private static void error(HttpExchange ex, int status, String message) throws IOException {
+    static void error(HttpExchange ex, int status, String message) throws IOException {
         json(ex, status, Map.of("status", status, "error", reason(status), "message", message));
     }
 
