@@ -4,8 +4,10 @@
 #   agent-bench restore orchard=<s> curl=<s> ratio=<x>
 #
 # The server is Orchard's own (`java -jar ops/target/orchard.jar http --root DIR --port P`) when that
-# command exists, else nginx (run in the foreground on loopback) with a manifest made by this script.
-# The agent runs as `java -jar agent/target/orchard-agent.jar --image /images/bench.img …`: every chunk
+# command exists, else nginx (run in the foreground on loopback). Both serve the folder as plain files,
+# so this script computes the image's manifest (docs/agent-api.md, with the server's own ETag) and the
+# agent reads it with --manifest. The agent runs as
+# `java -jar agent/target/orchard-agent.jar --image /images/bench.img --manifest FILE …`: every chunk
 # sha256-verified, the whole image's sha256 checked, the target forced to disk at the end (curl does
 # none of that). Its time includes JVM start-up.
 #
@@ -20,8 +22,9 @@ SERVER=${SERVER:-auto}
 IMAGE_NAME=bench.img
 URL="http://127.0.0.1:$PORT"
 
-mkdir -p "$OUT/root/images" "$OUT/targets" "$OUT/work" "$OUT/nginx/logs" "$OUT/nginx/tmp" "$OUT/nginx/manifests"
+mkdir -p "$OUT/root/images" "$OUT/targets" "$OUT/work" "$OUT/nginx/logs" "$OUT/nginx/tmp"
 IMAGE="$OUT/root/images/$IMAGE_NAME"
+MANIFEST="$OUT/$IMAGE_NAME.manifest.json"
 
 if [ ! -f agent/target/orchard-agent.jar ]; then
   mvn -B -q -ntp -pl agent -am package -DskipTests
@@ -43,30 +46,20 @@ wait_for() { # url, seconds
   return 1
 }
 
-start_orchard() {
-  for root in "$OUT/root" "$OUT/root/images"; do
-    java -jar ops/target/orchard.jar http --root "$root" --port "$PORT" > "$OUT/orchard-http.log" 2>&1 &
-    server_pid=$!
-    if wait_for "$URL/images/$IMAGE_NAME/manifest" 120; then return 0; fi
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=
-  done
-  return 1
-}
-
-start_nginx() {
-  if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
-    scripts/install-test-deps.sh
-  fi
-  # the manifest of docs/agent-api.md, with nginx's own strong ETag ("<mtime hex>-<size hex>")
-  /usr/bin/python3 - "$IMAGE" "$OUT/nginx/manifests/$IMAGE_NAME.json" <<'PY'
+make_manifest() { # the manifest of docs/agent-api.md, carrying the server's strong ETag
+  local etag
+  etag=$(curl -sfI "$URL/images/$IMAGE_NAME" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
+  /usr/bin/python3 - "$IMAGE" "$MANIFEST" "$etag" <<'PY'
 import hashlib, json, os, sys
-path, out = sys.argv[1], sys.argv[2]
+path, out, etag = sys.argv[1], sys.argv[2], sys.argv[3]
 chunk = 4 << 20
 st = os.stat(path)
-if os.path.exists(out) and json.load(open(out)).get("etag") == '"%x-%x"' % (int(st.st_mtime), st.st_size):
-    sys.exit(0)
+if os.path.exists(out):
+    old = json.load(open(out))
+    if old.get("size") == st.st_size and old.get("mtime") == st.st_mtime:
+        old["etag"] = etag
+        json.dump(old, open(out, "w"))
+        sys.exit(0)
 whole, chunks, off = hashlib.sha256(), [], 0
 with open(path, "rb") as f:
     while off < st.st_size:
@@ -75,8 +68,20 @@ with open(path, "rb") as f:
         chunks.append({"index": len(chunks), "offset": off, "length": len(b), "sha256": hashlib.sha256(b).hexdigest()})
         off += len(b)
 json.dump({"name": os.path.basename(path), "size": st.st_size, "sha256": whole.hexdigest(), "chunkSize": chunk,
-           "etag": '"%x-%x"' % (int(st.st_mtime), st.st_size), "chunks": chunks}, open(out, "w"))
+           "etag": etag, "mtime": st.st_mtime, "chunks": chunks}, open(out, "w"))
 PY
+}
+
+start_orchard() {
+  java -jar ops/target/orchard.jar http --root "$OUT/root" --address 127.0.0.1 --port "$PORT" > "$OUT/orchard-http.log" 2>&1 &
+  server_pid=$!
+  wait_for "$URL/images/$IMAGE_NAME" 30
+}
+
+start_nginx() {
+  if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
+    scripts/install-test-deps.sh
+  fi
   cat > "$OUT/nginx/nginx.conf" <<CONF
 daemon off;
 worker_processes 1;
@@ -91,24 +96,24 @@ http {
   server {
     listen 127.0.0.1:$PORT;
     root $OUT/root;
-    location ~ ^/images/(.+)/manifest\$ { default_type application/json; alias $OUT/nginx/manifests/\$1.json; }
   }
 }
 CONF
   "$(command -v nginx || echo /usr/sbin/nginx)" -c "$OUT/nginx/nginx.conf" -p "$OUT/nginx" &
   server_pid=$!
-  wait_for "$URL/images/$IMAGE_NAME/manifest" 30
+  wait_for "$URL/images/$IMAGE_NAME" 30
 }
 
 used=
 if [ "$SERVER" != nginx ] && [ -f ops/target/orchard.jar ] && java -jar ops/target/orchard.jar http --help > /dev/null 2>&1; then
-  start_orchard && used=orchard
+  if start_orchard; then used=orchard; else cleanup; server_pid=; fi
 fi
 if [ -z "$used" ]; then
   [ "$SERVER" = orchard ] && { echo "agent-bench: Orchard's http command is not available" >&2; exit 1; }
   start_nginx
   used=nginx
 fi
+make_manifest
 
 now() { date +%s.%N; }
 time_curl() {
@@ -125,8 +130,8 @@ time_agent() {
   sync
   local s e
   s=$(now)
-  java -jar agent/target/orchard-agent.jar --server "$URL" --image "/images/$IMAGE_NAME" --target "$OUT/targets/agent.img" \
-    --work "$OUT/work" --backend generic --reuse none --quiet > "$OUT/agent-last.txt"
+  java -jar agent/target/orchard-agent.jar --server "$URL" --image "/images/$IMAGE_NAME" --manifest "$MANIFEST" \
+    --target "$OUT/targets/agent.img" --work "$OUT/work" --backend generic --reuse none --quiet > "$OUT/agent-last.txt"
   e=$(now)
   grep -q "result=ok" "$OUT/agent-last.txt" || { cat "$OUT/agent-last.txt" >&2; exit 1; }
   rm -f "$OUT/targets/agent.img"

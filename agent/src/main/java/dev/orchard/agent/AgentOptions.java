@@ -23,6 +23,8 @@ import java.util.Objects;
  *                      thin run reports that stage as finished first
  * @param image         manual restore of this server path ({@code /images/x.img}) without a plan; events
  *                      go to the console only
+ * @param manifestFile with {@code image}: read the manifest from this local file instead of the server
+ *                      (a plain web server that serves images but no manifests)
  * @param handOffFile   the hand-off file this run came from; a successful run deletes it (before any
  *                      restart), so the first-boot launch daemon never runs the workflow twice
  */
@@ -30,7 +32,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
                            Mode mode, Path workFolder, Path sandbox, HttpSettings http, RestoreOptions restore,
                            Duration reportTimeout, Duration reportRetryMax, Duration progressEvery, int eventQueue,
                            String volumeName, boolean reboot, String handedOffFrom, String image,
-                           Path handOffFile) {
+                           Path manifestFile, Path handOffFile) {
 
     /** Which system the agent drives. */
     public enum BackendKind { MACOS, GENERIC }
@@ -76,6 +78,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         b.reboot = reboot;
         b.handedOffFrom = handedOffFrom;
         b.image = image;
+        b.manifestFile = manifestFile;
         b.handOffFile = handOffFile;
         return b;
     }
@@ -107,6 +110,7 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         private boolean reboot = true;
         private String handedOffFrom;
         private String image;
+        private Path manifestFile;
         private Path handOffFile;
 
         private Builder(URI server) {
@@ -131,12 +135,13 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         public Builder reboot(boolean v) { reboot = v; return this; }
         public Builder handedOffFrom(String v) { handedOffFrom = v; return this; }
         public Builder image(String v) { image = v; return this; }
+        public Builder manifestFile(Path v) { manifestFile = v; return this; }
         public Builder handOffFile(Path v) { handOffFile = v; return this; }
 
         public AgentOptions build() {
             return new AgentOptions(server, target, mac, serial, model, backend, mode, workFolder, sandbox, http, restore,
                     reportTimeout, reportRetryMax, progressEvery, eventQueue, volumeName, reboot, handedOffFrom, image,
-                    handOffFile);
+                    manifestFile, handOffFile);
         }
     }
 }

@@ -134,6 +134,31 @@ class BlockRestoreVariantsIT {
     }
 
     @Test
+    void aManualRestoreNeedsNoPlanAndCanTakeItsManifestFromAFile(@TempDir Path work) throws Exception {
+        Path image = Hashes.randomFile(work.resolve("img"), 6L << 20, 17);
+        try (StandInServer server = new StandInServer()) {
+            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            Path manifest = work.resolve("img.manifest.json");
+            HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/images/img/manifest")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofFile(manifest));
+
+            AgentResult fromServer = Agent.run(dev.orchard.agent.AgentOptions.builder(server.uri()).image("/images/img")
+                    .backend(AgentOptions.BackendKind.GENERIC).workFolder(work).target(work.resolve("a").toString())
+                    .http(Agents.fastHttp()).build(), Agents.collecting(Agents.lines()));
+            AgentResult fromFile = Agent.run(dev.orchard.agent.AgentOptions.builder(server.uri()).image("/images/img")
+                    .manifestFile(manifest).backend(AgentOptions.BackendKind.GENERIC).workFolder(work)
+                    .target(work.resolve("b").toString()).http(Agents.fastHttp()).build(), Agents.collecting(Agents.lines()));
+
+            assertThat(fromServer.status()).as(fromServer.summary()).isEqualTo(ExitStatus.OK);
+            assertThat(fromFile.status()).as(fromFile.summary()).isEqualTo(ExitStatus.OK);
+            assertThat(fromServer.summary()).contains("action=restore stage=done");
+            assertThat(Hashes.sha256(work.resolve("a"))).isEqualTo(served.sha256());
+            assertThat(Hashes.sha256(work.resolve("b"))).isEqualTo(served.sha256());
+            assertThat(server.events()).as("a manual restore reports to the console only").isEmpty();
+        }
+    }
+
+    @Test
     void aTooSmallDeviceOrMissingImageFailsWithTheRightExitCode(@TempDir Path work) throws Exception {
         try (StandInServer server = new StandInServer()) {
             Path image = Hashes.randomFile(work.resolve("img"), 1 << 20, 16);

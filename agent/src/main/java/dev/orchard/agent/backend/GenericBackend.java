@@ -133,12 +133,12 @@ public final class GenericBackend implements Backend {
 
     @Override
     public StageOutcome bless(Plan plan) {
-        return StageOutcome.skipped("nothing to bless on the generic backend");
+        return StageOutcome.skipped(skipReason(Stage.BLESS, plan));
     }
 
     @Override
     public StageOutcome reboot() {
-        return StageOutcome.skipped("the generic backend does not restart the machine");
+        return StageOutcome.skipped(skipReason(Stage.REBOOT, null));
     }
 
     private Path targetPath() throws AgentFailure {

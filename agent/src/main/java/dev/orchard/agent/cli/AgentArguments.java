@@ -34,6 +34,7 @@ public final class AgentArguments {
               --handoff FILE              read server, identity and mode from a hand-off file
               --image /images/NAME        restore this image without a plan (manifest at NAME/manifest);
                                           reports go to the console only
+              --manifest FILE             with --image: the manifest from a local file (a server without manifests)
               --work DIR                  downloads, journal, scripts (default: $TMPDIR/orchard-agent)
               --sandbox DIR               generic backend: where workflow results go (default: WORK/sandbox)
               --volume-name NAME          macOS: the system volume (default: Macintosh HD)
@@ -103,9 +104,10 @@ public final class AgentArguments {
         if (server == null) {
             throw new UsageException("--server is required (the Orchard server's URL, e.g. http://10.0.0.2:8080)");
         }
+        String image = take(v, "--image", null);
         AgentOptions.Builder b = AgentOptions.builder(serverUri(server))
                 .target(take(v, "--target", null))
-                .image(take(v, "--image", null))
+                .image(image)
                 .mac(take(v, "--mac", handOff == null ? null : handOff.mac()))
                 .serial(take(v, "--serial", handOff == null ? null : handOff.serial()))
                 .model(take(v, "--model", handOff == null ? null : handOff.model()));
@@ -128,6 +130,12 @@ public final class AgentArguments {
         }
         if ((s = take(v, "--sandbox", null)) != null) {
             b.sandbox(Path.of(s));
+        }
+        if ((s = take(v, "--manifest", null)) != null) {
+            if (image == null) {
+                throw new UsageException("--manifest goes with --image");
+            }
+            b.manifestFile(Path.of(s));
         }
         if ((s = take(v, "--volume-name", null)) != null) {
             b.volumeName(s);

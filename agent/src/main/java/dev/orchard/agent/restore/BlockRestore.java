@@ -163,10 +163,12 @@ public final class BlockRestore {
         int failures = 0;
         Map<Integer, Integer> mismatches = new HashMap<>();
         long to = manifest.chunk(end - 1).end();
+        // If-Range takes strong validators only (RFC 9110 §13.1.5); a weak one would always fail
+        String ifRange = manifest.etag() == null || manifest.etag().startsWith("W/") ? null : manifest.etag();
         while (next < end) {
             int before = next;
             IOException problem;
-            try (RangeResponse response = opener.openAt(job.imageUrl(), manifest.chunk(next).offset(), to, manifest.etag())) {
+            try (RangeResponse response = opener.openAt(job.imageUrl(), manifest.chunk(next).offset(), to, ifRange)) {
                 counters.requests++;
                 reader.read((dst, position) -> response.read(dst), next, end, true);
                 return;

@@ -72,6 +72,7 @@ class AgentArgumentsTest {
             "--server http://x --frobnicate 1|unknown option --frobnicate",
             "--server http://x --target|--target needs a value",
             "--server http://x stray|unexpected argument 'stray'",
+            "--server http://x --manifest m.json|--manifest goes with --image",
     })
     void mistakesSayWhatIsValid(String line, String message) {
         assertThatThrownBy(() -> AgentArguments.parse(List.of(line.split(" ")))).isInstanceOf(UsageException.class)
