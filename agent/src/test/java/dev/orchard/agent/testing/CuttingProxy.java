@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP relay in front of a server that cuts every open connection (RST) when the total number of bytes
  * relayed towards the client crosses each of the given points: a network that drops at known places.
+ * It can also hold the data towards the client after a given total (a stalled network, until
+ * {@link #resume()}) and counts what it relayed, so the same faults work in front of any server.
  */
 public final class CuttingProxy implements AutoCloseable {
 
@@ -26,6 +28,8 @@ public final class CuttingProxy implements AutoCloseable {
     private final AtomicInteger cuts = new AtomicInteger();
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile long pauseAfter = Long.MAX_VALUE;
+    private final Object pause = new Object();
 
     public CuttingProxy(int upstreamPort, long... cutPoints) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -39,6 +43,23 @@ public final class CuttingProxy implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+    }
+
+    /** Bytes relayed towards clients so far (all connections). */
+    public long relayedBytes() {
+        return relayed.get();
+    }
+
+    /** Holds the data towards clients once {@code totalBytes} were relayed, until {@link #resume()}. */
+    public void pauseAfter(long totalBytes) {
+        pauseAfter = totalBytes;
+    }
+
+    public void resume() {
+        synchronized (pause) {
+            pauseAfter = Long.MAX_VALUE;
+            pause.notifyAll();
+        }
     }
 
     /** Connections cut so far. */
@@ -71,6 +92,7 @@ public final class CuttingProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     if (towardsClient) {
+                        holdWhilePaused(n);
                         int cutIndex = nextCut.get();
                         long before = relayed.get();
                         if (cutIndex < cutPoints.length && before + n >= cutPoints[cutIndex]) {
@@ -98,6 +120,19 @@ public final class CuttingProxy implements AutoCloseable {
         t.start();
     }
 
+    private void holdWhilePaused(int next) {
+        synchronized (pause) {
+            while (relayed.get() + next > pauseAfter && !closed) {
+                try {
+                    pause.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
     private void cutAll() {
         for (Socket s : open) {
             try {
@@ -121,6 +156,7 @@ public final class CuttingProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        resume();
         listener.close();
         cutAll();
     }
