@@ -17,6 +17,7 @@ declare -A PEERS=(
   [ip]=iproute2              # network namespaces, veth, bridges
   [iptables]=iptables        # packet loss in namespaces (this kernel has no sch_netem)
   [nft]=nftables
+  [openssl]=openssl          # test certificates for the HTTPS listener (http-images TlsIT)
 )
 
 missing=()

@@ -17,6 +17,11 @@ import java.util.concurrent.Callable;
         description = "Netboot and recovery imaging server for Mac labs.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ValidateCommand.class,
+                ExplainCommand.class,
+                MachinesCommand.class,
+                TftpCommand.class,
+                HttpCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 

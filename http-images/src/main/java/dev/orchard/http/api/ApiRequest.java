@@ -1,0 +1,36 @@
+package dev.orchard.http.api;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An API request as the server hands it over: method, clean path segments, decoded query parameters, the
+ * {@code Authorization} header and the (size-capped) body. Free of Netty types.
+ */
+public record ApiRequest(String method, List<String> path, Map<String, List<String>> query,
+                         Optional<String> authorization, byte[] body, InetAddress client) {
+
+    public ApiRequest {
+        Objects.requireNonNull(method, "method");
+        path = List.copyOf(path);
+        query = Map.copyOf(query);
+        Objects.requireNonNull(authorization, "authorization");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(client, "client");
+    }
+
+    /** The single value of a query parameter; a repeated parameter is a 400. */
+    public Optional<String> param(String name) throws ApiException {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest("query parameter '" + name + "' is given more than once");
+        }
+        return Optional.of(values.get(0));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.orchard.http.api;
+
+import dev.orchard.http.spi.HttpPorts;
+import dev.orchard.http.spi.MetricsScrape;
+import dev.orchard.http.spi.Readiness;
+import dev.orchard.http.spi.RouteClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Routes {@code /api/v1/…}, {@code /metrics}, {@code /healthz} and {@code /readyz} to their endpoints. Every
+ * port is called on {@code worker}, never on the calling (event loop) thread; the returned future never
+ * fails: every failure becomes a JSON error body.
+ */
+public final class ApiRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRouter.class);
+
+    private final HttpPorts ports;
+    private final Executor worker;
+    private final AgentEndpoints agent;
+    private final AdminEndpoints admin;
+
+    public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker) {
+        this.ports = ports;
+        this.worker = worker;
+        this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
+        this.admin = new AdminEndpoints(ports.admin(), adminToken);
+    }
+
+    /** True for paths this router answers (they take precedence over any file mount). */
+    public static boolean handles(List<String> path) {
+        if (path.isEmpty()) {
+            return false;
+        }
+        String first = path.get(0);
+        return first.equals("api") || path.size() == 1
+                && (first.equals("metrics") || first.equals("healthz") || first.equals("readyz"));
+    }
+
+    /** The route class of an API path, for metrics. */
+    public static RouteClass classify(List<String> path) {
+        if (!path.isEmpty() && !path.get(0).equals("api")) {
+            return RouteClass.OPERATIONS;
+        }
+        boolean agentRoute = path.equals(List.of("api", "v1", "plan"))
+                || path.size() == 5 && path.subList(0, 3).equals(List.of("api", "v1", "machines"))
+                && path.get(4).equals("events");
+        return agentRoute ? RouteClass.AGENT_API : RouteClass.ADMIN_API;
+    }
+
+    public CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                try {
+                    route(request).whenComplete((r, e) -> answer.complete(e == null ? r : failure(request, e)));
+                } catch (Throwable e) {
+                    answer.complete(failure(request, e));
+                }
+            });
+        } catch (RuntimeException rejected) {
+            answer.complete(ApiResponse.error(new ApiException(503, "the server is shutting down", null, Map.of())));
+        }
+        return answer;
+    }
+
+    private CompletionStage<ApiResponse> route(ApiRequest r) throws Exception {
+        List<String> p = r.path();
+        String m = r.method();
+        if (p.size() == 1) {
+            requireGet(m);
+            return done(switch (p.get(0)) {
+                case "healthz" -> ApiResponse.json(200, Map.of("status", "ok"));
+                case "readyz" -> readiness();
+                default -> ApiResponse.text(200, MetricsScrape.CONTENT_TYPE, ports.metricsText().scrape());
+            });
+        }
+        if (p.size() < 3 || !p.get(1).equals("v1")) {
+            throw ApiException.notFound("no such API endpoint");
+        }
+        List<String> rest = p.subList(2, p.size());
+        if (rest.equals(List.of("plan"))) {
+            requireGet(m);
+            return done(agent.plan(r));
+        }
+        if (rest.size() == 3 && rest.get(0).equals("machines") && rest.get(2).equals("events")) {
+            require(m, "POST");
+            return agent.event(r, rest.get(1));
+        }
+        return adminRoute(r, rest);
+    }
+
+    private CompletionStage<ApiResponse> adminRoute(ApiRequest r, List<String> rest) throws Exception {
+        String m = r.method();
+        boolean known = rest.equals(List.of("machines")) || rest.size() == 2 && rest.get(0).equals("machines")
+                || rest.equals(List.of("images")) || rest.equals(List.of("admin", "reload"))
+                || rest.equals(List.of("admin", "rescan"));
+        if (!known) {
+            throw ApiException.notFound("no such API endpoint");
+        }
+        boolean post = rest.get(0).equals("admin");
+        require(m, post ? "POST" : "GET");
+        admin.authorise(r);
+        if (post) {
+            return done(rest.get(1).equals("reload") ? admin.reload() : admin.rescan());
+        }
+        if (rest.get(0).equals("images")) {
+            return done(admin.images());
+        }
+        return done(rest.size() == 1 ? admin.machines() : admin.machine(rest.get(1)));
+    }
+
+    private ApiResponse readiness() {
+        Readiness ready = ports.readiness().readiness();
+        return ApiResponse.json(ready.ready() ? 200 : 503, Map.of("ready", ready.ready(), "reason", ready.reason()));
+    }
+
+    private static void requireGet(String method) throws ApiException {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw ApiException.methodNotAllowed("GET, HEAD");
+        }
+    }
+
+    private static void require(String method, String allowed) throws ApiException {
+        if (!method.equals(allowed)) {
+            throw ApiException.methodNotAllowed(allowed);
+        }
+    }
+
+    private static CompletionStage<ApiResponse> done(ApiResponse r) {
+        return CompletableFuture.completedFuture(r);
+    }
+
+    private ApiResponse failure(ApiRequest request, Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof ApiException api) {
+            api.reason().ifPresent(ports.metrics()::requestRejected);
+            return ApiResponse.error(api);
+        }
+        LOG.error("{} /{} failed", request.method(), String.join("/", request.path()), t);
+        return ApiResponse.error(new ApiException(500, "internal error: " + t.getClass().getSimpleName(), null,
+                Map.of()));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.orchard.http.spi;
+
+/**
+ * The HTTP server's metrics port, in domain verbs. {@code ops} implements it with Micrometer (meters
+ * registered once, tags from the closed enums only). Called on event loops: implementations must be cheap
+ * and must never throw.
+ */
+public interface HttpMetrics {
+
+    /** A response was completed (or abandoned after its headers went out). */
+    void requestCompleted(RouteClass route, StatusClass status);
+
+    /** Body bytes handed to the kernel for a route. */
+    void bytesSent(RouteClass route, long bytes);
+
+    /** A request or connection was refused. */
+    void requestRejected(RejectReason reason);
+
+    void connectionOpened();
+
+    void connectionClosed();
+}

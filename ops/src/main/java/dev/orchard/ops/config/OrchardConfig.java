@@ -1,0 +1,55 @@
+package dev.orchard.ops.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration after merging the main file and its includes, with defaults applied. Rules
+ * are in evaluation order: the included files' rules in include order, then the main file's.
+ *
+ * @param adminToken where the admin token comes from; null = the admin API is disabled
+ */
+public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
+                            List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
+                            SecretSource adminToken, ObservabilitySettings.Metrics metrics,
+                            ObservabilitySettings.Logging logging) {
+
+    public OrchardConfig {
+        workflows = List.copyOf(workflows);
+        groups = List.copyOf(groups);
+        inventory = List.copyOf(inventory);
+        policies = List.copyOf(policies);
+    }
+
+    /** The block image folder: as configured, or {@code <data_dir>/images}. */
+    public Path blockFolder() {
+        return images.blockFolder() != null ? images.blockFolder() : server.dataDir().resolve("images");
+    }
+
+    /** The payloads folder: as configured, or {@code <data_dir>/payloads}. */
+    public Path payloadsFolder() {
+        return images.payloadsFolder() != null ? images.payloadsFolder() : server.dataDir().resolve("payloads");
+    }
+
+    /** The journal folder, {@code <data_dir>/journal}. */
+    public Path journalFolder() {
+        return server.dataDir().resolve("journal");
+    }
+
+    public Optional<ImageSettings.BlockImage> blockImage(String name) {
+        return images.block().stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    public Optional<ImageSettings.Installer> installer(String name) {
+        return images.installers().stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    public Optional<Workflow> workflow(String name) {
+        return workflows.stream().filter(w -> w.name().equals(name)).findFirst();
+    }
+
+    public Optional<PolicyRule> policy(String name) {
+        return policies.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+}

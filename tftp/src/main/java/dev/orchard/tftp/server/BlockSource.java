@@ -1,0 +1,38 @@
+package dev.orchard.tftp.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.io.IOException;
+
+/**
+ * The payload of each DATA block of one transfer, produced on demand so memory stays flat in the file
+ * size. A block is asked for again only after a retransmit, and never before the last acknowledged one.
+ */
+interface BlockSource {
+
+    /** Appends the payload of block {@code n} (1-based) to {@code out}; returns its length (&lt; blksize: last). */
+    int fill(long n, ByteBuf out) throws IOException;
+
+    /** The last block number, or -1 while it is not known yet (netascii). */
+    long lastBlock();
+
+    /** Blocks up to {@code n} are acknowledged and will not be asked for again. */
+    default void acknowledged(long n) {
+    }
+
+    /** Blocks {@code from..to} are about to be sent; a source may read them in one go. */
+    default void prepare(long from, long to, ByteBufAllocator alloc) throws IOException {
+    }
+
+    /** The transfer ended: free what {@link #prepare} holds. */
+    default void close() {
+    }
+
+    /** The file is shorter than when it was opened (truncated in place while we serve it). */
+    final class FileChangedException extends IOException {
+        FileChangedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.orchard.tftp.server;
+
+import dev.orchard.tftp.codec.BlockNumbering;
+import dev.orchard.tftp.codec.Data;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the TFTP server is told; validated strictly on construction. Start from {@link #defaults()}:
+ *
+ * <pre>{@code
+ * TftpServerConfig config = TftpServerConfig.defaults()
+ *         .withBindAddress(new InetSocketAddress("10.0.0.1", 69))
+ *         .withMaxWindowSize(32);
+ * }</pre>
+ *
+ * @param bindAddress           where port 69 (or another) is bound; transfers use ephemeral ports on the same address
+ * @param maxBlockSize          cap on the negotiated blksize (RFC 2348); 1468 = Ethernet MTU − 32, the
+ *                              fragmentation-safe value tftp-hpa's man page and dnsmasq recommend
+ * @param maxWindowSize         cap on the negotiated windowsize (RFC 7440)
+ * @param retransmitTimeout     first retransmission timeout when the client asked for none (RFC 2349 timeout)
+ * @param maxRetransmitTimeout  ceiling of the exponential backoff (RFC 1123 §4.2.3.2)
+ * @param maxRetries            timeouts in a row before a transfer is abandoned (RFC 7440 §6)
+ * @param maxTransferDuration   a transfer running longer is abandoned (dnsmasq uses 120 s)
+ * @param maxTransfers          concurrent transfers, all clients together
+ * @param maxTransfersPerClient concurrent transfers from one client address
+ * @param blockNumbering        what follows block 65535
+ */
+public record TftpServerConfig(InetSocketAddress bindAddress, int maxBlockSize, int maxWindowSize,
+                               Duration retransmitTimeout, Duration maxRetransmitTimeout, int maxRetries,
+                               Duration maxTransferDuration, int maxTransfers, int maxTransfersPerClient,
+                               BlockNumbering blockNumbering) {
+
+    public static final int DEFAULT_PORT = 69;
+    public static final int DEFAULT_MAX_BLOCK_SIZE = 1468;
+    public static final int DEFAULT_MAX_WINDOW_SIZE = 64;
+    public static final Duration DEFAULT_RETRANSMIT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MAX_RETRANSMIT_TIMEOUT = Duration.ofSeconds(16);
+    public static final int DEFAULT_MAX_RETRIES = 6;
+    public static final Duration DEFAULT_MAX_TRANSFER_DURATION = Duration.ofMinutes(5);
+    public static final int DEFAULT_MAX_TRANSFERS = 256;
+    public static final int DEFAULT_MAX_TRANSFERS_PER_CLIENT = 16;
+
+    public TftpServerConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(blockNumbering, "blockNumbering");
+        check(maxBlockSize >= 8 && maxBlockSize <= Data.MAX_PAYLOAD, "max block size must be 8..65464", maxBlockSize);
+        check(maxWindowSize >= 1 && maxWindowSize <= 65535, "max window size must be 1..65535", maxWindowSize);
+        check(maxRetries >= 1 && maxRetries <= 100, "max retries must be 1..100", maxRetries);
+        check(maxTransfers >= 1, "max transfers must be at least 1", maxTransfers);
+        check(maxTransfersPerClient >= 1, "max transfers per client must be at least 1", maxTransfersPerClient);
+        positive(retransmitTimeout, "retransmit timeout");
+        positive(maxRetransmitTimeout, "max retransmit timeout");
+        positive(maxTransferDuration, "max transfer duration");
+        if (maxRetransmitTimeout.compareTo(retransmitTimeout) < 0) {
+            throw new IllegalArgumentException("max retransmit timeout is shorter than the retransmit timeout");
+        }
+    }
+
+    /** Port 69 on all addresses, and every other default above. */
+    public static TftpServerConfig defaults() {
+        return new TftpServerConfig(new InetSocketAddress(DEFAULT_PORT), DEFAULT_MAX_BLOCK_SIZE,
+                DEFAULT_MAX_WINDOW_SIZE, DEFAULT_RETRANSMIT_TIMEOUT, DEFAULT_MAX_RETRANSMIT_TIMEOUT,
+                DEFAULT_MAX_RETRIES, DEFAULT_MAX_TRANSFER_DURATION, DEFAULT_MAX_TRANSFERS,
+                DEFAULT_MAX_TRANSFERS_PER_CLIENT, BlockNumbering.WRAP_TO_ZERO);
+    }
+
+    public TftpServerConfig withBindAddress(InetSocketAddress a) {
+        return new TftpServerConfig(a, maxBlockSize, maxWindowSize, retransmitTimeout, maxRetransmitTimeout,
+                maxRetries, maxTransferDuration, maxTransfers, maxTransfersPerClient, blockNumbering);
+    }
+
+    public TftpServerConfig withMaxBlockSize(int n) {
+        return new TftpServerConfig(bindAddress, n, maxWindowSize, retransmitTimeout, maxRetransmitTimeout,
+                maxRetries, maxTransferDuration, maxTransfers, maxTransfersPerClient, blockNumbering);
+    }
+
+    public TftpServerConfig withMaxWindowSize(int n) {
+        return new TftpServerConfig(bindAddress, maxBlockSize, n, retransmitTimeout, maxRetransmitTimeout,
+                maxRetries, maxTransferDuration, maxTransfers, maxTransfersPerClient, blockNumbering);
+    }
+
+    /** Retransmission: first timeout, backoff ceiling and retry cap. */
+    public TftpServerConfig withRetransmission(Duration first, Duration ceiling, int retries) {
+        return new TftpServerConfig(bindAddress, maxBlockSize, maxWindowSize, first, ceiling, retries,
+                maxTransferDuration, maxTransfers, maxTransfersPerClient, blockNumbering);
+    }
+
+    public TftpServerConfig withMaxTransferDuration(Duration d) {
+        return new TftpServerConfig(bindAddress, maxBlockSize, maxWindowSize, retransmitTimeout,
+                maxRetransmitTimeout, maxRetries, d, maxTransfers, maxTransfersPerClient, blockNumbering);
+    }
+
+    /** Concurrency caps: all clients together, and per client address. */
+    public TftpServerConfig withTransferLimits(int total, int perClient) {
+        return new TftpServerConfig(bindAddress, maxBlockSize, maxWindowSize, retransmitTimeout,
+                maxRetransmitTimeout, maxRetries, maxTransferDuration, total, perClient, blockNumbering);
+    }
+
+    public TftpServerConfig withBlockNumbering(BlockNumbering numbering) {
+        return new TftpServerConfig(bindAddress, maxBlockSize, maxWindowSize, retransmitTimeout,
+                maxRetransmitTimeout, maxRetries, maxTransferDuration, maxTransfers, maxTransfersPerClient, numbering);
+    }
+
+    private static void check(boolean ok, String message, int value) {
+        if (!ok) {
+            throw new IllegalArgumentException(message + ", got " + value);
+        }
+    }
+
+    private static void positive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, got " + d);
+        }
+    }
+}
