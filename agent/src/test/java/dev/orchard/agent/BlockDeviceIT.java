@@ -2,6 +2,7 @@ package dev.orchard.agent;
 
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
+import dev.orchard.agent.testing.ServedImage;
 import dev.orchard.agent.testing.StandInServer;
 import dev.orchard.testkit.Hashes;
 import dev.orchard.testkit.Peers;
@@ -36,7 +37,7 @@ class BlockDeviceIT {
         }
         String device = Proc.check(Duration.ofSeconds(30), "losetup", "--find", "--show", backing.toString()).stdout().strip();
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, 4 << 20);
+            ServedImage served = server.addImage("img", image, 4 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
 
             AgentResult result = Agent.run(Agents.generic(server.uri(), MAC, work).target(device).build(), Agents.collecting(Agents.lines()));

@@ -2,7 +2,9 @@ package dev.orchard.agent;
 
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.EventBody;
+import dev.orchard.agent.testing.ServedImage;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +19,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A 256 MiB block restore to a file through the whole agent, against the stand-in server. */
+/** A 256 MiB block restore to a file through the whole agent, against Orchard's HTTP server. */
 @Timeout(120)
 class BlockRestoreIT {
 
@@ -27,13 +29,13 @@ class BlockRestoreIT {
     @TempDir
     static Path shared;
     static Path image;
-    static StandInServer server;
-    static StandInServer.ServedImage served;
+    static OrchardServer server;
+    static ServedImage served;
 
     @BeforeAll
     static void serveImage() throws Exception {
         image = Hashes.randomFile(shared.resolve("lab-base.img"), SIZE, 42);
-        server = new StandInServer();
+        server = new OrchardServer(4 << 20);
         served = server.addImage("lab-base.img", image, 4 << 20);
         server.plan(MAC, Plans.restore(MAC, served, "block"));
     }
@@ -61,7 +63,7 @@ class BlockRestoreIT {
         assertThat(result.summary()).startsWith("orchard-agent result=ok exit=0 action=restore stage=done")
                 .contains("fetched=" + SIZE).contains("events=delivered");
         List<String> trail = server.events().subList(before, server.events().size()).stream()
-                .filter(e -> !e.result().equals("progress")).map(StandInServer.EventBody::label).collect(Collectors.toList());
+                .filter(e -> !e.result().equals("progress")).map(EventBody::label).collect(Collectors.toList());
         assertThat(trail).containsExactly("plan:succeeded", "erase:skipped", "restore:started", "restore:succeeded",
                 "verify:started", "verify:succeeded", "bless:skipped", "reboot:skipped", "done:succeeded");
         assertThat(server.events().subList(before, server.events().size())).anySatisfy(e -> {

@@ -4,6 +4,8 @@ import dev.orchard.agent.restore.RestoreOptions;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.CuttingProxy;
 import dev.orchard.agent.testing.Plans;
+import dev.orchard.agent.testing.ServedImage;
+import dev.orchard.agent.testing.RangeRequest;
 import dev.orchard.agent.testing.StandInServer;
 import dev.orchard.agent.transfer.JdkRangeSource;
 import dev.orchard.testkit.Hashes;
@@ -37,7 +39,7 @@ class BlockRestoreVariantsIT {
     void oddChunkAndImageSizesEndHashCorrectWithAnUnalignedTail(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("odd.img"), 10_000_019, 11);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("odd.img", image, 100_003);
+            ServedImage served = server.addImage("odd.img", image, 100_003);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
 
@@ -53,7 +55,7 @@ class BlockRestoreVariantsIT {
     void chunksLargerThanTheBuffersSurviveCutsInsideAChunk(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("big-chunks.img"), 64L << 20, 12);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("big-chunks.img", image, 10L << 20);
+            ServedImage served = server.addImage("big-chunks.img", image, 10L << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             try (CuttingProxy proxy = new CuttingProxy(server.port(), 5L << 20, 27L << 20, 45L << 20)) {
                 Path target = work.resolve("disk");
@@ -72,7 +74,7 @@ class BlockRestoreVariantsIT {
     void bufferedWritesThroughTheJdkHttpClientWork(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 24L << 20, 13);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
             AgentEnvironment env = Agents.collecting(Agents.lines())
@@ -91,7 +93,7 @@ class BlockRestoreVariantsIT {
         long chunk = 1 << 20;
         Path image = Hashes.randomFile(work.resolve("img"), 32 * chunk, 14);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, chunk);
+            ServedImage served = server.addImage("img", image, chunk);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
             Files.copy(image, target);
@@ -109,7 +111,7 @@ class BlockRestoreVariantsIT {
             assertThat(Hashes.sha256(target)).isEqualTo(served.sha256());
             assertThat(result.bytesFetched()).isEqualTo(3 * chunk);
             assertThat(result.bytesReused()).isEqualTo(29 * chunk);
-            assertThat(server.requests()).extracting(StandInServer.RangeRequest::from).containsExactly(3 * chunk, 17 * chunk, 31 * chunk);
+            assertThat(server.requests()).extracting(RangeRequest::from).containsExactly(3 * chunk, 17 * chunk, 31 * chunk);
         }
     }
 
@@ -117,7 +119,7 @@ class BlockRestoreVariantsIT {
     void aRestoreOverAFinishedRestoreVerifiesAndFetchesNothing(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 8L << 20, 15);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
             RestoreOptions journalOnly = options(1 << 20, RestoreOptions.DirectIo.AUTO, RestoreOptions.Reuse.JOURNAL);
@@ -137,7 +139,7 @@ class BlockRestoreVariantsIT {
     void aManualRestoreNeedsNoPlanAndCanTakeItsManifestFromAFile(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 6L << 20, 17);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            ServedImage served = server.addImage("img", image, 1 << 20);
             Path manifest = work.resolve("img.manifest.json");
             HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/images/img/manifest")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofFile(manifest));
@@ -162,7 +164,7 @@ class BlockRestoreVariantsIT {
     void aTooSmallDeviceOrMissingImageFailsWithTheRightExitCode(@TempDir Path work) throws Exception {
         try (StandInServer server = new StandInServer()) {
             Path image = Hashes.randomFile(work.resolve("img"), 1 << 20, 16);
-            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            ServedImage served = server.addImage("img", image, 1 << 20);
             var plan = Plans.restore(MAC, served, "block");
             ((com.fasterxml.jackson.databind.node.ObjectNode) plan.get("restore")).put("url", "/images/missing.img");
             server.plan(MAC, plan);

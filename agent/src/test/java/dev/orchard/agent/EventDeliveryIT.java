@@ -2,6 +2,8 @@ package dev.orchard.agent;
 
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
+import dev.orchard.agent.testing.EventBody;
+import dev.orchard.agent.testing.ServedImage;
 import dev.orchard.agent.testing.StandInServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,7 @@ class EventDeliveryIT {
     void eventsRefusedForAWhileDoNotBlockTheRestoreAndAllArriveInOrder(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 64L << 20, 3);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             long refusalMillis = 3000;
             Instant refusalEnds = Instant.now().plusMillis(refusalMillis);
@@ -37,12 +39,12 @@ class EventDeliveryIT {
             assertThat(result.status()).as(result.summary()).isEqualTo(ExitStatus.OK);
             assertThat(result.summary()).contains("events=delivered");
             assertThat(server.eventsRefused()).isPositive();
-            List<StandInServer.EventBody> events = server.events();
-            StandInServer.EventBody verified = events.stream().filter(e -> e.label().equals("verify:succeeded")).findFirst().orElseThrow();
+            List<EventBody> events = server.events();
+            EventBody verified = events.stream().filter(e -> e.label().equals("verify:succeeded")).findFirst().orElseThrow();
             assertThat(Instant.parse(verified.at())).as("the restore finished while the server still refused events").isBefore(refusalEnds);
             assertThat(events).last().satisfies(e -> assertThat(e.label()).isEqualTo("done:succeeded"));
-            assertThat(events).extracting(StandInServer.EventBody::seq).isSorted();
-            assertThat(events.stream().filter(e -> !e.result().equals("progress")).map(StandInServer.EventBody::label))
+            assertThat(events).extracting(EventBody::seq).isSorted();
+            assertThat(events.stream().filter(e -> !e.result().equals("progress")).map(EventBody::label))
                     .containsExactly("plan:succeeded", "erase:skipped", "restore:started", "restore:succeeded",
                             "verify:started", "verify:succeeded", "bless:skipped", "reboot:skipped", "done:succeeded");
         }
@@ -52,7 +54,7 @@ class EventDeliveryIT {
     void eventsRefusedForGoodCostTheAgentOnlyItsBoundedFinalWait(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 16L << 20, 4);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("img", image, 1 << 20);
+            ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             server.refuseEventsFor(Long.MAX_VALUE / 4);
             long[] doneAt = new long[1];

@@ -7,6 +7,8 @@ import dev.orchard.agent.exec.CommandResult;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.RecordingExecutor;
+import dev.orchard.agent.testing.EventBody;
+import dev.orchard.agent.testing.ServedImage;
 import dev.orchard.agent.testing.StandInServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.AfterEach;
@@ -73,14 +75,14 @@ class MacBackendIT {
     }
 
     private List<String> trail() {
-        return server.events().stream().filter(e -> !e.result().equals("progress")).map(StandInServer.EventBody::label)
+        return server.events().stream().filter(e -> !e.result().equals("progress")).map(EventBody::label)
                 .collect(Collectors.toList());
     }
 
     @Test
     void asrRestoreErasesRestoresFromTheServerUrlBlessesHandsOffAndRestarts() throws Exception {
         Path image = Hashes.randomFile(work.resolve("lab.dmg"), 1 << 20, 1);
-        StandInServer.ServedImage served = server.addImage("lab.dmg", image, 1 << 20);
+        ServedImage served = server.addImage("lab.dmg", image, 1 << 20);
         ObjectNode plan = Plans.restore(MAC, served, "asr").put("reboot", true);
         Plans.script(Plans.workflow(plan, "lab"), "hello", "echo hello\n");
         server.plan(MAC, plan);
@@ -109,7 +111,7 @@ class MacBackendIT {
     @Test
     void blockRestoreUnmountsWritesTheRawDiskVerifiedThenMountsAndBlesses() throws Exception {
         Path image = Hashes.randomFile(work.resolve("lab.img"), 8 << 20, 2);
-        StandInServer.ServedImage served = server.addImage("lab.img", image, 1 << 20);
+        ServedImage served = server.addImage("lab.img", image, 1 << 20);
         server.plan(MAC, Plans.restore(MAC, served, "block"));
         Path rawDisk = work.resolve("rdisk0");
 

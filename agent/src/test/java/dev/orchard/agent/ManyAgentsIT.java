@@ -3,6 +3,7 @@ package dev.orchard.agent;
 import dev.orchard.agent.restore.RestoreOptions;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
+import dev.orchard.agent.testing.ServedImage;
 import dev.orchard.agent.testing.StandInServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class ManyAgentsIT {
         HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ExecutorService pool = Executors.newFixedThreadPool(agents);
         try (StandInServer server = new StandInServer()) {
-            StandInServer.ServedImage served = server.addImage("lab.img", image, 256 << 10);
+            ServedImage served = server.addImage("lab.img", image, 256 << 10);
             List<Future<AgentResult>> results = new ArrayList<>();
             for (int i = 0; i < agents; i++) {
                 String mac = String.format(Locale.ROOT, "00:1b:63:00:00:%02x", i);

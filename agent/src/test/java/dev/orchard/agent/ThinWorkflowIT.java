@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
+import dev.orchard.agent.testing.EventBody;
 import dev.orchard.agent.testing.StandInServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ThinWorkflowIT {
 
     private static List<String> trail(StandInServer server, int from) {
         return server.events().subList(from, server.events().size()).stream()
-                .filter(e -> !e.result().equals("progress")).map(StandInServer.EventBody::label).collect(Collectors.toList());
+                .filter(e -> !e.result().equals("progress")).map(EventBody::label).collect(Collectors.toList());
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class CuttingProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile long pauseAfter = Long.MAX_VALUE;
     private final Object pause = new Object();
+    private final java.util.List<RangeRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CuttingProxy(int upstreamPort, long... cutPoints) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -62,6 +63,17 @@ public final class CuttingProxy implements AutoCloseable {
         }
     }
 
+    /** The ranged GETs that went through, read from the requests' heads. */
+    public java.util.List<RangeRequest> requests() {
+        return java.util.List.copyOf(requests);
+    }
+
+    /** Resets every open connection right now. */
+    public void cutNow() {
+        cuts.incrementAndGet();
+        cutAll();
+    }
+
     /** Connections cut so far. */
     public int cuts() {
         return cuts.get();
@@ -88,9 +100,13 @@ public final class CuttingProxy implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean towardsClient) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[64 * 1024];
+            StringBuilder head = new StringBuilder();
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    if (!towardsClient) {
+                        noteRequest(head, buf, n);
+                    }
                     if (towardsClient) {
                         holdWhilePaused(n);
                         int cutIndex = nextCut.get();
@@ -118,6 +134,29 @@ public final class CuttingProxy implements AutoCloseable {
         }, "cutting-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Collects a request's head and records its Range (the agent sends one request per connection). */
+    private void noteRequest(StringBuilder head, byte[] buf, int n) {
+        if (head.length() > 16384) {
+            return;
+        }
+        head.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+        int end = head.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return;
+        }
+        String[] lines = head.substring(0, end).split("\r\n");
+        String path = lines[0].split(" ").length > 1 ? lines[0].split(" ")[1] : "";
+        for (String line : lines) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("range: bytes=")) {
+                String[] ab = line.substring(13).trim().split("-", -1);
+                long from = Long.parseLong(ab[0]);
+                long to = ab[1].isEmpty() ? -1 : Long.parseLong(ab[1]) + 1;
+                requests.add(new RangeRequest(path, from, to));
+            }
+        }
+        head.setLength(16385);
     }
 
     private void holdWhilePaused(int next) {

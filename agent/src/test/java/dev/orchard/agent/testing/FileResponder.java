@@ -23,7 +23,7 @@ final class FileResponder {
 
     private final Set<Long> flippedOffsets = ConcurrentHashMap.newKeySet();
     private final AtomicLong imageBytesServed = new AtomicLong();
-    private final List<StandInServer.RangeRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<RangeRequest> requests = new CopyOnWriteArrayList<>();
     private final Object gate = new Object();
     private volatile long stallAfter = Long.MAX_VALUE;
     private volatile long bytesPerSecond = Long.MAX_VALUE;
@@ -56,7 +56,7 @@ final class FileResponder {
         requests.clear();
     }
 
-    List<StandInServer.RangeRequest> requests() {
+    List<RangeRequest> requests() {
         return List.copyOf(new ArrayList<>(requests));
     }
 
@@ -84,7 +84,7 @@ final class FileResponder {
             partial = true;
         }
         if (image) {
-            requests.add(new StandInServer.RangeRequest(ex.getRequestURI().getPath(), from, to + 1));
+            requests.add(new RangeRequest(ex.getRequestURI().getPath(), from, to + 1));
         }
         long length = to - from + 1;
         ex.getResponseHeaders().set("ETag", f.etag);

@@ -31,7 +31,7 @@ public final class Plans {
         return plan;
     }
 
-    public static ObjectNode restore(String mac, StandInServer.ServedImage image, String method) {
+    public static ObjectNode restore(String mac, ServedImage image, String method) {
         ObjectNode plan = base(mac, "restore");
         ObjectNode r = plan.putObject("restore");
         r.put("image", image.name());

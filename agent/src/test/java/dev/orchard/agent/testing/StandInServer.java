@@ -27,22 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whatever the test sets per MAC; events need the plan's token and are checked against the contract's
  * shape (unknown fields are a 400, as on the real server).
  */
-public final class StandInServer implements AutoCloseable {
+public final class StandInServer implements ImageServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    /** The contract's event body; unknown fields are rejected like the real server does. */
-    public record EventBody(long seq, String runId, String stage, String step, String result, Long bytesDone,
-                            Long bytesTotal, String message, String at) {
-        public String label() {
-            return stage + (step == null ? "" : "/" + step) + ":" + result;
-        }
-    }
-
-    /** One ranged GET as the server saw it. */
-    public record RangeRequest(String path, long from, long to) {
-    }
 
     private final Map<String, ServedFile> images = new ConcurrentHashMap<>();
     private final Map<String, ServedFile> payloads = new ConcurrentHashMap<>();
@@ -74,34 +62,32 @@ public final class StandInServer implements AutoCloseable {
         port = server.getAddress().getPort();
     }
 
+    @Override
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    @Override
     public int port() {
         return port;
     }
 
     /** Serves {@code file} as {@code /images/<name>} with a manifest in chunks of {@code chunkSize}. */
+    @Override
     public ServedImage addImage(String name, Path file, long chunkSize) throws IOException {
         ServedFile f = new ServedFile(name, file, chunkSize);
         images.put(name, f);
         return new ServedImage(name, f.size, f.sha256, chunkSize, f.etag);
     }
 
-    /** The image's facts, for building plans and assertions. */
-    public record ServedImage(String name, long size, String sha256, long chunkSize, String etag) {
-        public String url() {
-            return "/images/" + name;
-        }
-    }
-
     /** Serves {@code file} as {@code /payloads/<path>}; returns its sha256. */
+    @Override
     public String addPayload(String path, Path file) throws IOException {
         payloads.put(path, new ServedFile(path, file, Long.MAX_VALUE / 2));
         return ServedFile.sha256(file);
     }
 
+    @Override
     public void plan(String mac, JsonNode plan) {
         plans.put(mac, plan);
     }
@@ -117,10 +103,12 @@ public final class StandInServer implements AutoCloseable {
     }
 
     /** Every event post gets 503 until {@code millis} from now. */
+    @Override
     public void refuseEventsFor(long millis) {
         refuseEventsUntil = System.currentTimeMillis() + millis;
     }
 
+    @Override
     public int eventsRefused() {
         return eventsRefused.get();
     }
@@ -139,10 +127,12 @@ public final class StandInServer implements AutoCloseable {
         files.throttle(perSecond);
     }
 
+    @Override
     public long imageBytesServed() {
         return files.imageBytesServed();
     }
 
+    @Override
     public void resetCounters() {
         files.resetCounters();
     }
@@ -151,11 +141,13 @@ public final class StandInServer implements AutoCloseable {
         return files.requests();
     }
 
+    @Override
     public List<EventBody> events() {
         return List.copyOf(events);
     }
 
     /** Stops and starts again on the same port (a server restart); connections in flight break. */
+    @Override
     public void restart(long downMillis) throws IOException, InterruptedException {
         int same = port;
         stopNow();
