@@ -2,7 +2,7 @@ package dev.orchard.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchard.agent.testing.Plans;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Proc;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class AgentJarIT {
 
     @Test
     void aThinRunEndsWithTheSummaryLineAndExitCode(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             ObjectNode plan = Plans.base(MAC, "thin");
             Plans.script(Plans.workflow(plan, "lab"), "hello", "echo hello from $ORCHARD_SERIAL\n");
             server.plan(MAC, plan);

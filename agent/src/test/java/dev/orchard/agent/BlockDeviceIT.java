@@ -3,7 +3,7 @@ package dev.orchard.agent;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import dev.orchard.testkit.Peers;
 import dev.orchard.testkit.Proc;
@@ -36,7 +36,7 @@ class BlockDeviceIT {
             raf.setLength(64L << 20);
         }
         String device = Proc.check(Duration.ofSeconds(30), "losetup", "--find", "--show", backing.toString()).stdout().strip();
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             ServedImage served = server.addImage("img", image, 4 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
 

@@ -6,7 +6,8 @@ import dev.orchard.agent.testing.CuttingProxy;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.ServedImage;
 import dev.orchard.agent.testing.RangeRequest;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.ImageServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.agent.transfer.JdkRangeSource;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class BlockRestoreVariantsIT {
 
     static final String MAC = "00:1b:63:84:45:e9";
 
-    private static AgentResult restore(StandInServer server, Path work, Path target, RestoreOptions options, AgentEnvironment env) {
+    private static AgentResult restore(ImageServer server, Path work, Path target, RestoreOptions options, AgentEnvironment env) {
         return Agent.run(Agents.generic(server.uri(), MAC, work).target(target.toString()).restore(options).build(), env);
     }
 
@@ -38,7 +39,7 @@ class BlockRestoreVariantsIT {
     @Test
     void oddChunkAndImageSizesEndHashCorrectWithAnUnalignedTail(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("odd.img"), 10_000_019, 11);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(100_003)) {
             ServedImage served = server.addImage("odd.img", image, 100_003);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
@@ -54,7 +55,7 @@ class BlockRestoreVariantsIT {
     @Test
     void chunksLargerThanTheBuffersSurviveCutsInsideAChunk(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("big-chunks.img"), 64L << 20, 12);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(10 << 20)) {
             ServedImage served = server.addImage("big-chunks.img", image, 10L << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             try (CuttingProxy proxy = new CuttingProxy(server.port(), 5L << 20, 27L << 20, 45L << 20)) {
@@ -73,7 +74,7 @@ class BlockRestoreVariantsIT {
     @Test
     void bufferedWritesThroughTheJdkHttpClientWork(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 24L << 20, 13);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
@@ -92,7 +93,7 @@ class BlockRestoreVariantsIT {
     void aTargetHoldingAnOlderCopyOnlyGetsTheChunksThatDiffer(@TempDir Path work) throws Exception {
         long chunk = 1 << 20;
         Path image = Hashes.randomFile(work.resolve("img"), 32 * chunk, 14);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             ServedImage served = server.addImage("img", image, chunk);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
@@ -104,21 +105,24 @@ class BlockRestoreVariantsIT {
                 }
             }
 
-            AgentResult result = restore(server, work, target, options(1 << 20, RestoreOptions.DirectIo.AUTO, RestoreOptions.Reuse.AUTO),
-                    Agents.collecting(Agents.lines()));
+            try (CuttingProxy relay = new CuttingProxy(server.port())) {
+                AgentResult result = Agent.run(Agents.generic(relay.uri(), MAC, work).target(target.toString())
+                        .restore(options(1 << 20, RestoreOptions.DirectIo.AUTO, RestoreOptions.Reuse.AUTO)).build(),
+                        Agents.collecting(Agents.lines()));
 
-            assertThat(result.status()).as(result.summary()).isEqualTo(ExitStatus.OK);
-            assertThat(Hashes.sha256(target)).isEqualTo(served.sha256());
-            assertThat(result.bytesFetched()).isEqualTo(3 * chunk);
-            assertThat(result.bytesReused()).isEqualTo(29 * chunk);
-            assertThat(server.requests()).extracting(RangeRequest::from).containsExactly(3 * chunk, 17 * chunk, 31 * chunk);
+                assertThat(result.status()).as(result.summary()).isEqualTo(ExitStatus.OK);
+                assertThat(Hashes.sha256(target)).isEqualTo(served.sha256());
+                assertThat(result.bytesFetched()).isEqualTo(3 * chunk);
+                assertThat(result.bytesReused()).isEqualTo(29 * chunk);
+                assertThat(relay.requests()).extracting(RangeRequest::from).containsExactly(3 * chunk, 17 * chunk, 31 * chunk);
+            }
         }
     }
 
     @Test
     void aRestoreOverAFinishedRestoreVerifiesAndFetchesNothing(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 8L << 20, 15);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             Path target = work.resolve("disk");
@@ -138,7 +142,7 @@ class BlockRestoreVariantsIT {
     @Test
     void aManualRestoreNeedsNoPlanAndCanTakeItsManifestFromAFile(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 6L << 20, 17);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             ServedImage served = server.addImage("img", image, 1 << 20);
             Path manifest = work.resolve("img.manifest.json");
             HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/images/img/manifest")).build(),
@@ -162,7 +166,7 @@ class BlockRestoreVariantsIT {
 
     @Test
     void aTooSmallDeviceOrMissingImageFailsWithTheRightExitCode(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             Path image = Hashes.randomFile(work.resolve("img"), 1 << 20, 16);
             ServedImage served = server.addImage("img", image, 1 << 20);
             var plan = Plans.restore(MAC, served, "block");

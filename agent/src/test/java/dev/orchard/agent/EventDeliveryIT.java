@@ -4,7 +4,7 @@ import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.EventBody;
 import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +26,7 @@ class EventDeliveryIT {
     @Test
     void eventsRefusedForAWhileDoNotBlockTheRestoreAndAllArriveInOrder(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 64L << 20, 3);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             long refusalMillis = 3000;
@@ -53,7 +53,7 @@ class EventDeliveryIT {
     @Test
     void eventsRefusedForGoodCostTheAgentOnlyItsBoundedFinalWait(@TempDir Path work) throws Exception {
         Path image = Hashes.randomFile(work.resolve("img"), 16L << 20, 4);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(1 << 20)) {
             ServedImage served = server.addImage("img", image, 1 << 20);
             server.plan(MAC, Plans.restore(MAC, served, "block"));
             server.refuseEventsFor(Long.MAX_VALUE / 4);

@@ -9,7 +9,7 @@ import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.RecordingExecutor;
 import dev.orchard.agent.testing.EventBody;
 import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,12 +41,12 @@ class MacBackendIT {
     @TempDir
     Path work;
     Path volume;
-    StandInServer server;
+    OrchardServer server;
     RecordingExecutor executor;
 
     @BeforeEach
-    void setUp() throws IOException {
-        server = new StandInServer();
+    void setUp() throws Exception {
+        server = new OrchardServer(1 << 20);
         volume = Files.createDirectories(work.resolve("Volumes/Macintosh HD"));
         executor = new RecordingExecutor()
                 .answer(List.of("diskutil", "info", "-plist"), c -> CommandResult.ok(recorded("diskutil-info-volume.plist")

@@ -4,7 +4,7 @@ import dev.orchard.agent.restore.RestoreOptions;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +32,7 @@ class ManyAgentsIT {
         Path image = Hashes.randomFile(work.resolve("lab.img"), 4L << 20, 31);
         HttpClient shared = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         ExecutorService pool = Executors.newFixedThreadPool(agents);
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(256 << 10)) {
             ServedImage served = server.addImage("lab.img", image, 256 << 10);
             List<Future<AgentResult>> results = new ArrayList<>();
             for (int i = 0; i < agents; i++) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.EventBody;
-import dev.orchard.agent.testing.StandInServer;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,18 +24,18 @@ class ThinWorkflowIT {
 
     static final String MAC = "00:1b:63:84:45:e8";
 
-    private static AgentOptions.Builder thin(StandInServer server, Path work) {
+    private static AgentOptions.Builder thin(OrchardServer server, Path work) {
         return Agents.generic(server.uri(), MAC, work).serial("C02XK0AAJG5J").model("iMac18,1");
     }
 
-    private static List<String> trail(StandInServer server, int from) {
+    private static List<String> trail(OrchardServer server, int from) {
         return server.events().subList(from, server.events().size()).stream()
                 .filter(e -> !e.result().equals("progress")).map(EventBody::label).collect(Collectors.toList());
     }
 
     @Test
     void stepsRunInOrderWithTheirVariablesAndAReRunSkipsWhatIsDone(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             Path pkg = Hashes.randomFile(work.resolve("munkitools.pkg"), 300_000, 1);
             Path profile = Files.writeString(work.resolve("wifi.mobileconfig"), "<plist>wifi</plist>\n");
             String pkgSha = server.addPayload("munkitools.pkg", pkg);
@@ -86,6 +86,7 @@ class ThinWorkflowIT {
                     "workflow/localize:localize:skipped", "workflow:succeeded", "reboot:skipped", "done:succeeded");
 
             ((ObjectNode) steps.get(2)).put("content", "echo second-changed >> \"$ORCHARD_SANDBOX/order.log\"\n");
+            server.plan(MAC, plan);
             AgentResult changed = Agent.run(thin(server, work).build(), Agents.collecting(Agents.lines()));
 
             assertThat(changed.status()).isEqualTo(ExitStatus.OK);
@@ -96,7 +97,7 @@ class ThinWorkflowIT {
 
     @Test
     void aFailingStepStopsTheWorkflowAndIsReportedWithItsOutput(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             ObjectNode plan = Plans.base(MAC, "thin");
             ArrayNode steps = Plans.workflow(plan, "lab-standard");
             Plans.script(steps, "one", "touch \"$ORCHARD_SANDBOX/one\"\n");
@@ -123,7 +124,7 @@ class ThinWorkflowIT {
 
     @Test
     void aPackageWithTheWrongSha256FailsItsStepAfterOneMoreFetch(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             Path pkg = Hashes.randomFile(work.resolve("tool.pkg"), 100_000, 2);
             server.addPayload("tool.pkg", pkg);
             ObjectNode plan = Plans.base(MAC, "thin");
@@ -148,7 +149,7 @@ class ThinWorkflowIT {
 
     @Test
     void aScriptOverItsTimeLimitIsKilledAndFailsItsStep(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             ObjectNode plan = Plans.base(MAC, "thin");
             ArrayNode steps = Plans.workflow(plan, "lab-standard");
             Plans.script(steps, "slow", "echo started\nsleep 60\n").put("timeoutSeconds", 1);
@@ -167,7 +168,7 @@ class ThinWorkflowIT {
 
     @Test
     void aGenericInstallWritesTheVerifiedInstallerToTheTargetHandsOffAndRunsTheWorkflow(@TempDir Path work) throws Exception {
-        try (StandInServer server = new StandInServer()) {
+        try (OrchardServer server = new OrchardServer(4 << 20)) {
             Path installer = Hashes.randomFile(work.resolve("Install-macOS.dmg"), 5_000_000, 5);
             Path firstBoot = Hashes.randomFile(work.resolve("first-boot.pkg"), 50_000, 6);
             String installerSha = server.addPayload("Install-macOS.dmg", installer);
