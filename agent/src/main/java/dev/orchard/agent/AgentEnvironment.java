@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * What an agent run uses from its surroundings, injectable for in-process use (the simulated lab runs
  * hundreds of agents in one JVM) and for tests. Null members get the defaults.
  *
- * @param httpClient  for the JSON API (plan, manifest, events); share one between agents in one JVM
+ * @param httpClient  the JDK client for the JSON API and https; null: plain-http servers get the lean client
+ *                    (nothing to initialise, no thread left behind), https ones a JDK client of their own
  * @param executor    every external command (asr, diskutil, scripts…)
  * @param identity    reads the machine's identity from the system; null: flags only
  * @param rangeSource image and payload bytes; null: the lean socket client (http) or the JDK client (https)

@@ -1,6 +1,7 @@
 package dev.orchard.agent;
 
 import dev.orchard.agent.api.ApiException;
+import dev.orchard.agent.api.ApiTransport;
 import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.PlanException;
 import dev.orchard.agent.api.ServerApi;
@@ -21,7 +22,6 @@ import dev.orchard.agent.transfer.RangeSource;
 import dev.orchard.agent.transfer.Retries;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 
 /**
@@ -43,9 +43,7 @@ final class AgentRun {
     }
 
     AgentResult execute() {
-        HttpClient http = env.httpClient() != null ? env.httpClient() : HttpClient.newBuilder()
-                .connectTimeout(options.http().connectTimeout()).version(HttpClient.Version.HTTP_1_1).build();
-        ServerApi api = new ServerApi(options.server(), http, options.http());
+        ServerApi api = new ServerApi(options.server(), ApiTransport.forServer(options.server(), options.http(), env.httpClient()));
         MachineIdentity identity;
         Plan plan;
         try {
@@ -76,7 +74,7 @@ final class AgentRun {
                 plan.validated();
             }
             RangeSource ranges = env.rangeSource() != null ? env.rangeSource()
-                    : RangeSource.forUrl(options.server(), options.http(), http);
+                    : RangeSource.forUrl(options.server(), options.http(), env.httpClient());
             AgentContext ctx = new AgentContext(options, identity, plan, api, events, env.executor(), ranges, env.console(), totals,
                     env.rawDevice());
             backend = options.backend() == AgentOptions.BackendKind.MACOS ? new MacBackend(ctx) : new GenericBackend(ctx);

@@ -155,6 +155,9 @@ class RestoreResilienceIT {
                     }
                     Path fresh = Hashes.randomFile(shared.resolve("lab-base-v2.img"), SIZE, 8);
                     Files.move(fresh, server.imageFile("lab-base.img"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    // the server keeps serving an open file for up to a second (its open-file cache): until then a
+                    // resume still gets the old bytes under the old ETag, which is consistent, so wait that out
+                    Thread.sleep(1500);
                     proxy.cutNow();
                     proxy.resume();
                 } catch (Exception e) {

@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchard.agent.identity.MachineIdentity;
 import dev.orchard.agent.report.EventTransport;
 import dev.orchard.agent.transfer.HttpStatusException;
-import dev.orchard.agent.transfer.HttpSettings;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The agent's side of the JSON API ({@code docs/agent-api.md}): the plan, manifests and events. Paths
@@ -22,14 +19,12 @@ import java.nio.charset.StandardCharsets;
 public final class ServerApi {
 
     private final URI server;
-    private final HttpClient client;
-    private final HttpSettings settings;
-    private final ObjectMapper json = ApiJson.mapper();
+    private final ApiTransport transport;
+    private final ObjectMapper json = ApiJson.shared();
 
-    public ServerApi(URI server, HttpClient client, HttpSettings settings) {
+    public ServerApi(URI server, ApiTransport transport) {
         this.server = server;
-        this.client = client;
-        this.settings = settings;
+        this.transport = transport;
     }
 
     public URI server() {
@@ -64,28 +59,23 @@ public final class ServerApi {
     }
 
     private <T> T get(String path, Class<T> type) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(resolve(path)).GET().timeout(settings.requestTimeout())
-                .header("Accept", "application/json").build();
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
+        ApiTransport.Reply response = transport.get(resolve(path));
+        if (response.status() != 200) {
             throw error(response, "GET " + path);
         }
         try {
             return json.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new ApiException(response.statusCode(), "GET " + path + ": unreadable JSON: " + e.getMessage());
+            throw new ApiException(response.status(), "GET " + path + ": unreadable JSON: " + e.getMessage());
         }
     }
 
     /** {@code POST} one event with the plan's token; see {@link EventTransport.Outcome} for the outcomes. */
     public EventTransport.Delivery postEvent(String eventsPath, String token, AgentEvent event) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(resolve(eventsPath)).timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(event))).build();
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            int status = response.statusCode();
+            ApiTransport.Reply response = transport.post(resolve(eventsPath), Map.of("Content-Type", "application/json",
+                    "Authorization", "Bearer " + token), json.writeValueAsBytes(event));
+            int status = response.status();
             if (status == 202 || status == 200) {
                 return EventTransport.Delivery.ACCEPTED;
             }
@@ -100,7 +90,7 @@ public final class ServerApi {
         }
     }
 
-    private ApiException error(HttpResponse<byte[]> response, String what) {
+    private ApiException error(ApiTransport.Reply response, String what) {
         String message = null;
         try {
             JsonNode body = json.readTree(response.body());
@@ -110,7 +100,7 @@ public final class ServerApi {
         } catch (IOException | RuntimeException notJson) {
             // the status alone will do
         }
-        return new ApiException(response.statusCode(), what + " answered " + response.statusCode()
+        return new ApiException(response.status(), what + " answered " + response.status()
                 + (message == null ? "" : ": " + message));
     }
 

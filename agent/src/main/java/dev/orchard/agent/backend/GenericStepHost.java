@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class GenericStepHost implements StepHost {
 
-    private static final ObjectMapper JSON = ApiJson.mapper();
+    private static final ObjectMapper JSON = ApiJson.shared();
 
     private final Path sandbox;
     private final Path work;

@@ -26,7 +26,7 @@ public record HandOff(int version, String server, String mac, String serial, Str
     /** The work folder on the installed system. */
     public static final String INSTALLED_WORK = "/Library/Orchard/work";
 
-    private static final ObjectMapper JSON = ApiJson.mapper();
+    private static final ObjectMapper JSON = ApiJson.shared();
 
     public static HandOff read(Path file) throws IOException {
         HandOff h = JSON.readValue(Files.readAllBytes(file), HandOff.class);

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 final class RestoreJournal {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.orchard.agent.api.ApiJson.shared();
 
     /** The journal's content; the image identity decides whether it applies. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -13,11 +13,16 @@ public interface RangeSource {
      */
     RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException;
 
-    /** The implementation for a URL: the lean socket client for http, the JDK client for https. */
+    /**
+     * The implementation for a URL: the lean socket client for http, the JDK client for https (the one
+     * given, or a new one).
+     */
     static RangeSource forUrl(URI url, HttpSettings settings, java.net.http.HttpClient jdkClient) {
         if ("http".equalsIgnoreCase(url.getScheme())) {
             return new SocketRangeSource(settings);
         }
-        return new JdkRangeSource(jdkClient, settings);
+        java.net.http.HttpClient client = jdkClient != null ? jdkClient : java.net.http.HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout()).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        return new JdkRangeSource(client, settings);
     }
 }

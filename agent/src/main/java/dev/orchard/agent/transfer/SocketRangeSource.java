@@ -1,227 +1,36 @@
 package dev.orchard.agent.transfer;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A lean HTTP/1.1 client for plain {@code http} GETs, used on the restore's hot path: the body is read
- * straight from the socket into the caller's (direct) buffer, so the only copy is the kernel's. Each
- * request has its own connection ({@code Connection: close}); a non-blocking channel and a selector
- * give connect and stall timeouts without a watchdog thread.
+ * Ranged GETs over {@link PlainHttp}, the restore's hot path: the body goes straight from the socket
+ * into the caller's (direct, aligned) buffer, so the only copy is the kernel's.
  */
 public final class SocketRangeSource implements RangeSource {
 
-    private static final int MAX_HEAD = 64 * 1024;
-    private static final String USER_AGENT = "orchard-agent/1";
-
-    private final HttpSettings settings;
+    private final PlainHttp http;
 
     public SocketRangeSource(HttpSettings settings) {
-        this.settings = settings;
+        this.http = new PlainHttp(settings);
     }
 
     @Override
     public RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException {
-        if (!"http".equalsIgnoreCase(url.getScheme())) {
-            throw new IllegalArgumentException("SocketRangeSource speaks plain http only: " + url);
-        }
-        int port = url.getPort() < 0 ? 80 : url.getPort();
-        SocketChannel channel = SocketChannel.open();
-        Selector selector = Selector.open();
-        try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
-            String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
-            if (!channel.connect(new InetSocketAddress(host, port))) {
-                await(selector, settings.connectTimeout().toMillis(), "connect to " + url.getHost() + ":" + port);
-                channel.finishConnect();
-            }
-            key.interestOps(SelectionKey.OP_WRITE);
-            writeFully(channel, selector, request(url, port, from, toExclusive, ifRange));
-            key.interestOps(SelectionKey.OP_READ);
-            return readHead(channel, selector, url);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(channel, selector);
-            throw e;
-        }
-    }
-
-    private static ByteBuffer request(URI url, int port, long from, long toExclusive, String ifRange) {
-        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        if (url.getRawQuery() != null) {
-            path += "?" + url.getRawQuery();
-        }
-        StringBuilder req = new StringBuilder(256)
-                .append("GET ").append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(url.getHost()).append(port == 80 ? "" : ":" + port).append("\r\n")
-                .append("User-Agent: ").append(USER_AGENT).append("\r\n")
-                .append("Accept-Encoding: identity\r\n")
-                .append("Connection: close\r\n");
+        Map<String, String> headers = new LinkedHashMap<>();
         if (from > 0 || toExclusive >= 0) {
-            req.append("Range: bytes=").append(from).append('-');
-            if (toExclusive >= 0) {
-                req.append(toExclusive - 1);
-            }
-            req.append("\r\n");
+            headers.put("Range", "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : ""));
             if (ifRange != null) {
-                req.append("If-Range: ").append(ifRange).append("\r\n");
+                headers.put("If-Range", ifRange);
             }
         }
-        req.append("\r\n");
-        return ByteBuffer.wrap(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    private void writeFully(SocketChannel channel, Selector selector, ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            if (channel.write(bytes) == 0) {
-                await(selector, settings.stallTimeout().toMillis(), "send the request");
-            }
+        PlainHttp.Response response = http.exchange("GET", url, headers, null);
+        if (response.head().chunked()) {
+            response.close();
+            throw new MalformedResponseException("chunked transfer coding is not supported for " + url.getPath());
         }
-    }
-
-    private RangeResponse readHead(SocketChannel channel, Selector selector, URI url) throws IOException {
-        byte[] head = new byte[8192];
-        int filled = 0;
-        while (true) {
-            if (filled == head.length) {
-                if (head.length >= MAX_HEAD) {
-                    throw new MalformedResponseException("response head from " + url.getHost() + " exceeds " + MAX_HEAD + " bytes");
-                }
-                head = java.util.Arrays.copyOf(head, head.length * 2);
-            }
-            ByteBuffer into = ByteBuffer.wrap(head, filled, head.length - filled);
-            int n = channel.read(into);
-            if (n < 0) {
-                throw new EOFException("the server closed the connection before answering " + url.getPath());
-            }
-            if (n == 0) {
-                await(selector, settings.stallTimeout().toMillis(), "receive the response to " + url.getPath());
-                continue;
-            }
-            filled += n;
-            int end = ResponseHead.endOfHead(head, filled);
-            if (end > 0) {
-                ResponseHead parsed = ResponseHead.parse(head, end);
-                if (parsed.chunked()) {
-                    throw new MalformedResponseException("chunked transfer coding is not supported for " + url.getPath());
-                }
-                ByteBuffer leftover = ByteBuffer.wrap(head, end, filled - end).slice();
-                return new SocketResponse(channel, selector, parsed, leftover, settings.stallTimeout().toMillis());
-            }
-        }
-    }
-
-    static void await(Selector selector, long millis, String what) throws IOException {
-        int ready = selector.select(Math.max(1, millis));
-        selector.selectedKeys().clear();
-        if (ready == 0) {
-            throw new StallException("no answer within " + millis + " ms while trying to " + what);
-        }
-    }
-
-    static void closeQuietly(SocketChannel channel, Selector selector) {
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // closing
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing
-        }
-    }
-
-    /** The body of one response, read from the channel into the caller's buffers. */
-    private static final class SocketResponse implements RangeResponse {
-        private final SocketChannel channel;
-        private final Selector selector;
-        private final ResponseHead head;
-        private final ByteBuffer leftover;
-        private final long stallMillis;
-        private final long length;
-        private long remaining;
-
-        SocketResponse(SocketChannel channel, Selector selector, ResponseHead head, ByteBuffer leftover, long stallMillis) {
-            this.channel = channel;
-            this.selector = selector;
-            this.head = head;
-            this.leftover = leftover;
-            this.stallMillis = stallMillis;
-            this.length = head.contentLength();
-            this.remaining = length < 0 ? Long.MAX_VALUE : length;
-        }
-
-        @Override
-        public int status() {
-            return head.status();
-        }
-
-        @Override
-        public long bodyStart() {
-            return head.status() == 206 ? head.contentRangeStart() : 0;
-        }
-
-        @Override
-        public long bodyLength() {
-            return length;
-        }
-
-        @Override
-        public String etag() {
-            return head.header("etag");
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (remaining == 0) {
-                return -1;
-            }
-            int max = (int) Math.min(dst.remaining(), remaining);
-            if (max == 0) {
-                return 0;
-            }
-            if (leftover.hasRemaining()) {
-                int n = Math.min(max, leftover.remaining());
-                ByteBuffer part = leftover.slice().limit(n);
-                dst.put(part);
-                leftover.position(leftover.position() + n);
-                remaining -= n;
-                return n;
-            }
-            int oldLimit = dst.limit();
-            dst.limit(dst.position() + max);
-            try {
-                int n;
-                while ((n = channel.read(dst)) == 0) {
-                    await(selector, stallMillis, "receive more of the body");
-                }
-                if (n < 0) {
-                    if (length >= 0) {
-                        throw new EOFException("connection closed with " + remaining + " of " + length + " body bytes missing");
-                    }
-                    remaining = 0;
-                    return -1;
-                }
-                remaining -= n;
-                return n;
-            } finally {
-                dst.limit(oldLimit);
-            }
-        }
-
-        @Override
-        public void close() {
-            closeQuietly(channel, selector);
-        }
+        return response;
     }
 }

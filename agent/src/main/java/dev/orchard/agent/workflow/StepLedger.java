@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class StepLedger {
 
-    private static final ObjectMapper JSON = ApiJson.mapper();
+    private static final ObjectMapper JSON = ApiJson.shared();
 
     /** One remembered step. */
     public record Entry(String fingerprint, String at) {

@@ -52,6 +52,16 @@ class ResponseHeadTest {
     }
 
     @Test
+    void chunkedBodiesAreDecodedAndBrokenOnesRejected() throws Exception {
+        byte[] raw = "4;ext=1\r\nWiki\r\n6\r\npedia \r\nE\r\nin \r\n\r\nchunks.\r\n0\r\nTrailer: x\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThat(new String(Chunked.decode(raw), StandardCharsets.ISO_8859_1)).isEqualTo("Wikipedia in \r\n\r\nchunks.");
+        assertThatThrownBy(() -> Chunked.decode("zz\r\n".getBytes(StandardCharsets.ISO_8859_1))).hasMessageContaining("bad chunk size");
+        assertThatThrownBy(() -> Chunked.decode("10\r\nshort".getBytes(StandardCharsets.ISO_8859_1))).hasMessageContaining("inside a chunk");
+    }
+
+    @Test
     void backoffDoublesWithJitterUpToTheCap() {
         Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
         for (int i = 0; i < 50; i++) {
