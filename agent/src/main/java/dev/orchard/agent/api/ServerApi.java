@@ -1,7 +1,6 @@
 package dev.orchard.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchard.agent.identity.MachineIdentity;
 import dev.orchard.agent.report.EventTransport;
 import dev.orchard.agent.transfer.HttpStatusException;
@@ -20,7 +19,6 @@ public final class ServerApi {
 
     private final URI server;
     private final ApiTransport transport;
-    private final ObjectMapper json = ApiJson.shared();
 
     public ServerApi(URI server, ApiTransport transport) {
         this.server = server;
@@ -55,7 +53,15 @@ public final class ServerApi {
 
     /** {@code GET /images/{name}/manifest} (the path comes from the plan). */
     public Manifest fetchManifest(String path) throws IOException, InterruptedException {
-        return get(path, Manifest.class);
+        ApiTransport.Reply response = transport.get(resolve(path));
+        if (response.status() != 200) {
+            throw error(response, "GET " + path);
+        }
+        try {
+            return ManifestJson.read(response.body());
+        } catch (IOException e) {
+            throw new ApiException(response.status(), "GET " + path + ": unreadable manifest: " + e.getMessage());
+        }
     }
 
     private <T> T get(String path, Class<T> type) throws IOException, InterruptedException {
@@ -64,7 +70,7 @@ public final class ServerApi {
             throw error(response, "GET " + path);
         }
         try {
-            return json.readValue(response.body(), type);
+            return ApiJson.shared().readValue(response.body(), type);
         } catch (IOException e) {
             throw new ApiException(response.status(), "GET " + path + ": unreadable JSON: " + e.getMessage());
         }
@@ -74,7 +80,7 @@ public final class ServerApi {
     public EventTransport.Delivery postEvent(String eventsPath, String token, AgentEvent event) {
         try {
             ApiTransport.Reply response = transport.post(resolve(eventsPath), Map.of("Content-Type", "application/json",
-                    "Authorization", "Bearer " + token), json.writeValueAsBytes(event));
+                    "Authorization", "Bearer " + token), ApiJson.shared().writeValueAsBytes(event));
             int status = response.status();
             if (status == 202 || status == 200) {
                 return EventTransport.Delivery.ACCEPTED;
@@ -93,7 +99,7 @@ public final class ServerApi {
     private ApiException error(ApiTransport.Reply response, String what) {
         String message = null;
         try {
-            JsonNode body = json.readTree(response.body());
+            JsonNode body = ApiJson.shared().readTree(response.body());
             if (body != null && body.hasNonNull("message")) {
                 message = body.get("message").asText();
             }

@@ -57,7 +57,9 @@ final class BlockRestoreStage {
     private Manifest fetchManifest(RestoreSpec spec) throws AgentFailure, InterruptedException {
         if (ctx.options().manifestFile() != null) {
             try {
-                return dev.orchard.agent.api.ApiJson.shared().readValue(ctx.options().manifestFile().toFile(), Manifest.class);
+                try (var in = java.nio.file.Files.newInputStream(ctx.options().manifestFile())) {
+                    return dev.orchard.agent.api.ManifestJson.read(in);
+                }
             } catch (IOException e) {
                 throw new StageFailure(Stage.RESTORE, ExitStatus.PLAN_INVALID, "cannot read the manifest "
                         + ctx.options().manifestFile() + ": " + e.getMessage(), e);

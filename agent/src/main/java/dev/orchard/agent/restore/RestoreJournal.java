@@ -1,12 +1,13 @@
 package dev.orchard.agent.restore;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.orchard.agent.api.Manifest;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,10 +24,10 @@ import java.util.Optional;
  */
 final class RestoreJournal {
 
-    private static final ObjectMapper JSON = dev.orchard.agent.api.ApiJson.shared();
+    /** Streaming JSON: the journal is saved every second from the syncer thread and must stay cheap. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     /** The journal's content; the image identity decides whether it applies. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record Content(int version, String target, String image, long size, String sha256, String etag, long chunkSize,
                    int chunks, String done) {
     }
@@ -53,7 +54,7 @@ final class RestoreJournal {
             return Optional.empty();
         }
         try {
-            Content c = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), Content.class);
+            Content c = parse(Files.readAllBytes(file));
             boolean same = c.version() == 1 && Objects.equals(c.image(), manifest.name()) && c.size() == manifest.size()
                     && manifest.sha256().equalsIgnoreCase(String.valueOf(c.sha256()))
                     && Objects.equals(c.etag(), manifest.etag()) && c.chunkSize() == manifest.chunkSize()
@@ -73,13 +74,53 @@ final class RestoreJournal {
                 manifest.etag(), manifest.chunkSize(), manifest.chunkCount(), Base64.getEncoder().encodeToString(done.toByteArray()));
         Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        byte[] bytes = JSON.writeValueAsBytes(c);
+        byte[] bytes = render(c);
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(java.nio.ByteBuffer.wrap(bytes));
             out.force(true);
         }
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static byte[] render(Content c) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256 + c.done().length());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("version", c.version());
+            g.writeStringField("target", c.target());
+            g.writeStringField("image", c.image());
+            g.writeNumberField("size", c.size());
+            g.writeStringField("sha256", c.sha256());
+            g.writeStringField("etag", c.etag());
+            g.writeNumberField("chunkSize", c.chunkSize());
+            g.writeNumberField("chunks", c.chunks());
+            g.writeStringField("done", c.done());
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static Content parse(byte[] json) throws IOException {
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a journal");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value.isStructStart()) {
+                    p.skipChildren();
+                } else {
+                    v.put(field, value == JsonToken.VALUE_NULL ? null : p.getValueAsString());
+                }
+            }
+        }
+        return new Content(Integer.parseInt(v.getOrDefault("version", "0")), v.get("target"), v.get("image"),
+                Long.parseLong(v.getOrDefault("size", "-1")), v.get("sha256"), v.get("etag"),
+                Long.parseLong(v.getOrDefault("chunkSize", "-1")), Integer.parseInt(v.getOrDefault("chunks", "-1")),
+                v.getOrDefault("done", ""));
     }
 
     /** Forgets a journal about another image before this restore overwrites its chunks. */

@@ -53,13 +53,25 @@ class ContractExamplesTest {
 
     @Test
     void theDocumentedManifestParses() throws IOException {
-        Manifest manifest = JSON.readValue(block("\"chunks\""), Manifest.class);
+        Manifest manifest = ManifestJson.read(block("\"chunks\"").getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         assertThat(manifest.size()).isEqualTo(268435456L);
         assertThat(manifest.chunkSize()).isEqualTo(4194304L);
         assertThat(manifest.etag()).isEqualTo("\"5f3a2c1b-10000000\"");
         assertThat(manifest.chunks()).hasSize(2);
         assertThat(manifest.chunk(1).offset()).isEqualTo(4194304L);
+    }
+
+    @Test
+    void theStreamingManifestReaderSkipsWhatItDoesNotKnow() throws IOException {
+        Manifest m = ManifestJson.read(("{\"future\":{\"a\":[1,2]},\"name\":\"x\",\"size\":5,\"sha256\":null,\"chunkSize\":4,"
+                + "\"etag\":\"\\\"e\\\"\",\"chunks\":[{\"index\":0,\"offset\":0,\"length\":4,\"sha256\":\"a\",\"x\":[{}]},"
+                + "{\"index\":1,\"offset\":4,\"length\":1,\"sha256\":\"b\"}],\"more\":true}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(m.name()).isEqualTo("x");
+        assertThat(m.sha256()).isNull();
+        assertThat(m.etag()).isEqualTo("\"e\"");
+        assertThat(m.chunks()).containsExactly(new ManifestChunk(0, 0, 4, "a"), new ManifestChunk(1, 4, 1, "b"));
     }
 
     @Test
