@@ -10,18 +10,27 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Agent events into the durable journal: the returned stage completes after the fsync covering the
  * event (the HTTP layer answers 202 only then). A stored event (not a retried duplicate) also feeds the
- * run metrics and, for starts, ends and failures, one log line.
+ * run metrics and, for starts, ends and failures, one log line — on a thread of their own, in commit
+ * order, so the journal's writer thread only writes and syncs; the answer waits for them, so what an
+ * agent was told is stored is also counted.
  */
-public final class JournalEventsPort implements EventsPort {
+public final class JournalEventsPort implements EventsPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalEventsPort.class);
 
     private final Journal journal;
     private final RunTracker runs;
+    private final ExecutorService followers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "orchard-events");
+        t.setDaemon(true);
+        return t;
+    });
 
     public JournalEventsPort(Journal journal, RunTracker runs) {
         this.journal = journal;
@@ -37,7 +46,7 @@ public final class JournalEventsPort implements EventsPort {
         } catch (RuntimeException invalid) {
             return CompletableFuture.failedFuture(invalid);
         }
-        return journal.append(event).thenAccept(appended -> {
+        return journal.append(event).thenAcceptAsync(appended -> {
             if (appended.duplicate()) {
                 return;
             }
@@ -51,7 +60,12 @@ public final class JournalEventsPort implements EventsPort {
                         event.step() == null ? "" : " " + event.step(), event.result().wireName(),
                         event.message() == null ? "" : ": " + oneLine(event.message()));
             }
-        });
+        }, followers);
+    }
+
+    @Override
+    public void close() {
+        followers.shutdown();
     }
 
     private static String oneLine(String message) {

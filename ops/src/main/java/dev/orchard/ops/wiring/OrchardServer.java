@@ -60,6 +60,7 @@ public final class OrchardServer implements AutoCloseable {
     private ImageLibrary images;
     private RunTracker runs;
     private BootFiles bootFiles;
+    private JournalEventsPort events;
     private HttpImageServer http;
     private TftpServer tftp;
     private BsdpServer bsdp;
@@ -160,9 +161,10 @@ public final class OrchardServer implements AutoCloseable {
     }
 
     private void startHttp(OrchardConfig c, HmacMachineTokens tokens) throws StartFailure {
+        events = new JournalEventsPort(journal, runs);
         HttpPorts ports = HttpPorts.standalone()
                 .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images, tokens), journal, runs))
-                .withEvents(new JournalEventsPort(journal, runs))
+                .withEvents(events)
                 .withTokens(tokens)
                 .withAdmin(new JournalAdminPort(journal, holder, catalog, images))
                 .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
@@ -266,6 +268,7 @@ public final class OrchardServer implements AutoCloseable {
             quietly("TFTP", tftp);
         }
         quietly("HTTP", http);
+        quietly("event followers", events);
         quietly("journal", journal);
         LOG.info("Orchard stopped");
     }

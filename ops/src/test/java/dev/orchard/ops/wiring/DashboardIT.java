@@ -1,6 +1,7 @@
 package dev.orchard.ops.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchard.agent.AgentResult;
 import dev.orchard.bsdp.client.BsdpClient;
 import dev.orchard.bsdp.client.SelectAck;
 import dev.orchard.tftp.client.FetchRequest;
@@ -28,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Grafana dashboard {@code ops/dashboards/orchard.json} is built on meters that exist: after a simulated
- * run through a real server (BSDP LIST/SELECT, TFTP booter, HTTP root and block image, plans for every
- * action, agent events for a restore, a failing thin workflow and an install in progress, a good and a
- * broken reload), every metric any panel, variable or annotation queries is in the {@code /metrics} scrape,
+ * run through a real server (BSDP LIST/SELECT, TFTP booter, HTTP root and block image, the real agent
+ * restoring one Mac and failing an install on another, a thin run still in progress, a 404 plan, a good
+ * and a broken reload), every metric any panel, variable or annotation queries is in the {@code /metrics} scrape,
  * and the panels that matter show non-zero values.
  */
 class DashboardIT {
@@ -55,7 +56,7 @@ class DashboardIT {
         }
         String scrape;
         try (ServeFixture f = ServeFixture.start(dir.resolve("lab"))) {
-            simulatedRun(f);
+            simulatedRun(f, dir.resolve("agents"));
             scrape = f.metrics();
         }
         for (String metric : queried) {
@@ -66,9 +67,10 @@ class DashboardIT {
         assertThat(sample(scrape, "orchard_tftp_sent_bytes_total")).isPositive();
         assertThat(sample(scrape, "orchard_http_sent_bytes_total{route=\"nbi\"}")).isPositive();
         assertThat(sample(scrape, "orchard_http_sent_bytes_total{route=\"image\"}")).isPositive();
-        assertThat(sample(scrape, "orchard_restores_active{action=\"install\"}")).isEqualTo(1);
+        assertThat(sample(scrape, "orchard_restores_active{action=\"thin\"}")).isEqualTo(1);
         assertThat(sample(scrape, "orchard_restore_bytes_total")).isPositive();
-        assertThat(sample(scrape, "orchard_failures_total{reason=\"step\",stage=\"workflow\"}")).isEqualTo(1);
+        assertThat(scrape).containsPattern("orchard_failures_total\\{reason=\"reported\",stage=\"[a-z]+\"} 1\\.0");
+        assertThat(sample(scrape, "orchard_runs_finished_total{action=\"install\",result=\"failed\"}")).isEqualTo(1);
         assertThat(sample(scrape, "orchard_config_reloads_total{result=\"rejected\"}")).isPositive();
         assertThat(scrape).containsPattern("orchard_stage_duration_seconds_bucket\\{result=\"succeeded\",stage=\"restore\","
                 + "le=\"60\\.0\"} [1-9]");
@@ -99,7 +101,7 @@ class DashboardIT {
         return out;
     }
 
-    private static void simulatedRun(ServeFixture f) throws Exception {
+    private static void simulatedRun(ServeFixture f, Path work) throws Exception {
         SelectAck ack;
         try (BsdpClient bsdp = f.bsdpClient(Duration.ofSeconds(5), 5)) {
             ack = bsdp.boot(ServeFixture.mac("02:00:0d:00:00:01", ServeFixture.RESTORE_MODEL)).get(60, TimeUnit.SECONDS);
@@ -111,24 +113,25 @@ class DashboardIT {
         f.http.send(HttpRequest.newBuilder(URI.create(ack.rootPath().orElseThrow())).build(),
                 HttpResponse.BodyHandlers.discarding());
 
-        JsonNode restore = f.plan("02:00:0d:00:00:01", "C02DASH00001", ServeFixture.RESTORE_MODEL);
-        HttpResponse<Void> image = f.http.send(HttpRequest.newBuilder(URI.create(f.url(restore.get("restore").get("url")
-                .asText()))).header("Range", "bytes=0-1048575").build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> image = f.http.send(HttpRequest.newBuilder(URI.create(f.url("/images/lab-base.img")))
+                .header("Range", "bytes=0-1048575").build(), HttpResponse.BodyHandlers.discarding());
         assertThat(image.statusCode()).isEqualTo(206);
-        long size = restore.get("restore").get("size").asLong();
-        post(f, restore, new String[][] {{"plan", "succeeded"}, {"restore", "started"}, {"restore", "progress"},
-                {"restore", "succeeded"}, {"verify", "started"}, {"verify", "succeeded"}, {"done", "succeeded"}}, size);
-
+        // the real agent: a restore that succeeds, and an install onto a target it cannot write (a folder)
+        AgentResult restored = AgentRuns.run(f.server.httpUrl(), "02:00:0d:00:00:01", "C02DASH00001",
+                ServeFixture.RESTORE_MODEL, work.resolve("restore.disk"), work.resolve("restore")).get(180, TimeUnit.SECONDS);
+        assertThat(restored.ok()).as(restored.summary()).isTrue();
+        AgentResult failed = AgentRuns.run(f.server.httpUrl(), "02:00:0d:00:00:03", "C02DASH00003",
+                ServeFixture.INSTALL_MODEL, Files.createDirectories(work.resolve("a-folder")), work.resolve("install"))
+                .get(180, TimeUnit.SECONDS);
+        assertThat(failed.ok()).as(failed.summary()).isFalse();
+        assertThat(failed.eventsPending()).as(failed.summary()).isZero();
+        // a run still going: its plan and first events, no done yet
         JsonNode thin = f.plan("02:00:0d:00:00:02", "C02DASH00002", ServeFixture.THIN_MODEL);
-        post(f, thin, new String[][] {{"plan", "succeeded"}, {"workflow", "started"}}, 0);
-        assertThat(f.post(thin.get("events").asText(), thin.get("token").asText(), "{\"seq\":9,\"runId\":\"run\","
-                + "\"stage\":\"workflow\",\"step\":\"script:hello\",\"result\":\"failed\",\"message\":\"exit 1\"}")
-                .statusCode()).isEqualTo(202);
-        assertThat(f.post(thin.get("events").asText(), thin.get("token").asText(), ServeFixture.event(10, "run",
-                "done", "failed", null, null)).statusCode()).isEqualTo(202);
-
-        JsonNode install = f.plan("02:00:0d:00:00:03", "C02DASH00003", ServeFixture.INSTALL_MODEL);
-        post(f, install, new String[][] {{"plan", "succeeded"}, {"install", "started"}}, 0);
+        for (String[] e : new String[][] {{"plan", "succeeded"}, {"workflow", "started"}}) {
+            assertThat(f.post(thin.get("events").asText(), thin.get("token").asText(),
+                    ServeFixture.event(e[0].equals("plan") ? 0 : 1, "run", e[0], e[1], null, null)).statusCode())
+                    .isEqualTo(202);
+        }
         f.get("/api/v1/plan?mac=" + ServeFixture.BENCH_MAC, null);
 
         Path policies = f.dir.resolve("conf.d/policies.yaml");
@@ -137,17 +140,5 @@ class DashboardIT {
         assertThat(f.post("/api/v1/admin/reload", f.adminToken(), "").statusCode()).isEqualTo(422);
         Files.writeString(policies, good);
         assertThat(f.post("/api/v1/admin/reload", f.adminToken(), "").statusCode()).isEqualTo(200);
-    }
-
-    private static void post(ServeFixture f, JsonNode plan, String[][] trail, long size) throws Exception {
-        for (int i = 0; i < trail.length; i++) {
-            Long done = trail[i][0].equals("restore") && !trail[i][1].equals("started") ? size : null;
-            HttpResponse<String> r = f.post(plan.get("events").asText(), plan.get("token").asText(),
-                    ServeFixture.event(i, "run", trail[i][0], trail[i][1], done, done == null ? null : size));
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-            if (trail[i][1].equals("started")) {
-                Thread.sleep(20); // stages take time
-            }
-        }
     }
 }
