@@ -54,8 +54,11 @@ public final class PolicyBootPolicy implements BootPolicy {
         String verb = client.request() == BsdpMessageType.LIST ? "LIST" : "SELECT";
         String by = d.matched() ? "policy '" + d.rule().name() + "' (" + d.action().yamlName() + ")" : "no policy";
         if (images.isEmpty()) {
+            String why = d.possibleNbis().isEmpty() ? by : by + "; none of " + d.possibleNbis() + " can boot this Mac"
+                    + " (architecture " + client.architecture() + "; see the NBI's Architectures and"
+                    + " Enabled/DisabledSystemIdentifiers/MACAddresses)";
             LOG.info("BSDP {} {} {} {}: no netboot offered ({})", verb, id.mac(), client.systemId(),
-                    client.ciaddr().getHostAddress(), by);
+                    client.ciaddr().getHostAddress(), why);
             return Optional.empty();
         }
         LOG.info("BSDP {} {} {} {}: image {} by {}{}", verb, id.mac(), client.systemId(),
