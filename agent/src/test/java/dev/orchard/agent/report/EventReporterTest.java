@@ -61,7 +61,8 @@ class EventReporterTest {
                 reporter.report(Stage.RESTORE, null, EventResult.PROGRESS, (long) i, 100L, null);
             }
             reporter.report(Stage.DONE, EventResult.SUCCEEDED, "last");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            // the transport is stuck for 10 s: reporting must not wait for it (bound generous for loaded CI)
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             assertThat(reporter.pending()).isEqualTo(8);
 
             stuck.countDown();
@@ -92,7 +93,7 @@ class EventReporterTest {
             reporter.report(Stage.DONE, EventResult.SUCCEEDED, "x");
             long started = System.nanoTime();
             assertThat(reporter.drain(Duration.ofMillis(300))).isFalse();
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(8));
             assertThat(reporter.pending()).isEqualTo(1);
         }
     }

@@ -317,11 +317,16 @@ class AdversarialIT {
             int tid = startTransfer(midway);
             midway.ack(1, tid);
             // 400 + 800 + 800 ms of retries (3), then the end; everything must stop within a few seconds
-            List<RawPeer.Reply> oacks = afterOack.drain(Duration.ofSeconds(4));
-            List<RawPeer.Reply> datas = midway.drain(Duration.ofMillis(500));
+            List<RawPeer.Reply> oacks = afterOack.drainUntilError(Duration.ofSeconds(30));
+            List<RawPeer.Reply> datas = midway.drainUntilError(Duration.ofSeconds(30));
             assertThat(oacks).hasSize(1 + 3 + 1).allMatch(r -> r.packet() instanceof OptionAck
                     || r.packet() instanceof ErrorPacket);
-            assertThat(datas.size() + midway.drain(Duration.ofMillis(300)).size()).isLessThanOrEqualTo(5);
+            assertThat(oacks.get(oacks.size() - 1).packet()).isInstanceOf(ErrorPacket.class);
+            assertThat(datas).hasSizeLessThanOrEqualTo(5);
+            assertThat(datas.get(datas.size() - 1).packet()).isInstanceOf(ErrorPacket.class);
+            // and then it has stopped: nothing more from either transfer
+            assertThat(afterOack.drain(Duration.ofMillis(1200))).isEmpty();
+            assertThat(midway.drain(Duration.ofMillis(300))).isEmpty();
         }
         assertThat(fixture.metrics.failed(TransferFailure.TIMED_OUT)).isEqualTo(timedOut + 2);
     }

@@ -108,6 +108,30 @@ public final class RawPeer implements AutoCloseable {
         }
     }
 
+    /**
+     * Everything that arrives up to and including the first ERROR packet, waiting at most {@code max}
+     * in total: tests of timeouts check the sequence of packets, not how fast a loaded machine fires
+     * its timers.
+     */
+    public List<Reply> drainUntilError(Duration max) {
+        List<Reply> all = new ArrayList<>();
+        long end = System.nanoTime() + max.toNanos();
+        while (true) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return all;
+            }
+            Reply r = receive(Duration.ofNanos(left));
+            if (r == null) {
+                return all;
+            }
+            all.add(r);
+            if (r.packet() instanceof dev.orchard.tftp.codec.ErrorPacket) {
+                return all;
+            }
+        }
+    }
+
     public static byte[] bytes(TftpPacket packet) {
         ByteBuf buf = TftpEncoder.encode(packet, ByteBufAllocator.DEFAULT);
         try {
