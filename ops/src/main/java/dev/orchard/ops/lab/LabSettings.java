@@ -73,5 +73,4 @@ public record LabSettings(int macs, int first, int concurrency, long seed, Strin
         return new LabSettings(macs, first, concurrency, seed, server, broadcast, ciaddr, work, d, tftpWindow,
                 rootReadBytes, rangeBytes, bsdpTimeout, bsdpAttempts);
     }
-
 }
