@@ -54,7 +54,7 @@ public record Expectation(List<String> offeredNbis, Action action, String policy
                 new MachineIdentity(mac.mac(), mac.serial(), mac.model(), planAddress));
         dev.orchard.bsdp.codec.MacAddress bsdpMac = new dev.orchard.bsdp.codec.MacAddress(mac.mac().value());
         List<String> offered = atBsdp.possibleNbis().stream()
-                .filter(n -> nbis.byPolicyName(n).filter(i -> i.supports(ARCHITECTURE, mac.model(), bsdpMac)).isPresent())
+                .filter(n -> nbis.catalog().byName(n).stream().anyMatch(i -> i.supports(ARCHITECTURE, mac.model(), bsdpMac)))
                 .toList();
         return new Expectation(offered, atPlan.action(),
                 atPlan.rule() == null ? null : atPlan.rule().name(), atPlan.image(), atPlan.installer(),

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code concurrency} at a time through {@link MacRun}, and sums up.
  *
  * <pre>{@code
- * LabReport report = LabRun.prepare(snapshot, settings).run(new InProcessAgent(...), listener);
+ * LabReport report = LabRun.prepare(snapshot, settings).run(new InProcessAgent(), listener);
  * }</pre>
  */
 public final class LabRun {
@@ -37,11 +37,11 @@ public final class LabRun {
     private final List<LabMachine> macs;
     private final List<Expectation> expectations;
 
-    private LabRun(ConfigSnapshot snapshot, LabSettings settings) {
+    private LabRun(ConfigSnapshot snapshot, LabSettings settings, LabEndpoints endpoints) {
         this.snapshot = snapshot;
         this.settings = settings;
         OrchardConfig config = snapshot.config();
-        this.endpoints = LabEndpoints.of(config.server(), settings);
+        this.endpoints = endpoints;
         this.nbis = NbiFiles.scan(config.images().nbiFolders());
         List<LabMachine> all = Population.generate(snapshot, settings.first() + settings.macs(), settings.seed(),
                 endpoints.addresses(settings));
@@ -52,7 +52,12 @@ public final class LabRun {
 
     /** Generates the Macs and their expectations; nothing is sent yet. */
     public static LabRun prepare(ConfigSnapshot snapshot, LabSettings settings) {
-        return new LabRun(snapshot, settings);
+        return new LabRun(snapshot, settings, LabEndpoints.of(snapshot.config().server(), settings));
+    }
+
+    /** The same against a server whose listeners are not the configured ones (ephemeral ports, in-process). */
+    public static LabRun prepare(ConfigSnapshot snapshot, LabSettings settings, LabEndpoints endpoints) {
+        return new LabRun(snapshot, settings, endpoints);
     }
 
     public List<LabMachine> macs() {

@@ -44,15 +44,9 @@ public final class NbiFiles {
         return catalog.byId(id);
     }
 
-    /** An NBI as a policy names it: its menu name (NBImageInfo {@code Name}) or its folder name. */
-    public Optional<NbImage> byPolicyName(String nbi) {
-        List<NbImage> byName = catalog.byName(nbi);
-        return byName.isEmpty() ? catalog.byBundleName(nbi) : Optional.of(byName.get(0));
-    }
-
     /** True when {@code image} is what a policy calls {@code nbi}. */
     public static boolean isCalled(NbImage image, String nbi) {
-        return image.name().equals(nbi) || image.bundleName().equals(nbi);
+        return image.name().equals(nbi);
     }
 
     /** The booter on disk for an architecture. */
