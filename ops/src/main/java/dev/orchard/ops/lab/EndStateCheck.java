@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * Did the Mac end where its policy says? The agent's own verdict is not enough: the lab compares the
- * target's SHA-256 with the image or installer file the server serves, and looks for every workflow
+ * target with the image or installer file the server serves, and looks for every workflow
  * step's result in the agent's sandbox (generic backend: packages and profiles kept there verified,
  * {@code computer-name}, {@code localize.json}) and its {@code succeeded} event in the trail.
  */
@@ -53,10 +53,10 @@ final class EndStateCheck {
         }
         switch (expected.action()) {
             case RESTORE -> sameBytes(stage, target, config.blockFolder().resolve(expected.image().file()),
-                    "block image " + expected.image().name());
+                    expected.image().sha256(), "block image " + expected.image().name());
             case INSTALL -> {
                 sameBytes(stage, target, config.payloadsFolder().resolve(expected.installer().file()),
-                        "installer " + expected.installer().name());
+                        expected.installer().sha256(), "installer " + expected.installer().name());
                 if (!Files.isRegularFile(sandbox.resolve("handoff.json"))) {
                     throw new LabFailure(stage, "no first-boot hand-off (handoff.json) after the install");
                 }
@@ -70,15 +70,25 @@ final class EndStateCheck {
         }
     }
 
-    private void sameBytes(Stage stage, Path target, Path served, String what) throws LabFailure, IOException {
+    /**
+     * The target must be the served file, byte for byte (compared, not hashed: as strong, and without a third
+     * SHA-256 pass over every restored byte on top of the agent's two); the served file's SHA-256, computed
+     * once per lab, must be the one the configuration states, when it states one.
+     */
+    private void sameBytes(Stage stage, Path target, Path served, String configured, String what)
+            throws LabFailure, IOException {
         if (!Files.isRegularFile(target)) {
             throw new LabFailure(stage, "the target " + target + " was not written");
         }
-        String want = digests.of(served);
-        String got = FileDigests.sha256(target);
-        if (!want.equals(got)) {
-            throw new LabFailure(stage, "the target's sha256 is " + got + ", the " + what + " served from " + served
-                    + " has " + want);
+        if (configured != null && !configured.equalsIgnoreCase(digests.of(served))) {
+            throw new LabFailure(stage, "the " + what + " file " + served + " has sha256 " + digests.of(served)
+                    + ", the configuration says " + configured);
+        }
+        long differs = FileDigests.firstDifference(target, served);
+        if (differs >= 0) {
+            throw new LabFailure(stage, "the target differs from the " + what + " served from " + served
+                    + (differs == Long.MAX_VALUE ? ": sizes " + Files.size(target) + " and " + Files.size(served)
+                    : " at byte " + differs));
         }
     }
 

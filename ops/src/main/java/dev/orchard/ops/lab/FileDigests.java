@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SHA-256 of the server's own files (booters, kernelcaches, images, payloads), each computed once per
- * lab however many Macs compare against it, and of the Macs' targets (streamed, never held whole).
+ * lab however many Macs compare against it; byte comparison of a Mac's target with a served file
+ * (streamed, never held whole).
  */
 public final class FileDigests {
 
@@ -45,6 +46,42 @@ public final class FileDigests {
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * The offset of the first byte where two files differ, -1 when they are identical, or
+     * {@link Long#MAX_VALUE} when their sizes differ. Streams both through 1 MiB direct buffers (vectorised
+     * comparison), holding neither.
+     */
+    public static long firstDifference(Path a, Path b) throws IOException {
+        try (FileChannel x = FileChannel.open(a, StandardOpenOption.READ);
+             FileChannel y = FileChannel.open(b, StandardOpenOption.READ)) {
+            if (x.size() != y.size()) {
+                return Long.MAX_VALUE;
+            }
+            ByteBuffer bx = ByteBuffer.allocateDirect(BUFFER);
+            ByteBuffer by = ByteBuffer.allocateDirect(BUFFER);
+            for (long at = 0; at < x.size(); at += BUFFER) {
+                fill(x, bx.clear(), at);
+                fill(y, by.clear(), at);
+                int m = bx.flip().mismatch(by.flip());
+                if (m >= 0) {
+                    return at + m;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static void fill(FileChannel ch, ByteBuffer into, long position) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = ch.read(into, at);
+            if (n < 0) {
+                return;
+            }
+            at += n;
+        }
     }
 
     static MessageDigest newDigest() {
