@@ -117,4 +117,6 @@ burst_failed=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* failed=\([0-9]*\).*/\
 echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s and $BURSTS bursts (server and load generator on $(nproc) cores, one netns, loopback):"
 echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50 concurrency=$CONCURRENCY server_cpu_us_per_reply=$cpu"
 echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bsdp-burst macs=$MACS all_booted_ms=$burst_ms failed=$burst_failed"
+if [ "$BURSTS" -gt 0 ]; then
+  echo "bsdp-burst macs=$MACS all_booted_ms=$burst_ms failed=$burst_failed"
+fi

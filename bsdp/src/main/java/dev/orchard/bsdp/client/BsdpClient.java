@@ -67,7 +67,7 @@ public final class BsdpClient implements AutoCloseable {
         EventLoopGroup group = UdpTransport.group(1, "bsdp-client", true);
         PendingRequests pending = new PendingRequests();
         try {
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(UdpTransport.channelClass())
+            Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(UdpTransport.ipv4Channels())
                     .option(ChannelOption.SO_BROADCAST, true)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.SO_SNDBUF, 4 << 20);

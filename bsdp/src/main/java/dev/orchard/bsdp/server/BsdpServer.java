@@ -69,7 +69,7 @@ public final class BsdpServer implements AutoCloseable {
         DhcpDatagramEncoder encoder = new DhcpDatagramEncoder();
         EventLoopGroup group = UdpTransport.group(1, "bsdp-io", false);
         try {
-            Bootstrap bootstrap = new Bootstrap().group(group).channel(UdpTransport.channelClass())
+            Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(UdpTransport.ipv4Channels())
                     .option(ChannelOption.SO_BROADCAST, true)
                     .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
                     .option(ChannelOption.SO_SNDBUF, config.receiveBufferBytes());

@@ -7,6 +7,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Asks the kernel which local address it would use to reach the Mac: connecting a throw-away UDP socket
@@ -20,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * recipient. The route answer differs from the receiving interface only with asymmetric routing, where
  * it is the better choice anyway (the reply follows the route). {@code --advertise} overrides it.
  *
- * <p>Lookups are cached per client address for {@value #TTL_MILLIS} ms (a connect is a syscall pair);
- * the cache is bounded and simply cleared when full. It runs on worker threads, never on the event loop.
+ * <p>A lookup costs about 20 µs (socket, connect, getsockname, close), so results are cached per client
+ * address for {@value #TTL_MILLIS} ms plus a random part of up to half that, which spreads the refreshes
+ * of a lab that booted together; the cache is bounded and simply cleared when full.
  */
 public final class RoutingAddressResolver implements ServerAddressResolver {
 
@@ -46,7 +48,7 @@ public final class RoutingAddressResolver implements ServerAddressResolver {
         if (cache.size() >= MAX_ENTRIES) {
             cache.clear();
         }
-        cache.put(client, new Entry(found, now + TTL_MILLIS));
+        cache.put(client, new Entry(found, now + TTL_MILLIS + ThreadLocalRandom.current().nextLong(TTL_MILLIS / 2)));
         return found;
     }
 

@@ -1,6 +1,7 @@
 package dev.orchard.bsdp.server;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -12,6 +13,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -47,7 +49,9 @@ public final class UdpTransport {
         return b.option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
     }
 
-    public static Class<? extends DatagramChannel> channelClass() {
-        return epoll() ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    /** IPv4 datagram sockets: BSDP is IPv4 only, and an IPv4 socket bound to 0.0.0.0 reports itself as such. */
+    public static ChannelFactory<DatagramChannel> ipv4Channels() {
+        return epoll() ? () -> new EpollDatagramChannel(SocketProtocolFamily.INET)
+                : () -> new NioDatagramChannel(SocketProtocolFamily.INET);
     }
 }
