@@ -25,12 +25,13 @@ public interface AgentRunner {
      * @param status        the agent's exit reason ({@code ok}, {@code no-plan}, {@code verify-failed}, …)
      * @param action        the plan's action, or null without a plan
      * @param message       what went wrong, or the last stage's message
-     * @param bytesFetched  image and payload bytes it received
-     * @param eventsPending events it could not deliver
+     * @param bytesFetched    image and payload bytes it received
+     * @param eventsDelivered events the server accepted (202)
+     * @param eventsPending   events it could not deliver
      * @param summary       its one-line summary
      */
-    record AgentOutcome(String status, String action, String message, long bytesFetched, long eventsPending,
-                        String summary) {
+    record AgentOutcome(String status, String action, String message, long bytesFetched, long eventsDelivered,
+                        long eventsPending, String summary) {
 
         public static final String OK = "ok";
         public static final String NO_PLAN = "no-plan";

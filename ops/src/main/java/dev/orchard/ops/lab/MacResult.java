@@ -16,10 +16,12 @@ import java.util.Map;
  * @param bytes       bytes it received: TFTP, root-image ranges and what the agent fetched
  * @param total       from power-on to the end of its check
  * @param agent       the agent's summary line, or null when the agent did not run
+ * @param eventsDelivered events the agent delivered to the server
  * @param events      the agent's event trail ({@code stage[ step] result}), progress events left out
  */
 public record MacResult(LabMachine machine, Expectation expected, boolean ok, Stage failedStage, String reason,
-                        Map<Stage, Duration> durations, long bytes, Duration total, String agent, List<String> events) {
+                        Map<Stage, Duration> durations, long bytes, Duration total, String agent, long eventsDelivered,
+                        List<String> events) {
 
     public MacResult {
         durations = Map.copyOf(durations);

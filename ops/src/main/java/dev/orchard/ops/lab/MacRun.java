@@ -37,7 +37,7 @@ final class MacRun {
         List<String> trail = Collections.synchronizedList(new ArrayList<>());
         AtomicLong bytes = new AtomicLong();
         Path folder = parts.work().resolve(mac.label());
-        AtomicReference<String> agentSummary = new AtomicReference<>();
+        AtomicReference<AgentRunner.AgentOutcome> agentOutcome = new AtomicReference<>();
         try {
             clock.begin(Stage.BSDP);
             Optional<BsdpStep.Booted> booted = parts.bsdp().run(mac, expected);
@@ -51,29 +51,29 @@ final class MacRun {
             if (booted.isPresent() || expected.action() == dev.orchard.ops.config.Action.NONE) {
                 // a Mac the server ignores never runs the agent; the lab still asks the plan for it, which
                 // must be 404 ("none → no BSDP answer and plan 404")
-                runAgent(mac, expected, clock, folder, trail, bytes, agentSummary);
+                runAgent(mac, expected, clock, folder, trail, bytes, agentOutcome);
             }
             clock.end(true);
             if (parts.discardTargets()) {
                 deleteTree(folder);
             }
-            return result(mac, expected, true, null, null, clock, bytes, started, agentSummary.get(), trail);
+            return result(mac, expected, true, null, null, clock, bytes, started, agentOutcome.get(), trail);
         } catch (LabFailure f) {
             clock.end(false);
-            return result(mac, expected, false, f.stage(), f.getMessage(), clock, bytes, started, agentSummary.get(), trail);
+            return result(mac, expected, false, f.stage(), f.getMessage(), clock, bytes, started, agentOutcome.get(), trail);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Stage at = clock.end(false);
-            return result(mac, expected, false, at, "interrupted", clock, bytes, started, agentSummary.get(), trail);
+            return result(mac, expected, false, at, "interrupted", clock, bytes, started, agentOutcome.get(), trail);
         } catch (IOException | RuntimeException e) {
             Stage at = clock.end(false);
             return result(mac, expected, false, at == null ? Stage.CHECK : at, e.toString(), clock, bytes, started,
-                    agentSummary.get(), trail);
+                    agentOutcome.get(), trail);
         }
     }
 
     private void runAgent(LabMachine mac, Expectation expected, StageClock clock, Path folder, List<String> trail,
-                          AtomicLong bytes, AtomicReference<String> summary) throws LabFailure, InterruptedException, IOException {
+                          AtomicLong bytes, AtomicReference<AgentRunner.AgentOutcome> result) throws LabFailure, InterruptedException, IOException {
         Files.createDirectories(folder);
         Path target = folder.resolve("disk.img");
         Stage action = Stage.forAction(expected.action());
@@ -85,7 +85,7 @@ final class MacRun {
             }
         });
         received(bytes, outcome.bytesFetched());
-        summary.set(outcome.summary());
+        result.set(outcome);
         if (!outcome.ok() && !AgentRunner.AgentOutcome.NO_PLAN.equals(outcome.status())) {
             clock.end(false);
         }
@@ -99,13 +99,15 @@ final class MacRun {
     }
 
     private MacResult result(LabMachine mac, Expectation expected, boolean ok, Stage stage, String reason,
-                             StageClock clock, AtomicLong bytes, long started, String agent, List<String> trail) {
+                             StageClock clock, AtomicLong bytes, long started, AgentRunner.AgentOutcome agent,
+                             List<String> trail) {
         List<String> events;
         synchronized (trail) {
             events = List.copyOf(trail);
         }
         MacResult r = new MacResult(mac, expected, ok, stage, reason, clock.durations(), bytes.get(),
-                Duration.ofNanos(System.nanoTime() - started), agent, events);
+                Duration.ofNanos(System.nanoTime() - started), agent == null ? null : agent.summary(),
+                agent == null ? 0 : agent.eventsDelivered(), events);
         parts.listener().macFinished(r);
         return r;
     }

@@ -89,14 +89,14 @@ class LabSummaryTest {
         StringWriter out = new StringWriter();
         try (ProgressDisplay d = ProgressDisplay.start(board, new PrintWriter(out), ProgressDisplay.Mode.ANSI)) {
             board.macFinished(new MacResult(mac, expectation(Action.RESTORE), false, Stage.TFTP, "boom", Map.of(), 0,
-                    Duration.ZERO, null, List.of()));
+                    Duration.ZERO, null, 0, List.of()));
         }
         assertThat(out.toString()).contains("\033[2K").contains("FAILED mac-0000").contains("boom");
     }
 
     private static MacResult result(int i, Action action, boolean ok, Map<Stage, Duration> durations) {
         return new MacResult(machine(i), expectation(action), ok, ok ? null : Stage.TFTP, ok ? null : "tftp went wrong",
-                durations, 1 << 20, Duration.ofSeconds(1), null, List.of("done succeeded"));
+                durations, 1 << 20, Duration.ofSeconds(1), null, 0, List.of("done succeeded"));
     }
 
     static LabMachine machine(int i) {
