@@ -95,7 +95,7 @@ public final class LabOutput {
                 stages.put(stage.label(), ms(d));
             }
         }
-        n.put("agent", r.agent());
+        n.put("agent", r.agent()).put("eventsDelivered", r.eventsDelivered());
         r.events().forEach(n.putArray("events")::add);
         return n;
     }
