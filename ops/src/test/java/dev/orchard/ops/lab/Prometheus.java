@@ -11,6 +11,9 @@ final class Prometheus {
     record Sample(String name, Map<String, String> labels, double value) {
     }
 
+    private static final java.util.regex.Pattern LABEL =
+            java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     private final List<Sample> samples = new ArrayList<>();
 
     Prometheus(String text) {
@@ -25,11 +28,9 @@ final class Prometheus {
             Map<String, String> labels = new LinkedHashMap<>();
             if (brace >= 0 && brace < space) {
                 String body = l.substring(brace + 1, l.lastIndexOf('}'));
-                for (String pair : body.split(",(?=[a-zA-Z_]+=\")")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0) {
-                        labels.put(pair.substring(0, eq), pair.substring(eq + 2, pair.length() - 1));
-                    }
+                java.util.regex.Matcher m = LABEL.matcher(body);
+                while (m.find()) {
+                    labels.put(m.group(1), m.group(2));
                 }
             }
             samples.add(new Sample(name, labels, Double.parseDouble(l.substring(space + 1))));
