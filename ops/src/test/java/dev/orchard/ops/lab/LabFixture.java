@@ -56,10 +56,25 @@ public final class LabFixture {
 
     /** Writes the setup for a server listening on 127.0.0.1 at these ports. */
     public static LabFixture write(Path root, long imageBytes, int bsdpPort, int tftpPort, int httpPort) {
+        return write(root, imageBytes, 2_000_003, """
+                server:
+                  advertise_address: 127.0.0.1
+                  data_dir: data
+                  bsdp: {address: 127.0.0.1, port: %d}
+                  tftp: {address: 127.0.0.1, port: %d}
+                  http: {address: 127.0.0.1, port: %d}
+                """.formatted(bsdpPort, tftpPort, httpPort));
+    }
+
+    /**
+     * Writes the setup with the given {@code server:} section and kernelcache size (lossy links want small
+     * TFTP files: lock-step TFTP waits a timeout per lost packet).
+     */
+    public static LabFixture write(Path root, long imageBytes, long kernelcacheBytes, String serverYaml) {
         LabFixture f = new LabFixture(root);
         try {
-            f.nbi("Restore.nbi", RESTORE_NBI, 101);
-            f.nbi("Install.nbi", INSTALL_NBI, 102);
+            f.nbi("Restore.nbi", RESTORE_NBI, 101, kernelcacheBytes);
+            f.nbi("Install.nbi", INSTALL_NBI, 102, kernelcacheBytes);
             Path images = Files.createDirectories(f.dataDir().resolve("images"));
             Path payloads = Files.createDirectories(f.dataDir().resolve("payloads"));
             Files.createDirectories(payloads.resolve("packages"));
@@ -70,7 +85,7 @@ public final class LabFixture {
             Hashes.randomFile(payloads.resolve("packages/firstboot.pkg"), 20_000, 13);
             Hashes.randomFile(payloads.resolve("packages/tools.pkg"), 200_003, 14);
             Files.writeString(payloads.resolve("profiles/wifi.mobileconfig"), "<plist>wifi</plist>\n");
-            Files.writeString(f.config(), f.yaml(bsdpPort, tftpPort, httpPort, payloads));
+            Files.writeString(f.config(), serverYaml + f.yaml(payloads));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -85,11 +100,11 @@ public final class LabFixture {
         }
     }
 
-    private void nbi(String folder, String name, int index) throws IOException {
+    private void nbi(String folder, String name, int index, long kernelcacheBytes) throws IOException {
         Path bundle = Files.createDirectories(nbiFolder().resolve(folder));
         Path i386 = Files.createDirectories(bundle.resolve("i386/x86_64"));
         Hashes.randomFile(bundle.resolve("i386/booter"), 300_007, index);
-        Hashes.randomFile(i386.resolve("kernelcache"), 2_000_003, index + 1000);
+        Hashes.randomFile(i386.resolve("kernelcache"), kernelcacheBytes, index + 1000);
         Hashes.randomFile(bundle.resolve("NetInstall.dmg"), 3_145_728 + 17, index + 2000);
         NSDictionary d = new NSDictionary();
         d.put("Index", index);
@@ -105,18 +120,12 @@ public final class LabFixture {
         XMLPropertyListWriter.write(d, bundle.resolve("NBImageInfo.plist"));
     }
 
-    private String yaml(int bsdpPort, int tftpPort, int httpPort, Path payloads) throws IOException {
+    private String yaml(Path payloads) throws IOException {
         String installer = Hashes.sha256(payloads.resolve("installers/InstallAssistant.pkg"));
         String firstBoot = Hashes.sha256(payloads.resolve("packages/firstboot.pkg"));
         String tools = Hashes.sha256(payloads.resolve("packages/tools.pkg"));
         String wifi = Hashes.sha256(payloads.resolve("profiles/wifi.mobileconfig"));
         return """
-                server:
-                  advertise_address: 127.0.0.1
-                  data_dir: data
-                  bsdp: {address: 127.0.0.1, port: %d}
-                  tftp: {address: 127.0.0.1, port: %d}
-                  http: {address: 127.0.0.1, port: %d}
                 admin_token:
                   env: ORCHARD_ADMIN_TOKEN
                 images:
@@ -190,7 +199,7 @@ public final class LabFixture {
                     computer_name: "imac-{serial}"
                   - name: everything-else
                     action: none
-                """.formatted(bsdpPort, tftpPort, httpPort, installer, firstBoot, tools, wifi, RESTORE_NBI,
+                """.formatted(installer, firstBoot, tools, wifi, RESTORE_NBI,
                 INSTALL_NBI, RESTORE_NBI, RESTORE_NBI);
     }
 }
