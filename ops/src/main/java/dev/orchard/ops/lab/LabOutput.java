@@ -29,8 +29,9 @@ public final class LabOutput {
                         human(f.p99()), human(f.max()));
             }
         }
-        out.printf(Locale.ROOT, "received   %.1f MiB, %.1f MiB/s, %.1f Macs/min; BSDP stray replies %d%n",
-                s.bytes() / 1048576.0, s.mebibytesPerSecond(), s.macsPerMinute(), s.strayReplies());
+        out.printf(Locale.ROOT, "received   %.1f MiB, %.1f MiB/s, %.1f Macs/min; BSDP stray replies %d, TFTP busy"
+                + " retries %d%n", s.bytes() / 1048576.0, s.mebibytesPerSecond(), s.macsPerMinute(), s.strayReplies(),
+                s.tftpBusyRetries());
         if (!s.failures().isEmpty()) {
             out.println("failures:");
             for (MacResult f : s.failures()) {
@@ -56,7 +57,7 @@ public final class LabOutput {
         n.put("macs", s.macs()).put("succeeded", s.succeeded()).put("failed", s.macs() - s.succeeded())
                 .put("ok", s.allSucceeded()).put("wallMs", s.wall().toMillis()).put("bytes", s.bytes())
                 .put("mibPerSecond", round(s.mebibytesPerSecond())).put("macsPerMinute", round(s.macsPerMinute()))
-                .put("bsdpStrayReplies", s.strayReplies());
+                .put("bsdpStrayReplies", s.strayReplies()).put("tftpBusyRetries", s.tftpBusyRetries());
         ObjectNode expected = n.putObject("expected");
         for (Action a : Action.values()) {
             expected.put(a.yamlName(), s.expected().getOrDefault(a, 0));

@@ -80,10 +80,11 @@ public final class LabRun {
         long started = System.nanoTime();
         List<MacResult> results = new ArrayList<>();
         long strays;
+        long busy;
         try (BsdpClient bsdp = BsdpClient.open(bsdpConfig); TftpClient tftp = new TftpClient(TFTP_THREADS)) {
+            TftpStep tftpStep = new TftpStep(tftp, endpoints.tftpPort(), settings.tftpWindow(), new ComparingSink.Files());
             MacRun.Parts parts = new MacRun.Parts(
-                    new BsdpStep(bsdp, nbis, settings.bsdpTimeout(), settings.bsdpAttempts()),
-                    new TftpStep(tftp, endpoints.tftpPort(), settings.tftpWindow(), digests),
+                    new BsdpStep(bsdp, nbis, settings.bsdpTimeout(), settings.bsdpAttempts()), tftpStep,
                     new RootImageStep(settings.rootReadBytes(), settings.rangeBytes(), settings.seed(), HTTP_TIMEOUT),
                     agent, new EndStateCheck(snapshot.config(), digests), endpoints.agentBase(), settings.work(),
                     settings.discardTargets(), listener);
@@ -105,9 +106,10 @@ public final class LabRun {
                 pool.shutdownNow();
             }
             strays = bsdp.strayReplies();
+            busy = tftpStep.busyRetries();
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - started);
-        return new LabReport(settings, endpoints, results, LabSummary.of(results, wall, strays));
+        return new LabReport(settings, endpoints, results, LabSummary.of(results, wall, strays, busy));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

@@ -18,10 +18,12 @@ import java.util.Map;
  * @param wall          from the first Mac's power-on to the last Mac's check
  * @param bytes         bytes the Macs received (TFTP, root-image ranges, agent fetches)
  * @param strayReplies  BSDP replies that matched no outstanding request (answers to retransmissions)
+ * @param tftpBusyRetries TFTP fetches retried after the server's "too many transfers, try again later"
  * @param failures      the Macs that did not make it, in index order
  */
 public record LabSummary(int macs, int succeeded, Map<Action, Integer> expected, Map<Stage, StageFigures> stages,
-                         Duration wall, long bytes, long strayReplies, List<MacResult> failures) {
+                         Duration wall, long bytes, long strayReplies, long tftpBusyRetries,
+                         List<MacResult> failures) {
 
     /** One stage's timings over the Macs that completed it. */
     public record StageFigures(int count, Duration p50, Duration p99, Duration max) {
@@ -33,7 +35,7 @@ public record LabSummary(int macs, int succeeded, Map<Action, Integer> expected,
         failures = List.copyOf(failures);
     }
 
-    public static LabSummary of(List<MacResult> results, Duration wall, long strayReplies) {
+    public static LabSummary of(List<MacResult> results, Duration wall, long strayReplies, long tftpBusyRetries) {
         Map<Action, Integer> expected = new EnumMap<>(Action.class);
         Map<Stage, List<Duration>> times = new EnumMap<>(Stage.class);
         List<MacResult> failures = new ArrayList<>();
@@ -53,7 +55,7 @@ public record LabSummary(int macs, int succeeded, Map<Action, Integer> expected,
                     list.get(list.size() - 1)));
         });
         return new LabSummary(results.size(), results.size() - failures.size(), expected, stages, wall, bytes,
-                strayReplies, failures);
+                strayReplies, tftpBusyRetries, failures);
     }
 
     /** Nearest-rank quantile of a sorted, non-empty list. */

@@ -21,8 +21,9 @@ final class ChildJvm {
         return cmd;
     }
 
-    /** Waits until {@code log} has a line containing {@code text}; returns it. */
-    static String awaitLine(Path log, String text, Duration limit) throws IOException, InterruptedException {
+    /** Waits until {@code log} of {@code process} has a line containing {@code text}; returns it. */
+    static String awaitLine(Process process, Path log, String text, Duration limit)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(log)) {
@@ -32,9 +33,13 @@ final class ChildJvm {
                     }
                 }
             }
+            if (!process.isAlive()) {
+                break;
+            }
             Thread.sleep(100);
         }
-        throw new AssertionError("no line with '" + text + "' in " + log + " within " + limit + ":\n"
+        throw new AssertionError("no line with '" + text + "' in " + log + " within " + limit
+                + (process.isAlive() ? "" : " (the process exited with " + process.exitValue() + ")") + ":\n"
                 + (Files.exists(log) ? Files.readString(log) : "(no log)"));
     }
 }

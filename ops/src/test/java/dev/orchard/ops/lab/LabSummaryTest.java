@@ -40,7 +40,7 @@ class LabSummaryTest {
             results.add(result(i, ok ? Action.RESTORE : Action.THIN, ok, Map.of(Stage.BSDP, Duration.ofMillis(10 + i),
                     Stage.TFTP, Duration.ofMillis(100 * (i + 1)))));
         }
-        LabSummary s = LabSummary.of(results, Duration.ofSeconds(10), 2);
+        LabSummary s = LabSummary.of(results, Duration.ofSeconds(10), 2, 0);
         assertThat(s.succeeded()).isEqualTo(9);
         assertThat(s.allSucceeded()).isFalse();
         assertThat(s.expected()).containsEntry(Action.RESTORE, 9).containsEntry(Action.THIN, 1);
