@@ -73,7 +73,10 @@ final class MacRun {
     }
 
     private void runAgent(LabMachine mac, Expectation expected, StageClock clock, Path folder, List<String> trail,
-                          AtomicLong bytes, AtomicReference<AgentRunner.AgentOutcome> result) throws LabFailure, InterruptedException, IOException {
+                          AtomicLong bytes, AtomicReference<AgentRunner.AgentOutcome> result)
+            throws LabFailure, InterruptedException, IOException {
+        // a netbooted restore environment starts with an empty RAM disk: nothing of an earlier run is there
+        deleteTree(folder);
         Files.createDirectories(folder);
         Path target = folder.resolve("disk.img");
         Stage action = Stage.forAction(expected.action());
