@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Did the Mac end where its policy says? The agent's own verdict is not enough: the lab compares the
- * target with the image or installer file the server serves, and looks for every workflow
+ * target with the image or installer file the server serves (whose SHA-256 must be the manifest's), and
+ * looks for every workflow
  * step's result in the agent's sandbox (generic backend: packages and profiles kept there verified,
  * {@code computer-name}, {@code localize.json}) and its {@code succeeded} event in the trail.
  */
@@ -21,10 +22,12 @@ final class EndStateCheck {
 
     private final OrchardConfig config;
     private final FileDigests digests;
+    private final ServedManifests manifests;
 
-    EndStateCheck(OrchardConfig config, FileDigests digests) {
+    EndStateCheck(OrchardConfig config, FileDigests digests, ServedManifests manifests) {
         this.config = config;
         this.digests = digests;
+        this.manifests = manifests;
     }
 
     /** Throws with the first difference; {@code trail} is the agent's event lines. */
@@ -53,7 +56,7 @@ final class EndStateCheck {
         }
         switch (expected.action()) {
             case RESTORE -> sameBytes(stage, target, config.blockFolder().resolve(expected.image().file()),
-                    expected.image().sha256(), "block image " + expected.image().name());
+                    manifestSha256(stage, expected.image().file()), "block image " + expected.image().name());
             case INSTALL -> {
                 sameBytes(stage, target, config.payloadsFolder().resolve(expected.installer().file()),
                         expected.installer().sha256(), "installer " + expected.installer().name());
@@ -70,19 +73,28 @@ final class EndStateCheck {
         }
     }
 
+    private String manifestSha256(Stage stage, String file) throws LabFailure {
+        try {
+            return manifests.sha256(file);
+        } catch (RuntimeException e) {
+            throw new LabFailure(stage, e.getMessage(), e);
+        }
+    }
+
     /**
      * The target must be the served file, byte for byte (compared, not hashed: as strong, and without a third
      * SHA-256 pass over every restored byte on top of the agent's two); the served file's SHA-256, computed
-     * once per lab, must be the one the configuration states, when it states one.
+     * once per lab, must be the one the server's manifest states (block images) or the configuration
+     * states (installers).
      */
-    private void sameBytes(Stage stage, Path target, Path served, String configured, String what)
+    private void sameBytes(Stage stage, Path target, Path served, String stated, String what)
             throws LabFailure, IOException {
         if (!Files.isRegularFile(target)) {
             throw new LabFailure(stage, "the target " + target + " was not written");
         }
-        if (configured != null && !configured.equalsIgnoreCase(digests.of(served))) {
+        if (stated != null && !stated.equalsIgnoreCase(digests.of(served))) {
             throw new LabFailure(stage, "the " + what + " file " + served + " has sha256 " + digests.of(served)
-                    + ", the configuration says " + configured);
+                    + ", the server states " + stated);
         }
         long differs = FileDigests.firstDifference(target, served);
         if (differs >= 0) {

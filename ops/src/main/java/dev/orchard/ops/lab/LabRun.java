@@ -86,7 +86,8 @@ public final class LabRun {
             MacRun.Parts parts = new MacRun.Parts(
                     new BsdpStep(bsdp, nbis, settings.bsdpTimeout(), settings.bsdpAttempts()), tftpStep,
                     new RootImageStep(settings.rootReadBytes(), settings.rangeBytes(), settings.seed(), HTTP_TIMEOUT),
-                    agent, new EndStateCheck(snapshot.config(), digests), endpoints.agentBase(), settings.work(),
+                    agent, new EndStateCheck(snapshot.config(), digests, new ServedManifests(endpoints.agentBase())),
+                    endpoints.agentBase(), settings.work(),
                     settings.discardTargets(), listener);
             MacRun run = new MacRun(parts);
             ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());

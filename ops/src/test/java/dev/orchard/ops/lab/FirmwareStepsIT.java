@@ -134,6 +134,26 @@ class FirmwareStepsIT {
     }
 
     @Test
+    void rangedReadsShareOneKeptAliveConnectionFromTheMacsOwnAddress() throws Exception {
+        Path nbi = fixture.nbiFolder();
+        try (ProtocolServers servers = new ProtocolServers(nbi, ProtocolServers.fromPolicy(snapshot), nbi, nbi)) {
+            java.net.URI url = java.net.URI.create("http://127.0.0.1:" + servers.http.address().getPort()
+                    + "/NetBoot/NetBootSP0/Restore.nbi/NetInstall.dmg");
+            byte[] got = new byte[4096];
+            java.net.InetAddress own = java.net.InetAddress.getByName("127.77.3.4");
+            try (KeepAliveRanges http = new KeepAliveRanges(url, own, Duration.ofSeconds(10))) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(http.read(i * 100_000L, 4096, got)).isEqualTo(3_145_728 + 17);
+                }
+                assertThat(http.connections()).isEqualTo(1);
+            }
+            assertThat(RootImageStep.ownAddress((java.net.Inet4Address) own)).isEqualTo(own);
+            assertThat(RootImageStep.ownAddress((java.net.Inet4Address) java.net.InetAddress.getByName("192.0.2.9")))
+                    .as("not an address of this host").isNull();
+        }
+    }
+
+    @Test
     void rootReadsAreFirstInOrderThenScatteredAndStayInsideTheImage() {
         RootImageStep step = new RootImageStep(8 << 20, 1 << 20, 1, Duration.ofSeconds(1));
         List<Long> offsets = step.offsets(100L << 20, new java.util.Random(3));
