@@ -8,7 +8,7 @@
 # on this disk, and disk speed is not what is measured), compared byte for byte with the served image as soon
 # as its agent is done, then deleted (--discard-targets): at most CONCURRENCY targets exist at once.
 #
-# Prints (medians over RUNS runs, each run's figures first):
+# Prints (medians over RUNS runs; each run's own figures go to stderr first, its JSON report to bench-out/lab):
 #   lab-bench macs=<n> total_s=<x> limit_s=<y> ratio=<x/y> failures=<n>
 #   lab-bench p99_ms bsdp=<ms> tftp=<ms> http-root=<ms> plan=<ms> restore=<ms> check=<ms>
 #   lab-bench server rss_peak_mib=<MiB> cpu_s=<s> cpu_cores=<cpu_s/total_s> lab_cpu_s=<s of the simulated Macs' JVM>
@@ -127,6 +127,7 @@ YAML
     java ${LAB_JAVA_OPTS:-} -jar "$JAR" lab --config "$SETUP/orchard.yaml" --macs "$MACS" --concurrency "$CONCURRENCY" \
       --json --progress plain --work "$TARGETS" --discard-targets --root-read "$ROOT_READ" \
       --tftp-windowsize "$TFTP_WINDOW" > "$OUT/lab.json" 2> "$OUT/lab.log" || true
+  cp "$OUT/lab.json" "$OUT/lab-$(date +%Y%m%d-%H%M%S)-w$TFTP_WINDOW-run$run.json"
   ticks1=$(ticks "$SERVER_PID")
   kill "$SAMPLER" 2>/dev/null || true
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
@@ -137,6 +138,8 @@ s = json.load(open(sys.argv[1]))["summary"]
 st = s["stages"]
 p99 = " ".join(f"{k}={st[k]['p99Ms']:.0f}" for k in ["bsdp", "tftp", "http-root", "plan", "restore", "check"] if k in st)
 print(f"{s['wallMs'] / 1000:.1f} {s['bytes']} {s['failed']} {p99.replace(' ', ',')}")
+p50 = " ".join(f"{k}={st[k]['p50Ms']:.0f}" for k in ["bsdp", "tftp", "http-root", "plan", "restore", "check"] if k in st)
+print(p50, file=open(sys.argv[1] + ".p50", "w"))
 PY
 )
   limit_line=$(java ops/bench/TcpCopy.java "$bytes")
@@ -148,11 +151,16 @@ PY
   lab_cpu=$(awk '/LABCPU/ {printf "%.1f", $2 + $3}' "$OUT/lab.cpu")
   echo "lab-bench run=$run macs=$MACS total_s=$total_s limit_s=$limit_s ratio=$ratio failures=$failures" >&2
   echo "lab-bench run=$run p99_ms ${p99//,/ }" >&2
+  echo "lab-bench run=$run p50_ms $(cat "$OUT/lab.json.p50")" >&2
   echo "lab-bench run=$run server rss_peak_mib=$rss cpu_s=$cpu_s cpu_cores=$cores lab_cpu_s=$lab_cpu ($limit_line)" >&2
   echo "$total_s $limit_s $ratio $failures $rss $cpu_s $cores $p99 $lab_cpu" >> "$OUT/runs.txt"
 done
 
 col() { awk -v c="$1" '{print $c}' "$OUT/runs.txt" | median; }
+echo "lab-bench setup concurrency=$CONCURRENCY tftp_windowsize=$TFTP_WINDOW kernelcache_mib=$KERNELCACHE_MIB image_mib=$IMAGE_MIB root_read=$ROOT_READ runs=$RUNS"
 echo "lab-bench macs=$MACS total_s=$(col 1) limit_s=$(col 2) ratio=$(col 3) failures=$(awk '{s += $4} END {print s}' "$OUT/runs.txt")"
-echo "lab-bench p99_ms $(tail -1 "$OUT/runs.txt" | awk '{print $8}' | tr ',' ' ')"
+for key in bsdp tftp http-root plan restore check; do
+  printf '%s=%s ' "$key" "$(awk '{print $8}' "$OUT/runs.txt" | tr ',' '\n' | awk -F= -v k="$key" '$1 == k {print $2}' | median)"
+done > "$OUT/p99.txt"
+echo "lab-bench p99_ms $(cat "$OUT/p99.txt")"
 echo "lab-bench server rss_peak_mib=$(col 5) cpu_s=$(col 6) cpu_cores=$(col 7) lab_cpu_s=$(col 9)"
