@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                 TftpCommand.class,
                 HttpCommand.class,
                 BsdpCommand.class,
+                ServeCommand.class,
+                InitCommand.class,
+                ImageCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 

@@ -54,6 +54,15 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         return new MacAddress(v);
     }
 
+    /** The 6 bytes, most significant first. */
+    public byte[] bytes() {
+        byte[] six = new byte[6];
+        for (int i = 0; i < 6; i++) {
+            six[i] = (byte) (value >> (40 - 8 * i));
+        }
+        return six;
+    }
+
     private static IllegalArgumentException invalid(String text) {
         return new IllegalArgumentException("'" + text + "' is not a MAC address; write six hex octets such as"
                 + " 00:1b:63:84:45:e6, 00-1B-63-84-45-E6 or 001b638445e6");

@@ -25,19 +25,13 @@ public final class MicrometerOpsMetrics implements OpsMetrics {
 
     public MicrometerOpsMetrics(MeterRegistry registry) {
         for (ReloadOutcome o : ReloadOutcome.values()) {
-            reloads.put(o, counter(registry, OrchardMeters.CONFIG_RELOADS, "result", o.tag()));
+            reloads.put(o, OrchardMeters.CONFIG_RELOADS.counter(registry, "result", o.tag()));
         }
-        records = counter(registry, OrchardMeters.JOURNAL_RECORDS);
-        fsync = Timer.builder(OrchardMeters.JOURNAL_FSYNC.meterName())
-                .description(OrchardMeters.JOURNAL_FSYNC.description()).register(registry);
-        duplicates = counter(registry, OrchardMeters.JOURNAL_DUPLICATES);
-        discarded = counter(registry, OrchardMeters.JOURNAL_DISCARDED);
-        compactions = counter(registry, OrchardMeters.JOURNAL_COMPACTIONS);
-    }
-
-    static Counter counter(MeterRegistry registry, OrchardMeters meter, String... tags) {
-        return Counter.builder(meter.meterName()).description(meter.description()).baseUnit(meter.baseUnit())
-                .tags(tags).register(registry);
+        records = OrchardMeters.JOURNAL_RECORDS.counter(registry);
+        fsync = OrchardMeters.JOURNAL_FSYNC.timer(registry);
+        duplicates = OrchardMeters.JOURNAL_DUPLICATES.counter(registry);
+        discarded = OrchardMeters.JOURNAL_DISCARDED.counter(registry);
+        compactions = OrchardMeters.JOURNAL_COMPACTIONS.counter(registry);
     }
 
     @Override

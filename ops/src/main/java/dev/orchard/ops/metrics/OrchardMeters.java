@@ -1,29 +1,116 @@
 package dev.orchard.ops.metrics;
 
+import dev.orchard.bsdp.spi.BsdpMetrics;
+import dev.orchard.bsdp.spi.DropReason;
+import dev.orchard.http.spi.RejectReason;
+import dev.orchard.http.spi.RouteClass;
+import dev.orchard.http.spi.StatusClass;
+import dev.orchard.ops.journal.Stage;
+import dev.orchard.ops.reload.ReloadOutcome;
+import dev.orchard.tftp.spi.PacketRejection;
+import dev.orchard.tftp.spi.RefusalReason;
+import dev.orchard.tftp.spi.TransferFailure;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The catalogue of every meter Orchard exports: name, type, base unit, tags (closed sets only, never
- * a MAC or an IP) and what it means. Dashboards and docs are written against this list; a meter not
- * listed here is not exported. Prometheus names follow Micrometer's rules: dots become underscores and
- * counters get {@code _total} ({@code orchard.config.reloads} → {@code orchard_config_reloads_total}).
- *
- * <p>Later modules' metrics ports (BSDP, TFTP, HTTP, plans) add their entries here.
+ * The catalogue of every meter Orchard exports: name, type, base unit, tags with their closed sets of
+ * values (never a MAC or an IP) and what it means. Dashboards and {@code docs/metrics.md} (generated from
+ * this list by {@link MetricsDoc}, kept equal by a test) are written against it; a meter not listed here
+ * is not exported. Prometheus names follow Micrometer's rules: dots become underscores, counters get
+ * {@code _total}, timers {@code _seconds_count/_sum/_max} (and {@code _bucket} when they keep a histogram).
  */
 public enum OrchardMeters {
 
-    CONFIG_RELOADS("orchard.config.reloads", Type.COUNTER, null, List.of("result"),
+    // ---- BSDP -------------------------------------------------------------------------------------
+    BSDP_REQUESTS("orchard.bsdp.requests", Type.COUNTER, null, tagSets("type", BsdpMetrics.RequestType.values()),
+            "BSDP INFORMs received (after framing checks), by BSDP message type."),
+    BSDP_REPLIES("orchard.bsdp.replies", Type.COUNTER, null, tagSets("type", BsdpMetrics.ReplyType.values()),
+            "BSDP replies sent, by type: ack_list (image menu), ack_select (boot this), ack_failed (refused image)."),
+    BSDP_DROPPED("orchard.bsdp.dropped", Type.COUNTER, null, tagSets("reason", DropReason.values()),
+            "Packets on the BSDP port not answered, by reason (most are protocol-correct silence: not_bsdp, no_image)."),
+    BSDP_LIST_TRUNCATED("orchard.bsdp.image.lists.truncated", Type.COUNTER, null, tagSets(),
+            "ACK[LIST]s that carried only a prefix of the image list (the Mac's maximum message size was reached)."),
+    BSDP_POLICY("orchard.bsdp.policy", Type.TIMER, null, tagSets(),
+            "Time the policy took to decide which images a Mac is offered."),
+
+    // ---- TFTP -------------------------------------------------------------------------------------
+    TFTP_STARTED("orchard.tftp.transfers.started", Type.COUNTER, null, tagSets(),
+            "TFTP read transfers started (booter, kernelcache)."),
+    TFTP_TRANSFERS("orchard.tftp.transfers", Type.COUNTER, null, tagSets("result", TftpResult.values()),
+            "TFTP transfers ended, by result: completed, failed, size_probe (a UEFI tsize probe ended after the OACK)."),
+    TFTP_ACTIVE("orchard.tftp.transfers.active", Type.GAUGE, null, tagSets(),
+            "TFTP transfers running now."),
+    TFTP_DURATION("orchard.tftp.transfer.duration", Type.TIMER, null, tagSets(),
+            "Duration of completed TFTP transfers."),
+    TFTP_FAILURES("orchard.tftp.failures", Type.COUNTER, null, tagSets("reason", TransferFailure.values()),
+            "TFTP transfers abandoned after they started, by reason."),
+    TFTP_REFUSALS("orchard.tftp.refusals", Type.COUNTER, null, tagSets("reason", RefusalReason.values()),
+            "TFTP requests refused before any data was sent, by reason (not_found, outside_root, too_many_transfers…)."),
+    TFTP_BYTES("orchard.tftp.sent", Type.COUNTER, "bytes", tagSets(),
+            "File bytes sent in TFTP DATA packets (first sends and retransmissions)."),
+    TFTP_RETRANSMITS("orchard.tftp.retransmits", Type.COUNTER, "packets", tagSets(),
+            "TFTP DATA/OACK packets sent again after a timeout (a sign of loss)."),
+    TFTP_REJECTED("orchard.tftp.packets.rejected", Type.COUNTER, null, tagSets("reason", PacketRejection.values()),
+            "TFTP datagrams dropped or answered with an error, by reason."),
+    TFTP_DUPLICATE_ACKS("orchard.tftp.duplicate.acks", Type.COUNTER, null, tagSets(),
+            "Duplicate TFTP ACKs ignored (RFC 1123 Sorcerer's Apprentice rule)."),
+
+    // ---- HTTP -------------------------------------------------------------------------------------
+    HTTP_REQUESTS("orchard.http.requests", Type.COUNTER, null,
+            tagSets("route", RouteClass.values(), "status", StatusClass.values()),
+            "HTTP responses by route class (nbi, image, manifest, payload, agent_api, admin_api, operations…) and status class."),
+    HTTP_BYTES("orchard.http.sent", Type.COUNTER, "bytes", tagSets("route", RouteClass.values()),
+            "HTTP body bytes sent, by route class."),
+    HTTP_REJECTED("orchard.http.rejected", Type.COUNTER, null, tagSets("reason", RejectReason.values()),
+            "HTTP requests or connections refused, by reason."),
+    HTTP_CONNECTIONS("orchard.http.connections", Type.COUNTER, null, tagSets(),
+            "HTTP connections accepted."),
+    HTTP_ACTIVE("orchard.http.connections.active", Type.GAUGE, null, tagSets(),
+            "HTTP connections open now."),
+
+    // ---- plans and agent runs ---------------------------------------------------------------------
+    PLANS("orchard.plans", Type.COUNTER, null, tagSets("action", RunAction.planned()),
+            "Plans served to agents, by action (none = the 404 'no policy applies' answer)."),
+    EVENTS("orchard.events", Type.COUNTER, null, tagSets("stage", Stage.values(), "result", EventResultTag.values()),
+            "Agent events stored (retries of a stored event not counted), by stage and result."),
+    RUNS_ACTIVE("orchard.restores.active", Type.GAUGE, null, tagSets("action", RunAction.values()),
+            "Agent runs in progress (restore, install or thin; from the first event of a run until its done event)."),
+    RUNS_FINISHED("orchard.runs.finished", Type.COUNTER, null,
+            tagSets("action", RunAction.values(), "result", RunResult.values()),
+            "Agent runs ended: succeeded, failed, or abandoned (no event for " + RunResult.ABANDON_AFTER_TEXT + ")."),
+    RESTORE_BYTES("orchard.restore", Type.COUNTER, "bytes", tagSets(),
+            "Image bytes agents reported restored and verified (growth of bytesDone in restore events)."),
+    STAGE_DURATION("orchard.stage.duration", Type.TIMER, null,
+            tagSets("stage", Stage.values(), "result", StageResult.values()),
+            "Duration of each agent stage from its started to its succeeded/failed event (histogram: p50/p99)."),
+    FAILURES("orchard.failures", Type.COUNTER, null, tagSets("stage", Stage.values(), "reason", FailureReason.values()),
+            "Failed agent runs by the stage that failed and why: reported (the agent said so), step (a workflow step), abandoned."),
+
+    // ---- configuration and journal ----------------------------------------------------------------
+    CONFIG_RELOADS("orchard.config.reloads", Type.COUNTER, null, tagSets("result", ReloadOutcome.values()),
             "Configuration reload attempts by result: applied, unchanged, rejected (a rejected reload keeps the"
                     + " previous configuration serving)."),
-    JOURNAL_RECORDS("orchard.journal.records", Type.COUNTER, "records", List.of(),
+    JOURNAL_RECORDS("orchard.journal.records", Type.COUNTER, "records", tagSets(),
             "Records made durable in the status journal."),
-    JOURNAL_FSYNC("orchard.journal.fsync", Type.TIMER, null, List.of(),
-            "Duration of each group-commit fsync; count = number of commits."),
-    JOURNAL_DUPLICATES("orchard.journal.duplicates", Type.COUNTER, "records", List.of(),
+    JOURNAL_FSYNC("orchard.journal.fsync", Type.TIMER, null, tagSets(),
+            "Duration of each group-commit fsync; count = number of journal commits."),
+    JOURNAL_DUPLICATES("orchard.journal.duplicates", Type.COUNTER, "records", tagSets(),
             "Retried agent events acknowledged without being stored twice (same MAC, run id and seq)."),
-    JOURNAL_DISCARDED("orchard.journal.discarded", Type.COUNTER, "bytes", List.of(),
+    JOURNAL_DISCARDED("orchard.journal.discarded", Type.COUNTER, "bytes", tagSets(),
             "Bytes of a torn or damaged tail cut off the journal at start (never acknowledged)."),
-    JOURNAL_COMPACTIONS("orchard.journal.compactions", Type.COUNTER, null, List.of(),
+    JOURNAL_COMPACTIONS("orchard.journal.compactions", Type.COUNTER, null, tagSets(),
             "Compactions of sealed journal segments.");
 
     /** Meter kinds, as Micrometer registers them. */
@@ -34,14 +121,14 @@ public enum OrchardMeters {
     private final String meterName;
     private final Type type;
     private final String baseUnit;
-    private final List<String> tagKeys;
+    private final Map<String, List<String>> tags;
     private final String description;
 
-    OrchardMeters(String meterName, Type type, String baseUnit, List<String> tagKeys, String description) {
+    OrchardMeters(String meterName, Type type, String baseUnit, Map<String, List<String>> tags, String description) {
         this.meterName = meterName;
         this.type = type;
         this.baseUnit = baseUnit;
-        this.tagKeys = tagKeys;
+        this.tags = tags;
         this.description = description;
     }
 
@@ -59,10 +146,101 @@ public enum OrchardMeters {
     }
 
     public List<String> tagKeys() {
-        return tagKeys;
+        return List.copyOf(tags.keySet());
+    }
+
+    /** Each tag key with its closed set of values, in order. */
+    public Map<String, List<String>> tags() {
+        return tags;
     }
 
     public String description() {
         return description;
+    }
+
+    /** Registers (or finds) this counter with the given tag key/value pairs. */
+    public Counter counter(MeterRegistry registry, String... tagPairs) {
+        require(Type.COUNTER);
+        return Counter.builder(meterName).description(description).baseUnit(baseUnit).tags(tagPairs).register(registry);
+    }
+
+    /** Registers this timer without a histogram. */
+    public Timer timer(MeterRegistry registry, String... tagPairs) {
+        return timer(registry, List.of(), tagPairs);
+    }
+
+    /**
+     * Registers this timer; with {@code buckets}, a histogram with those upper bounds (few, fixed buckets
+     * rather than Micrometer's ~70 default ones, to keep the series count small) for {@code histogram_quantile}.
+     */
+    public Timer timer(MeterRegistry registry, List<Duration> buckets, String... tagPairs) {
+        require(Type.TIMER);
+        Timer.Builder b = Timer.builder(meterName).description(description).tags(tagPairs);
+        if (!buckets.isEmpty()) {
+            b.serviceLevelObjectives(buckets.toArray(Duration[]::new));
+        }
+        return b.register(registry);
+    }
+
+    /** Registers this gauge, holding {@code state} strongly (Micrometer holds gauges' objects weakly by default). */
+    public <T> Gauge gauge(MeterRegistry registry, T state, ToDoubleFunction<T> value, String... tagPairs) {
+        require(Type.GAUGE);
+        return Gauge.builder(meterName, state, value).description(description).baseUnit(baseUnit).tags(tagPairs)
+                .strongReference(true).register(registry);
+    }
+
+    private void require(Type t) {
+        if (type != t) {
+            throw new IllegalStateException(this + " is a " + type + ", not a " + t);
+        }
+    }
+
+    /** The tag value of a closed-enum constant: its name in lower case ({@code ACK_LIST} → {@code ack_list}). */
+    public static String tagValue(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, List<String>> tagSets(Object... keyAndValues) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyAndValues.length; i += 2) {
+            Enum<?>[] values = (Enum<?>[]) keyAndValues[i + 1];
+            m.put((String) keyAndValues[i], Arrays.stream(values).map(OrchardMeters::tagValue).toList());
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** How a TFTP transfer ended (tag {@code result} of {@link #TFTP_TRANSFERS}). */
+    public enum TftpResult { COMPLETED, FAILED, SIZE_PROBE }
+
+    /** Result tag of {@link #EVENTS}: the agent API's closed set of event results. */
+    public enum EventResultTag { STARTED, PROGRESS, SUCCEEDED, FAILED, SKIPPED }
+
+    /** How a timed stage ended. */
+    public enum StageResult { SUCCEEDED, FAILED }
+
+    /** Why a run counts as failed. */
+    public enum FailureReason {
+        /** The agent reported the stage failed. */
+        REPORTED,
+        /** A workflow step failed. */
+        STEP,
+        /** No event arrived for a long time: the Mac was switched off, lost the network, or hung. */
+        ABANDONED
+    }
+
+    /** How an agent run ended. */
+    public enum RunResult {
+        SUCCEEDED, FAILED, ABANDONED;
+
+        static final String ABANDON_AFTER_TEXT = "2 hours";
+    }
+
+    /** What an agent run does: the action of the last plan its Mac was served ({@code unknown} when none was). */
+    public enum RunAction {
+        RESTORE, INSTALL, THIN, NONE, UNKNOWN;
+
+        static RunAction[] planned() {
+            return new RunAction[] {RESTORE, INSTALL, THIN, NONE};
+        }
     }
 }

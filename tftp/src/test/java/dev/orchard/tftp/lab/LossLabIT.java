@@ -146,9 +146,18 @@ class LossLabIT {
 
     private void atftp(Netns.Host cli, String host, int port, Path root, String name, int window) {
         Path copy = dir.resolve("atftp-" + name + "-" + window);
-        Proc.Result r = cli.exec(Duration.ofMinutes(3), "atftp", "--get", "-r", name, "-l", copy.toString(),
-                "--option", "blksize 1468", "--option", "windowsize " + window, "--option", "tsize 0",
-                "--tftp-timeout", "1", host, Integer.toString(port));
+        Proc.Result r = null;
+        // When the network loses atftp's ACK 0, the server must retransmit its OACK (RFC 2347), and
+        // atftp 0.8.0's client then quits with "unexpected OACK" — its limitation, with any server. So
+        // only that abort is retried (bounded); every other failure fails the test at once.
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            r = cli.exec(Duration.ofMinutes(3), "atftp", "--get", "-r", name, "-l", copy.toString(),
+                    "--option", "blksize 1468", "--option", "windowsize " + window, "--option", "tsize 0",
+                    "--tftp-timeout", "1", host, Integer.toString(port));
+            if (r.exitCode() == 0 || !r.stderr().contains("unexpected OACK")) {
+                break;
+            }
+        }
         assertThat(r.exitCode()).as("atftp %s w%d: %s", name, window, r).isZero();
         assertThat(Hashes.sha256(copy)).as("atftp copy of %s", name).isEqualTo(Hashes.sha256(root.resolve(name)));
     }

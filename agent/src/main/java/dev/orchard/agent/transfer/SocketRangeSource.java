@@ -1,0 +1,36 @@
+package dev.orchard.agent.transfer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Ranged GETs over {@link PlainHttp}, the restore's hot path: the body goes straight from the socket
+ * into the caller's (direct, aligned) buffer, so the only copy is the kernel's.
+ */
+public final class SocketRangeSource implements RangeSource {
+
+    private final PlainHttp http;
+
+    public SocketRangeSource(HttpSettings settings) {
+        this.http = new PlainHttp(settings);
+    }
+
+    @Override
+    public RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (from > 0 || toExclusive >= 0) {
+            headers.put("Range", "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : ""));
+            if (ifRange != null) {
+                headers.put("If-Range", ifRange);
+            }
+        }
+        PlainHttp.Response response = http.exchange("GET", url, headers, null);
+        if (response.head().chunked()) {
+            response.close();
+            throw new MalformedResponseException("chunked transfer coding is not supported for " + url.getPath());
+        }
+        return response;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.orchard.ops.wiring;
+
+import dev.orchard.http.spi.EventsPort;
+import dev.orchard.ops.journal.EventResult;
+import dev.orchard.ops.journal.Journal;
+import dev.orchard.ops.journal.MachineEvent;
+import dev.orchard.ops.journal.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Agent events into the durable journal: the returned stage completes after the fsync covering the
+ * event (the HTTP layer answers 202 only then). A stored event (not a retried duplicate) also feeds the
+ * run metrics and, for starts, ends and failures, one log line.
+ */
+public final class JournalEventsPort implements EventsPort {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalEventsPort.class);
+
+    private final Journal journal;
+    private final RunTracker runs;
+
+    public JournalEventsPort(Journal journal, RunTracker runs) {
+        this.journal = journal;
+        this.runs = runs;
+    }
+
+    @Override
+    public CompletionStage<Void> record(String mac, dev.orchard.http.spi.MachineEvent e) {
+        MachineEvent event;
+        try {
+            event = new MachineEvent(mac, e.runId(), e.seq(), Stage.parse(e.stage().wireName()), e.step(),
+                    EventResult.parse(e.result().wireName()), e.bytesDone(), e.bytesTotal(), e.message(), e.at(), null);
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        return journal.append(event).thenAccept(appended -> {
+            if (appended.duplicate()) {
+                return;
+            }
+            try {
+                runs.eventStored(event);
+            } catch (RuntimeException bug) {
+                LOG.warn("run metrics could not follow an event of {}", mac, bug); // the event is durable anyway
+            }
+            if (event.result() != EventResult.PROGRESS) {
+                LOG.info("agent {} {}{} {}{}", mac, event.stage().wireName(),
+                        event.step() == null ? "" : " " + event.step(), event.result().wireName(),
+                        event.message() == null ? "" : ": " + oneLine(event.message()));
+            }
+        });
+    }
+
+    private static String oneLine(String message) {
+        String s = message.replace('\n', ' ').replace('\r', ' ');
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+}

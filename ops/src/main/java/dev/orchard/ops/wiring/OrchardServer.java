@@ -1,0 +1,315 @@
+package dev.orchard.ops.wiring;
+
+import dev.orchard.bsdp.catalog.LiveCatalog;
+import dev.orchard.bsdp.catalog.NbImage;
+import dev.orchard.bsdp.catalog.NbiCatalogScanner;
+import dev.orchard.bsdp.server.BsdpServer;
+import dev.orchard.bsdp.spi.InMemoryBindingStore;
+import dev.orchard.http.server.HttpImageServer;
+import dev.orchard.http.spi.HttpPorts;
+import dev.orchard.http.spi.MetricsScrape;
+import dev.orchard.ops.config.ConfigException;
+import dev.orchard.ops.config.ConfigSnapshot;
+import dev.orchard.ops.config.OrchardConfig;
+import dev.orchard.ops.config.load.ConfigLoader;
+import dev.orchard.ops.journal.Journal;
+import dev.orchard.ops.journal.JournalOptions;
+import dev.orchard.ops.metrics.OrchardMetrics;
+import dev.orchard.ops.reload.ConfigWatcher;
+import dev.orchard.ops.reload.SnapshotHolder;
+import dev.orchard.tftp.server.TftpServer;
+import dev.orchard.tftp.server.TftpServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@code orchard serve}: BSDP, TFTP and HTTP from one configuration, wired to the policies, the journal
+ * and the metrics. Every request reads the snapshot current at that moment ({@link SnapshotHolder}), so a
+ * reload (file watcher, SIGHUP, {@code POST /api/v1/admin/reload}) takes effect for the next request
+ * while transfers in flight go on untouched.
+ *
+ * <pre>{@code
+ * try (OrchardServer server = OrchardServer.start(ServeOptions.loopback(Path.of("lab/orchard.yaml")))) {
+ *     InetSocketAddress bsdp = server.bsdpAddress(), tftp = server.tftpAddress(), http = server.httpAddress();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * {@link #close()} stops gracefully: BSDP stops answering, TFTP refuses new requests and lets running
+ * transfers finish (up to {@link ServeOptions#drain()}), HTTP stops accepting and ends its responses, the
+ * journal syncs and closes.
+ */
+public final class OrchardServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrchardServer.class);
+
+    private final ServeOptions options;
+    private final OrchardMetrics metrics;
+    private final SnapshotHolder holder;
+    private final LiveCatalog catalog;
+    private final Optional<String> adminToken;
+    private final Listeners listeners;
+    private final Runtime runtime = new Runtime();
+    private Journal journal;
+    private ImageLibrary images;
+    private RunTracker runs;
+    private BootFiles bootFiles;
+    private HttpImageServer http;
+    private TftpServer tftp;
+    private BsdpServer bsdp;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    private OrchardServer(ServeOptions options, OrchardMetrics metrics, SnapshotHolder holder, LiveCatalog catalog,
+                          Optional<String> adminToken) {
+        this.options = options;
+        this.metrics = metrics;
+        this.holder = holder;
+        this.catalog = catalog;
+        this.adminToken = adminToken;
+        this.listeners = Listeners.of(holder.current().config().server(), options);
+    }
+
+    /** Loads the configuration, binds every listener and starts serving; on failure nothing stays open. */
+    public static OrchardServer start(ServeOptions options) throws StartFailure {
+        OrchardMetrics metrics = new OrchardMetrics();
+        OrchardConfig first = load(options.config(), ConfigLoader.Options.DEFAULTS).config();
+        LiveCatalog catalog = new LiveCatalog(NbiCatalogScanner.standard(), first.images().nbiFolders());
+        catalog.rescan();
+        // nbi: names are checked against the catalog, now and at every reload
+        Supplier<ConfigLoader.Options> loaderOptions = () -> first.images().nbiFolders().isEmpty()
+                ? ConfigLoader.Options.DEFAULTS : ConfigLoader.Options.DEFAULTS.withKnownNbis(
+                catalog.get().images().stream().map(NbImage::name).collect(Collectors.toSet()));
+        SnapshotHolder holder = new SnapshotHolder(options.config(), load(options.config(), loaderOptions.get()),
+                loaderOptions, metrics.ops());
+        Optional<String> token;
+        try {
+            token = first.adminToken() == null ? Optional.empty()
+                    : Optional.of(first.adminToken().resolve(options.environment()));
+        } catch (IllegalStateException e) {
+            throw StartFailure.other("admin_token: " + e.getMessage(), e);
+        }
+        OrchardServer server = new OrchardServer(options, metrics, holder, catalog, token);
+        try {
+            server.startServices();
+            return server;
+        } catch (StartFailure | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private static ConfigSnapshot load(java.nio.file.Path file, ConfigLoader.Options o) throws StartFailure {
+        try {
+            return ConfigLoader.load(file, o);
+        } catch (ConfigException e) {
+            throw StartFailure.configuration(e.problems());
+        }
+    }
+
+    private void startServices() throws StartFailure {
+        OrchardConfig c = holder.current().config();
+        try {
+            journal = Journal.open(c.journalFolder(), JournalOptions.DEFAULTS, metrics.ops(), options.clock());
+        } catch (IOException e) {
+            throw StartFailure.other("cannot open the journal in " + c.journalFolder() + ": " + e.getMessage(), e);
+        }
+        HmacMachineTokens tokens;
+        try {
+            tokens = new HmacMachineTokens(ServerSecret.loadOrCreate(c.server().dataDir()));
+            images = new ImageLibrary(c.blockFolder());
+            bootFiles = BootFiles.of(c.images().nbiFolders(), c.server().tftp().prefix());
+        } catch (IOException | IllegalArgumentException e) {
+            throw StartFailure.other(e.getMessage(), e);
+        }
+        runs = new RunTracker(metrics.runs(), options.clock());
+        runs.resume(journal.machines());
+        startHttp(c, tokens);
+        try {
+            tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
+                    metrics.tftp());
+        } catch (IOException e) {
+            throw StartFailure.bind("TFTP", listeners.tftp(), e);
+        }
+        try {
+            bsdp = BsdpServer.start(ServiceConfigs.bsdp(c.server(), listeners, http.address(), options.unprivileged()),
+                    catalog, new PolicyBootPolicy(holder::current), new InMemoryBindingStore(), metrics.bsdp());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw StartFailure.other("interrupted while starting BSDP", e);
+        } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+            throw StartFailure.bind("BSDP", listeners.bsdp(), e);
+        }
+        runtime.start(this, options);
+        ready = true;
+        LOG.info("Orchard serving: BSDP {}, TFTP {}, HTTP {} ({} policies, {} NBI image(s))", bsdp.localAddress(),
+                tftp.localAddress(), http.address(), c.policies().size(), catalog.get().images().size());
+    }
+
+    private void startHttp(OrchardConfig c, HmacMachineTokens tokens) throws StartFailure {
+        HttpPorts ports = HttpPorts.standalone()
+                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images, tokens), journal, runs))
+                .withEvents(new JournalEventsPort(journal, runs))
+                .withTokens(tokens)
+                .withAdmin(new JournalAdminPort(journal, holder, catalog, images))
+                .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
+                        : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
+                .withMetricsText(scrape())
+                .withMetrics(metrics.http());
+        try {
+            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, HttpMounts.of(c, catalog.get()),
+                    adminToken), ports);
+        } catch (IOException | IllegalArgumentException e) {
+            throw StartFailure.other("HTTP: " + e.getMessage(), e);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw StartFailure.bind("HTTP", listeners.http(), e);
+        }
+    }
+
+    private MetricsScrape scrape() {
+        return () -> holder.current().config().metrics().enabled() ? metrics.scrape() : "";
+    }
+
+    public InetSocketAddress bsdpAddress() {
+        return bsdp.localAddress();
+    }
+
+    public InetSocketAddress tftpAddress() {
+        return tftp.localAddress();
+    }
+
+    public InetSocketAddress httpAddress() {
+        return http.address();
+    }
+
+    /**
+     * {@code http://host:port} of the plain HTTP listener (the agent's {@code --server}); for a wildcard
+     * listener the advertise address, else 127.0.0.1.
+     */
+    public String httpUrl() {
+        InetSocketAddress a = http.address();
+        String advertise = holder.current().config().server().advertiseAddress();
+        String host = !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
+                : advertise != null ? advertise : "127.0.0.1";
+        return "http://" + host + ":" + a.getPort();
+    }
+
+    public SnapshotHolder holder() {
+        return holder;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    public OrchardMetrics metrics() {
+        return metrics;
+    }
+
+    public LiveCatalog catalog() {
+        return catalog;
+    }
+
+    public ImageLibrary images() {
+        return images;
+    }
+
+    /** The admin API's bearer token, when {@code admin_token} is configured. */
+    public Optional<String> adminToken() {
+        return adminToken;
+    }
+
+    /** TFTP transfers running now. */
+    public int activeTftpTransfers() {
+        return tftp == null ? 0 : tftp.activeTransfers();
+    }
+
+    RunTracker runs() {
+        return runs;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        runtime.stop();
+        quietly("BSDP", bsdp);
+        if (tftp != null) {
+            bootFiles.drain();
+            long end = System.nanoTime() + options.drain().toNanos();
+            while (tftp.activeTransfers() > 0 && System.nanoTime() < end) {
+                sleep();
+            }
+            quietly("TFTP", tftp);
+        }
+        quietly("HTTP", http);
+        quietly("journal", journal);
+        LOG.info("Orchard stopped");
+    }
+
+    private static void quietly(String what, AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("stopping {} failed: {}", what, e.toString());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The background parts: file watcher, SIGHUP, periodic NBI rescans and run sweeps. */
+    private static final class Runtime {
+        private ConfigWatcher watcher;
+        private java.util.concurrent.ScheduledExecutorService timers;
+
+        void start(OrchardServer s, ServeOptions o) throws StartFailure {
+            timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "orchard-timers");
+                t.setDaemon(true);
+                return t;
+            });
+            timers.scheduleWithFixedDelay(s.catalog::rescan, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+            timers.scheduleWithFixedDelay(s.runs::sweep, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+            timers.execute(() -> BackgroundScan.run(s.images));
+            s.holder.onApplied(new RestartNotice(s.holder.current()));
+            if (o.watchFiles()) {
+                try {
+                    watcher = ConfigWatcher.start(s.holder, ConfigWatcher.DEFAULT_DEBOUNCE);
+                } catch (IOException e) {
+                    throw StartFailure.other("cannot watch the configuration files: " + e.getMessage(), e);
+                }
+            }
+            if (o.handleSignals()) {
+                dev.orchard.ops.reload.HangupSignal.install(s.holder::reload);
+            }
+        }
+
+        void stop() {
+            quietly("config watcher", watcher);
+            if (timers != null) {
+                timers.shutdownNow();
+            }
+        }
+    }
+}

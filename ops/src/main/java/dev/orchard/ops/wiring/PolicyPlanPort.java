@@ -1,0 +1,97 @@
+package dev.orchard.ops.wiring;
+
+import dev.orchard.http.api.ApiException;
+import dev.orchard.http.spi.Plan;
+import dev.orchard.http.spi.PlanDecision;
+import dev.orchard.http.spi.PlanPort;
+import dev.orchard.http.spi.PlanQuery;
+import dev.orchard.ops.config.Action;
+import dev.orchard.ops.config.ConfigSnapshot;
+import dev.orchard.ops.journal.Journal;
+import dev.orchard.ops.journal.MachineSeen;
+import dev.orchard.ops.metrics.OrchardMeters.RunAction;
+import dev.orchard.ops.policy.Decision;
+import dev.orchard.ops.policy.MachineIdentity;
+import dev.orchard.ops.policy.PolicyEvaluator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/v1/plan}: the policy decision for the asking Mac (MAC, serial and model as the agent
+ * reports them, its IPv4 address for subnet rules), taken from the snapshot current at the time of the
+ * request, turned into a plan. No rule or action {@code none} is a 404 with the reason. Each answer is
+ * logged, counted by action and recorded in the journal as "seen" (policy, action, name), which
+ * {@code orchard machines} shows.
+ */
+public final class PolicyPlanPort implements PlanPort {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyPlanPort.class);
+
+    private final Supplier<ConfigSnapshot> snapshots;
+    private final PlanAssembler assembler;
+    private final Journal journal;
+    private final RunTracker runs;
+
+    public PolicyPlanPort(Supplier<ConfigSnapshot> snapshots, PlanAssembler assembler, Journal journal, RunTracker runs) {
+        this.snapshots = snapshots;
+        this.assembler = assembler;
+        this.journal = journal;
+        this.runs = runs;
+    }
+
+    @Override
+    public PlanDecision plan(PlanQuery q) throws ApiException {
+        ConfigSnapshot snapshot = snapshots.get();
+        String ip = q.clientAddress() instanceof Inet4Address v4 ? v4.getHostAddress() : null;
+        MachineIdentity id;
+        try {
+            id = MachineIdentity.parse(q.mac(), q.serial().orElse(null), q.model().orElse(null), ip);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        Decision d = PolicyEvaluator.decide(snapshot, id);
+        if (!d.matched() || d.action() == Action.NONE) {
+            String reason = d.matched() ? "policy '" + d.rule().name() + "' says none for " + id.mac()
+                    : "no policy applies to " + id.mac();
+            LOG.info("plan for {} (serial {}, model {}, {}): none: {}", id.mac(), d.machine().serial(), id.model(), ip,
+                    reason);
+            runs.planServed(id.mac().toString(), RunAction.NONE);
+            if (d.matched()) {
+                seen(d, "none");
+            }
+            return new PlanDecision.NoPolicy(reason);
+        }
+        Plan plan;
+        try {
+            plan = assembler.plan(snapshot.config(), d);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot build the plan for {} (policy '{}'): {}", id.mac(), d.rule().name(), e.getMessage());
+            throw new ApiException(503, "the server cannot build this machine's plan now: " + e.getMessage(), null,
+                    Map.of("Retry-After", "60"));
+        }
+        LOG.info("plan for {} (serial {}, model {}, {}): {} by policy '{}'{}{}{}", id.mac(), d.machine().serial(),
+                id.model(), ip, d.action().yamlName(), d.rule().name(),
+                plan.restore() == null ? "" : ", image " + plan.restore().image(),
+                plan.install() == null ? "" : ", installer " + plan.install().installer(),
+                plan.workflow() == null ? "" : ", workflow " + plan.workflow().name());
+        runs.planServed(id.mac().toString(), RunAction.valueOf(d.action().name()));
+        seen(d, d.action().yamlName());
+        return new PlanDecision.Found(plan);
+    }
+
+    /** Journals who this machine is and what it was given; the plan does not wait for the fsync. */
+    private void seen(Decision d, String action) {
+        String name = d.computerName() != null ? d.computerName() : d.machineName();
+        journal.append(new MachineSeen(d.machine().mac().toString(), d.machine().serial(), d.machine().model(), name,
+                d.rule().name(), action, d.nbi(), null)).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        LOG.warn("could not journal that {} was seen: {}", d.machine().mac(), e.toString());
+                    }
+                });
+    }
+}

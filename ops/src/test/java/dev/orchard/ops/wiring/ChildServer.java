@@ -1,0 +1,125 @@
+package dev.orchard.ops.wiring;
+
+import dev.orchard.http.manifest.ManifestProgress;
+import dev.orchard.ops.init.SampleSetup;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar ops/target/orchard.jar serve} as a child JVM on an {@code orchard init} setup whose
+ * listeners are moved to 127.0.0.1 and free ports; stdout and stderr go to files the test reads.
+ */
+final class ChildServer implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "orchard.jar").toAbsolutePath();
+
+    final Path config;
+    final int bsdpPort;
+    final int tftpPort;
+    final int httpPort;
+    final Path out;
+    final Path err;
+    Process process;
+
+    private ChildServer(Path config, int bsdp, int tftp, int http) {
+        this.config = config;
+        this.bsdpPort = bsdp;
+        this.tftpPort = tftp;
+        this.httpPort = http;
+        this.out = config.resolveSibling("serve.out");
+        this.err = config.resolveSibling("serve.err");
+    }
+
+    /** Writes the sample into {@code dir} with 127.0.0.1 and free ports. */
+    static ChildServer prepare(Path dir) throws IOException {
+        Path config = SampleSetup.write(dir, true, ManifestProgress.NONE);
+        int bsdp = freeUdpPort();
+        int tftp = freeUdpPort();
+        int http = freeTcpPort();
+        String yaml = Files.readString(config).replace("address: 0.0.0.0", "address: 127.0.0.1")
+                .replace("port: 10067", "port: " + bsdp).replace("port: 10069", "port: " + tftp)
+                .replace("port: 10080", "port: " + http);
+        Files.writeString(config, yaml);
+        return new ChildServer(config, bsdp, tftp, http);
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Starts {@code serve} (plus {@code extra} options) and waits for "orchard serve: ready". */
+    ChildServer start(String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", JAR.toString(), "serve", "--config",
+                config.toString(), "--unprivileged"));
+        cmd.addAll(List.of(extra));
+        process = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        waitFor(out, "orchard serve: ready");
+        return this;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** Waits until {@code file} contains {@code text} (60 s), failing with both logs when the child died. */
+    void waitFor(Path file, String text) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the server exited with " + process.exitValue() + " before '" + text + "'\n"
+                        + logs());
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' within 60 s\n" + logs());
+    }
+
+    String logs() throws IOException {
+        return "stdout:\n" + (Files.exists(out) ? Files.readString(out) : "") + "\nstderr:\n"
+                + (Files.exists(err) ? Files.readString(err) : "");
+    }
+
+    /** SIGKILL, as {@code kill -9}. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait for a graceful exit. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("serve did not stop within 60 s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+}
