@@ -6,12 +6,16 @@ import com.dd.plist.NSString;
 import com.dd.plist.XMLPropertyListWriter;
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.config.load.ConfigLoader;
+import dev.orchard.ops.wiring.ServeOptions;
 import dev.orchard.testkit.Hashes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * A complete lab setup on disk for the lab's tests: two NBIs (booter, {@code x86_64/kernelcache}, root
@@ -90,6 +94,18 @@ public final class LabFixture {
             throw new UncheckedIOException(e);
         }
         return f;
+    }
+
+    /** The admin token the configuration reads from {@code ORCHARD_ADMIN_TOKEN}, as the servers here get it. */
+    public static final String ADMIN_TOKEN = "lab-fixture-admin-token-0123456789";
+
+    /**
+     * {@code orchard serve} in-process for this setup: 127.0.0.1, ephemeral ports, high BSDP reply ports
+     * allowed, no file watcher or signal handler.
+     */
+    public ServeOptions serveOptions() {
+        return new ServeOptions(config(), true, "127.0.0.1", 0, 0, 0, false, false, Duration.ofSeconds(5),
+                Map.of("ORCHARD_ADMIN_TOKEN", ADMIN_TOKEN), Clock.systemUTC());
     }
 
     public ConfigSnapshot snapshot() {
