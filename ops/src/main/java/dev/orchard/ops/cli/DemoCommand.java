@@ -84,6 +84,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         if (exit) {
+            if (dir == null) {
+                LabCommand.deleteQuietly(folder);
+            }
             return ok ? ServiceExit.OK : ServiceExit.FAILED;
         }
         out.println("orchard demo: serving until Ctrl-C; the setup stays in " + folder + " (delete it when done)");

@@ -224,7 +224,8 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteQuietly(Path folder) {
+    /** Removes a folder the command created; a leftover temporary folder is harmless. */
+    static void deleteQuietly(Path folder) {
         try (var all = Files.walk(folder)) {
             all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
