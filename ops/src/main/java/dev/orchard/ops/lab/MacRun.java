@@ -82,8 +82,12 @@ final class MacRun {
         Stage action = Stage.forAction(expected.action());
         clock.begin(Stage.PLAN);
         AgentRunner.AgentOutcome outcome = parts.agent().run(mac, parts.agentServer(), folder, target, line -> {
+            java.util.Optional<String> event = EventLine.key(line);
+            if (event.isEmpty()) {
+                return; // a retry or delivery notice: the events and the summary line say what counts
+            }
             trail.add(line);
-            if (line.startsWith("plan succeeded") && action != null) {
+            if (event.get().equals("plan succeeded") && action != null) {
                 clock.begin(action);
             }
         });

@@ -102,22 +102,10 @@ class LoopbackLabIT {
                     .collect(Collectors.toSet());
             assertThat(r.events()).as("%s's trail", r.machine().label()).isNotEmpty();
             for (String line : r.events()) {
-                String head = eventKey(line);
+                String head = EventLine.key(line).orElseThrow();
                 assertThat(journaled).as("%s: journal has '%s'", r.machine().label(), head).contains(head);
             }
         }
-    }
-
-    /** {@code "stage[ step] result"} of an agent console line {@code stage[ step] result[ n/m bytes][: message]}. */
-    static String eventKey(String line) {
-        String[] t = line.split(" ", 4);
-        Set<String> results = Set.of("started", "progress", "succeeded", "failed", "skipped");
-        String first = t[1].endsWith(":") ? t[1].substring(0, t[1].length() - 1) : t[1];
-        if (results.contains(first)) {
-            return t[0] + " " + first;
-        }
-        String second = t[2].endsWith(":") ? t[2].substring(0, t[2].length() - 1) : t[2];
-        return t[0] + " " + t[1] + " " + second;
     }
 
     private static String get(String url) throws Exception {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PrometheusTest {
+/** The text formats the lab reads: Prometheus exposition, the agent's event lines. */
+class TextFormatsTest {
 
     @Test
     void sumsSamplesByLabelSubset() {
@@ -24,5 +25,16 @@ class PrometheusTest {
         assertThat(p.sum("orchard_events_total", Map.of("stage", "plan"))).isEqualTo(11.0);
         assertThat(p.sum("orchard_tftp_sent_bytes_total", Map.of())).isEqualTo(1.5e7);
         assertThat(p.has("orchard_missing")).isFalse();
+    }
+
+    @Test
+    void agentEventLinesAreToldFromItsOtherConsoleLines() {
+        assertThat(EventLine.key("plan succeeded: action restore, policy kiosks")).hasValue("plan succeeded");
+        assertThat(EventLine.key("workflow script:hello succeeded: hello")).hasValue("workflow script:hello succeeded");
+        assertThat(EventLine.key("workflow localize:localize started")).hasValue("workflow localize:localize started");
+        assertThat(EventLine.key("restore progress 1048576/268435456 bytes: chunk 1")).hasValue("restore progress");
+        assertThat(EventLine.key("done failed: no plan")).hasValue("done failed");
+        assertThat(EventLine.key("plan: connection refused; retry 1/10 in 250 ms")).isEmpty();
+        assertThat(EventLine.key("event 7 (restore) was refused by the server (403); dropped")).isEmpty();
     }
 }
