@@ -26,6 +26,8 @@ import java.util.concurrent.Callable;
                 ServeCommand.class,
                 InitCommand.class,
                 ImageCommand.class,
+                LabCommand.class,
+                DemoCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 

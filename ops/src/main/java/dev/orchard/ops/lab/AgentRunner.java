@@ -1,0 +1,43 @@
+package dev.orchard.ops.lab;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Runs the restore agent for one simulated Mac, as its NBI's startup script would: against the server,
+ * with the Mac's identity, onto a target file in its own work folder. {@link InProcessAgent} runs the real
+ * agent in this JVM.
+ */
+@FunctionalInterface
+public interface AgentRunner {
+
+    /**
+     * @param console receives one line per event the agent reports ({@code plan succeeded: …}), as it
+     *                happens, for the stage clock and the trail
+     */
+    AgentOutcome run(LabMachine mac, URI server, Path workFolder, Path target, Consumer<String> console)
+            throws InterruptedException;
+
+    /**
+     * How the agent run ended.
+     *
+     * @param status        the agent's exit reason ({@code ok}, {@code no-plan}, {@code verify-failed}, …)
+     * @param action        the plan's action, or null without a plan
+     * @param message       what went wrong, or the last stage's message
+     * @param bytesFetched    image and payload bytes it received
+     * @param eventsDelivered events the server accepted (202)
+     * @param eventsPending   events it could not deliver
+     * @param summary       its one-line summary
+     */
+    record AgentOutcome(String status, String action, String message, long bytesFetched, long eventsDelivered,
+                        long eventsPending, String summary) {
+
+        public static final String OK = "ok";
+        public static final String NO_PLAN = "no-plan";
+
+        public boolean ok() {
+            return OK.equals(status);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package dev.orchard.ops.lab;
+
+import com.dd.plist.NSArray;
+import com.dd.plist.NSDictionary;
+import com.dd.plist.NSString;
+import com.dd.plist.XMLPropertyListWriter;
+import dev.orchard.ops.config.ConfigSnapshot;
+import dev.orchard.ops.config.load.ConfigLoader;
+import dev.orchard.ops.wiring.ServeOptions;
+import dev.orchard.testkit.Hashes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A complete lab setup on disk for the lab's tests: two NBIs (booter, {@code x86_64/kernelcache}, root
+ * image; random bytes), a block image, an installer with its first-boot package, a package and a
+ * profile, and an {@code orchard.yaml} whose policies give every action:
+ *
+ * <pre>
+ *   bench-imac      mac 3c:07:54:6a:01:02          none
+ *   kiosks          group kiosks (4 MACs)          restore lab-base, no workflow
+ *   staff           group staff (4 serials)        install macOS via Orchard Install, workflow full
+ *   mac-pros        model MacPro6,*                thin, workflow full
+ *   imacs           model iMac18,* or iMac19,1     restore lab-base + workflow names
+ *   everything-else                                none
+ * </pre>
+ */
+public final class LabFixture {
+
+    public static final String RESTORE_NBI = "Orchard Restore";
+    public static final String INSTALL_NBI = "Orchard Install";
+
+    private final Path root;
+
+    private LabFixture(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path config() {
+        return root.resolve("orchard.yaml");
+    }
+
+    public Path nbiFolder() {
+        return root.resolve("nbi");
+    }
+
+    public Path dataDir() {
+        return root.resolve("data");
+    }
+
+    /** Writes the setup for a server listening on 127.0.0.1 at these ports. */
+    public static LabFixture write(Path root, long imageBytes, int bsdpPort, int tftpPort, int httpPort) {
+        return write(root, imageBytes, 2_000_003, """
+                server:
+                  advertise_address: 127.0.0.1
+                  data_dir: data
+                  bsdp: {address: 127.0.0.1, port: %d}
+                  tftp: {address: 127.0.0.1, port: %d}
+                  http: {address: 127.0.0.1, port: %d}
+                """.formatted(bsdpPort, tftpPort, httpPort));
+    }
+
+    /**
+     * Writes the setup with the given {@code server:} section and kernelcache size (lossy links want small
+     * TFTP files: lock-step TFTP waits a timeout per lost packet).
+     */
+    public static LabFixture write(Path root, long imageBytes, long kernelcacheBytes, String serverYaml) {
+        LabFixture f = new LabFixture(root);
+        try {
+            f.nbi("Restore.nbi", RESTORE_NBI, 101, kernelcacheBytes);
+            f.nbi("Install.nbi", INSTALL_NBI, 102, kernelcacheBytes);
+            Path images = Files.createDirectories(f.dataDir().resolve("images"));
+            Path payloads = Files.createDirectories(f.dataDir().resolve("payloads"));
+            Files.createDirectories(payloads.resolve("packages"));
+            Files.createDirectories(payloads.resolve("profiles"));
+            Files.createDirectories(payloads.resolve("installers"));
+            Hashes.randomFile(images.resolve("lab-base.img"), imageBytes, 11);
+            Hashes.randomFile(payloads.resolve("installers/InstallAssistant.pkg"), 3_000_001, 12);
+            Hashes.randomFile(payloads.resolve("packages/firstboot.pkg"), 20_000, 13);
+            Hashes.randomFile(payloads.resolve("packages/tools.pkg"), 200_003, 14);
+            Files.writeString(payloads.resolve("profiles/wifi.mobileconfig"), "<plist>wifi</plist>\n");
+            Files.writeString(f.config(), serverYaml + f.yaml(payloads));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return f;
+    }
+
+    /** The admin token the configuration reads from {@code ORCHARD_ADMIN_TOKEN}, as the servers here get it. */
+    public static final String ADMIN_TOKEN = "lab-fixture-admin-token-0123456789";
+
+    /**
+     * {@code orchard serve} in-process for this setup: 127.0.0.1, ephemeral ports, high BSDP reply ports
+     * allowed, no file watcher or signal handler.
+     */
+    public ServeOptions serveOptions() {
+        return new ServeOptions(config(), true, "127.0.0.1", 0, 0, 0, false, false, Duration.ofSeconds(5),
+                Map.of("ORCHARD_ADMIN_TOKEN", ADMIN_TOKEN), Clock.systemUTC());
+    }
+
+    public ConfigSnapshot snapshot() {
+        try {
+            return ConfigLoader.load(config());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void nbi(String folder, String name, int index, long kernelcacheBytes) throws IOException {
+        Path bundle = Files.createDirectories(nbiFolder().resolve(folder));
+        Path i386 = Files.createDirectories(bundle.resolve("i386/x86_64"));
+        Hashes.randomFile(bundle.resolve("i386/booter"), 300_007, index);
+        Hashes.randomFile(i386.resolve("kernelcache"), kernelcacheBytes, index + 1000);
+        Hashes.randomFile(bundle.resolve("NetInstall.dmg"), 3_145_728 + 17, index + 2000);
+        NSDictionary d = new NSDictionary();
+        d.put("Index", index);
+        d.put("Name", name);
+        d.put("Type", "HTTP");
+        d.put("BootFile", "booter");
+        d.put("RootPath", "NetInstall.dmg");
+        d.put("Architectures", new NSArray(new NSString("i386")));
+        d.put("IsEnabled", true);
+        d.put("IsInstall", true);
+        d.put("Kind", 1);
+        d.put("Description", "lab test image " + name);
+        XMLPropertyListWriter.write(d, bundle.resolve("NBImageInfo.plist"));
+    }
+
+    private String yaml(Path payloads) throws IOException {
+        String installer = Hashes.sha256(payloads.resolve("installers/InstallAssistant.pkg"));
+        String firstBoot = Hashes.sha256(payloads.resolve("packages/firstboot.pkg"));
+        String tools = Hashes.sha256(payloads.resolve("packages/tools.pkg"));
+        String wifi = Hashes.sha256(payloads.resolve("profiles/wifi.mobileconfig"));
+        return """
+                admin_token:
+                  env: ORCHARD_ADMIN_TOKEN
+                images:
+                  nbi_folders: [nbi]
+                  block:
+                    - name: lab-base
+                      file: lab-base.img
+                  installers:
+                    - name: macOS-13.6
+                      file: installers/InstallAssistant.pkg
+                      sha256: %s
+                      first_boot_package:
+                        file: packages/firstboot.pkg
+                        sha256: %s
+                groups:
+                  - name: kiosks
+                    mac: ["00:1b:63:00:00:01", "00:1b:63:00:00:02", "00:1b:63:00:00:03", "00:1b:63:00:00:04"]
+                  - name: staff
+                    serial: [C02STAFF0001, C02STAFF0002, C02STAFF0003, C02STAFF0004]
+                workflows:
+                  - name: names
+                    steps:
+                      - type: computer_name
+                  - name: full
+                    steps:
+                      - type: localize
+                        locale: en_US
+                        timezone: Europe/Paris
+                      - type: package
+                        name: tools
+                        file: packages/tools.pkg
+                        sha256: %s
+                      - type: profile
+                        name: wifi
+                        file: profiles/wifi.mobileconfig
+                        sha256: %s
+                      - type: script
+                        name: hello
+                        content: |
+                          #!/bin/sh
+                          echo "hello {serial} {model}" > "$ORCHARD_SANDBOX/hello.txt"
+                      - {type: include, workflow: names}
+                policies:
+                  - name: bench-imac
+                    match: {mac: "3c:07:54:6a:01:02"}
+                    action: none
+                  - name: kiosks
+                    match: {group: kiosks}
+                    nbi: %s
+                    action: restore
+                    image: lab-base
+                  - name: staff
+                    match: {group: staff}
+                    nbi: %s
+                    action: install
+                    installer: macOS-13.6
+                    workflow: full
+                    computer_name: "staff-{serial}"
+                  - name: mac-pros
+                    match: {model: "MacPro6,*"}
+                    nbi: %s
+                    action: thin
+                    workflow: full
+                    computer_name: "pro-{serial}"
+                  - name: imacs
+                    match: {model: ["iMac18,*", "iMac19,1"]}
+                    nbi: %s
+                    action: restore
+                    image: lab-base
+                    workflow: names
+                    computer_name: "imac-{serial}"
+                  - name: everything-else
+                    action: none
+                """.formatted(installer, firstBoot, tools, wifi, RESTORE_NBI,
+                INSTALL_NBI, RESTORE_NBI, RESTORE_NBI);
+    }
+}
