@@ -1,7 +1,6 @@
 package dev.orchard.tftp.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.io.IOException;
 
@@ -21,11 +20,7 @@ interface BlockSource {
     default void acknowledged(long n) {
     }
 
-    /** Blocks {@code from..to} are about to be sent; a source may read them in one go. */
-    default void prepare(long from, long to, ByteBufAllocator alloc) throws IOException {
-    }
-
-    /** The transfer ended: free what {@link #prepare} holds. */
+    /** The transfer ended: free what the source holds. Called once, on the transfer's event loop. */
     default void close() {
     }
 
