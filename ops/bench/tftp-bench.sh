@@ -142,39 +142,35 @@ atftp_once() { # port windowsize outfile
   [ -z "${3:-}" ] || awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f\n", b - a}' >> "$3"
 }
 
-# CPU ticks of a server: the process (all threads) plus its children, reaped or not (tftpd-hpa forks)
-cpu_ticks() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" 2>/dev/null); do
-    local t; t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
-  done
-  echo $total
+# one sample of a server and its children (tftpd-hpa forks one per transfer and lets the kernel reap
+# them, so their CPU never reaches its cutime): lines "<sample> <pid> <utime+stime ticks> <rss KiB>"; one
+# awk process per sample, so sampling 100 children does not load the machine
+PAGE_KIB=$(( $(getconf PAGESIZE) / 1024 ))
+sample() { # sample-number pid
+  local files=("/proc/$2/stat") c
+  for c in $(cat /proc/"$2"/task/*/children 2>/dev/null); do files+=("/proc/$c/stat"); done
+  awk -v n="$1" -v pk="$PAGE_KIB" '{print n, $1, $14 + $15, $24 * pk}' "${files[@]}" 2>/dev/null || true
 }
-rss_kib() {
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" 2>/dev/null); do
-    local kib; kib=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
-    total=$((total + ${kib:-0}))
-  done
-  echo $total
-}
+own_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 LOAD=(java "${LOAD_JVM[@]}" "${LOGBACK[@]}" -cp "$JAR" dev.orchard.tftp.client.TftpLoad 127.0.0.1)
 # CONCURRENT fetches from one process; appends MiB/s to $OUT/$4, server and client CPU s/GiB to
-# $OUT/$4.scpu and $OUT/$4.ccpu, RSS samples to $OUT/rss.<pid>
+# $OUT/$4.scpu and $OUT/$4.ccpu, the peak server RSS (KiB) to $OUT/rss.<pid>
 load_once() { # port windowsize server-pid series
   local port=$1 w=$2 pid=$3 series=$4 sampler line c0 c1
-  ( while true; do rss_kib "$pid" >> "$OUT/rss.$pid"; sleep 0.2; done ) & sampler=$!
-  c0=$(cpu_ticks "$pid")
+  : > "$OUT/samples"
+  ( n=0; while true; do n=$((n + 1)); sample $n "$pid" >> "$OUT/samples"; sleep 0.2; done ) & sampler=$!
+  c0=$(own_ticks "$pid")
   line=$(/usr/bin/time -f "time %U %S" -o "$OUT/time" "${LOAD[@]}" "$port" "$FILE" "$CONCURRENT" 1468 "$w" 2 | grep '^load ') \
     || { echo "load against port $port failed: $line" >&2; kill $sampler; exit 1; }
-  sleep 0.3 # let tftpd-hpa reap its children
-  c1=$(cpu_ticks "$pid")
+  c1=$(own_ticks "$pid")
   kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
   echo "$port w$w $line $(cat "$OUT/time")" >> "$WORK/load.log"
+  awk '{r[$1] += $4} END {for (k in r) if (r[k] > m) m = r[k]; print m + 0}' "$OUT/samples" >> "$OUT/rss.$pid"
+  # children: the last (largest) figure seen of each; a child's final 0.2 s may be missed (a lower bound)
+  local children; children=$(awk -v p="$pid" '$2 != p && $3 > m[$2] {m[$2] = $3} END {for (k in m) s += m[k]; print s + 0}' "$OUT/samples")
   local gib; gib=$(echo "$line" | sed -E 's/.*bytes=([0-9]+).*/\1/' | awk '{print $1 / 1073741824}')
   echo "$line" | sed -E 's/.*mibps=([0-9.]+).*/\1/' >> "$OUT/$series"
-  awk -v d=$((c1 - c0)) -v hz="$HZ" -v g="$gib" 'BEGIN {printf "%.3f\n", d / hz / g}' >> "$OUT/$series.scpu"
+  awk -v d=$((c1 - c0 + children)) -v hz="$HZ" -v g="$gib" 'BEGIN {printf "%.3f\n", d / hz / g}' >> "$OUT/$series.scpu"
   awk -v g="$gib" '/^time/ {printf "%.3f\n", ($2 + $3) / g}' "$OUT/time" >> "$OUT/$series.ccpu"
 }
 
@@ -257,7 +253,7 @@ if [ -n "${PID_NOGSO:-}" ]; then
   cpu_line 3-100x-w16-nogso s3n16 s3a16
 fi
 
-peak() { sort -n "$1" | tail -1 | awk '{printf "%.1f", $1 / 1024}'; }
+peak() { sort -n "$1" | tail -1 | awk '{printf "%.1f", $1 / 1024}'; }  # KiB -> MiB
 ro=$(peak "$OUT/rss.$PID_ORCH"); rh=$(peak "$OUT/rss.$PID_HPA"); ra=$(peak "$OUT/rss.$PID_ATFTPD")
 echo "tftp-bench 4-rss-during-3 orchard=$ro anchor=$ra ratio=$(ratio "$ro" "$ra")"
 echo "tftp-bench-spread 4-rss-during-3 (peak MiB) orchard=$ro atftpd=$ra tftpd-hpa=$rh (sum over its forks)"

@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
 final class OctetBlocks implements BlockSource {
 
     static final int MIN_READ_AHEAD = 64 * 1024;
-    static final int MAX_READ_AHEAD = 256 * 1024;
+    static final int MAX_READ_AHEAD = 128 * 1024;
 
     private final ServedFile file;
     private final int blockSize;

@@ -319,6 +319,7 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
         }
         channel.close();
         blocks.close(); // on this loop, so never under a running fill()
+        frames.close();
         file.release();
         onEnd.run(); // the slot first: once activeTransfers() says 0, every slot is free again
         counters.ended();

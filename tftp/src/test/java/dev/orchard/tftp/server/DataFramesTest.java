@@ -84,6 +84,7 @@ class DataFramesTest {
             p.release();
         }
         assertThat(next).isEqualTo(101);
+        frames.close();
     }
 
     @Test
@@ -99,6 +100,7 @@ class DataFramesTest {
             next = checkFrames(p.content(), 516, next);
             p.release();
         }
+        frames.close();
     }
 
     @Test
@@ -109,6 +111,7 @@ class DataFramesTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0)).isNotInstanceOf(SegmentedDatagramPacket.class);
         out.get(0).release();
+        frames.close();
     }
 
     @Test
@@ -119,17 +122,25 @@ class DataFramesTest {
         List<DatagramPacket> out = written();
         assertThat(out).hasSize(3).noneMatch(p -> p instanceof SegmentedDatagramPacket);
         out.forEach(DatagramPacket::release);
+        frames.close();
     }
 
     @Test
-    void aDiscardedBatchFreesItsBuffer() {
+    void theBufferIsReusedOnceTheKernelHasTakenEveryDatagramAndFreedOnClose() {
         DataFrames frames = new DataFrames(1468);
-        frames.begin(channel, 4);
-        frames.header(1);
-        ByteBuf buffer = frames.buffer();
+        window(channel, frames, 16, 1468, 1468, true);
+        assertThat(frames.buffer()).as("no batch open after write").isNull();
+        List<DatagramPacket> queued = written(); // not released yet: still "in the socket buffer"
+        frames.begin(channel, 16);
+        ByteBuf fresh = frames.buffer();
+        assertThat(fresh.refCnt()).as("a fresh buffer, not the one the queued datagrams hold").isOne();
         frames.discard();
-        assertThat(buffer.refCnt()).isZero();
-        assertThat(written()).isEmpty();
+        queued.forEach(DatagramPacket::release); // the kernel took them
+        frames.begin(channel, 16);
+        assertThat(frames.buffer()).as("nothing in flight: reused").isSameAs(fresh);
+        frames.discard();
+        frames.close();
+        assertThat(fresh.refCnt()).isZero();
     }
 
     @Test
