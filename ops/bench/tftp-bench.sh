@@ -6,6 +6,12 @@
 # Method (the machine is shared and noisy, so every figure is paired and repeated):
 #   - all servers run for the whole script; each round measures Orchard and the anchor back to back, in the
 #     order A B in odd rounds and B A in even rounds (so a slow drift of the machine's load cancels out);
+#   - before each measurement the script waits (at most QUIET_WAIT s) until MIN_IDLE % of all CPUs were idle
+#     over 2 s, and records the idle % it got;
+#   - scenario 3 computes how many cores OTHER processes used during each measurement (all busy CPU time
+#     from /proc/stat minus the server's and the load generator's); a measurement disturbed by more than
+#     MAX_OTHERS cores is taken again (at most RETRIES3 times) and the least disturbed attempt is kept. The
+#     rule is the same for every server; the disturbance of the kept attempts is printed;
 #   - RUNS rounds of scenarios 1-2 and RUNS3 rounds of scenario 3 (both at least 5 by default);
 #   - each figure is the MEDIAN over its rounds; a `tftp-bench-spread` line follows each result with the
 #     min/max of both sides, the median of the per-round ratios, and the 1-minute load average seen;
@@ -29,20 +35,22 @@
 #                       forked processes); anchor = atftpd
 #
 # Usage: ops/bench/tftp-bench.sh
-#   RUNS=7 RUNS3=5 CONCURRENT=100 SIZE_MIB=30     rounds and sizes
-#   MAX_LOAD=2.5 LOAD_WAIT=300                    before each round wait (at most LOAD_WAIT s) until the
-#                                                 1-minute load average is below MAX_LOAD
+#   RUNS=9 RUNS3=5 CONCURRENT=100 SIZE_MIB=30     rounds and sizes
+#   MIN_IDLE=70 QUIET_WAIT=90                     idle % wanted before each measurement, longest wait (s)
+#   MAX_OTHERS=0.3 RETRIES3=2                     scenario-3 retake rule (cores used by other processes)
 #   ORCHARD_JVM="..." ORCHARD_ARGS="..."          JVM flags / extra `orchard tftp` options (e.g. --no-udp-gso)
 #   NO_GSO_SERIES=1                               also measure a second Orchard with --no-udp-gso in 2 and 3
 #   SKIP3=1                                       scenarios 1-2 only
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=${RUNS:-7}
+RUNS=${RUNS:-9}
 RUNS3=${RUNS3:-5}
 CONCURRENT=${CONCURRENT:-100}
 SIZE_MIB=${SIZE_MIB:-30}
-MAX_LOAD=${MAX_LOAD:-}
-LOAD_WAIT=${LOAD_WAIT:-300}
+MIN_IDLE=${MIN_IDLE:-70}
+QUIET_WAIT=${QUIET_WAIT:-90}
+MAX_OTHERS=${MAX_OTHERS:-0.3}
+RETRIES3=${RETRIES3:-2}
 NO_GSO_SERIES=${NO_GSO_SERIES:-0}
 SKIP3=${SKIP3:-0}
 # the service flags recommended in docs/tftp.md
@@ -118,11 +126,18 @@ done
 sleep 0.5
 
 now() { date +%s.%N; }
-loadavg() { cut -d' ' -f1 /proc/loadavg; }
-wait_for_quiet() {
-  [ -n "$MAX_LOAD" ] || return 0
-  local until=$(( $(date +%s) + LOAD_WAIT ))
-  while awk -v l="$(loadavg)" -v m="$MAX_LOAD" 'BEGIN {exit !(l >= m)}' && [ "$(date +%s)" -lt "$until" ]; do sleep 5; done
+# busy and idle ticks of all CPUs together (/proc/stat: user nice system idle iowait irq softirq steal)
+cpu_busy_idle() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
+idle_pct() { # over $1 seconds
+  local b0 i0 b1 i1
+  read -r b0 i0 < <(cpu_busy_idle); sleep "$1"; read -r b1 i1 < <(cpu_busy_idle)
+  awk -v b=$((b1 - b0)) -v i=$((i1 - i0)) 'BEGIN {printf "%d", (b + i) ? 100 * i / (b + i) : 100}'
+}
+wait_quiet() { # appends the idle % finally seen to $1
+  local until=$(( $(date +%s) + QUIET_WAIT )) idle
+  idle=$(idle_pct 2)
+  while [ "$idle" -lt "$MIN_IDLE" ] && [ "$(date +%s)" -lt "$until" ]; do idle=$(idle_pct 2); done
+  echo "$idle" >> "$1"
 }
 # statistics over a file of numbers, one per line
 median() { sort -g "$1" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -153,25 +168,45 @@ sample() { # sample-number pid
 }
 own_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 LOAD=(java "${LOAD_JVM[@]}" "${LOGBACK[@]}" -cp "$JAR" dev.orchard.tftp.client.TftpLoad 127.0.0.1)
-# CONCURRENT fetches from one process; appends MiB/s to $OUT/$4, server and client CPU s/GiB to
-# $OUT/$4.scpu and $OUT/$4.ccpu, the peak server RSS (KiB) to $OUT/rss.<pid>
-load_once() { # port windowsize server-pid series
-  local port=$1 w=$2 pid=$3 series=$4 sampler line c0 c1
+# CONCURRENT fetches from one process, one attempt; leaves in $OUT/attempt: MiB/s, server CPU s/GiB,
+# client CPU s/GiB, cores used by other processes meanwhile, peak server RSS (KiB)
+load_attempt() { # port windowsize server-pid
+  local port=$1 w=$2 pid=$3 sampler line c0 c1 b0 b1 idle
   : > "$OUT/samples"
   ( n=0; while true; do n=$((n + 1)); sample $n "$pid" >> "$OUT/samples"; sleep 0.2; done ) & sampler=$!
-  c0=$(own_ticks "$pid")
+  local t0 t1; t0=$(now); c0=$(own_ticks "$pid"); read -r b0 idle < <(cpu_busy_idle)
   line=$(/usr/bin/time -f "time %U %S" -o "$OUT/time" "${LOAD[@]}" "$port" "$FILE" "$CONCURRENT" 1468 "$w" 2 | grep '^load ') \
     || { echo "load against port $port failed: $line" >&2; kill $sampler; exit 1; }
-  c1=$(own_ticks "$pid")
+  c1=$(own_ticks "$pid"); read -r b1 idle < <(cpu_busy_idle); t1=$(now)
   kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
   echo "$port w$w $line $(cat "$OUT/time")" >> "$WORK/load.log"
-  awk '{r[$1] += $4} END {for (k in r) if (r[k] > m) m = r[k]; print m + 0}' "$OUT/samples" >> "$OUT/rss.$pid"
   # children: the last (largest) figure seen of each; a child's final 0.2 s may be missed (a lower bound)
-  local children; children=$(awk -v p="$pid" '$2 != p && $3 > m[$2] {m[$2] = $3} END {for (k in m) s += m[k]; print s + 0}' "$OUT/samples")
-  local gib; gib=$(echo "$line" | sed -E 's/.*bytes=([0-9]+).*/\1/' | awk '{print $1 / 1073741824}')
-  echo "$line" | sed -E 's/.*mibps=([0-9.]+).*/\1/' >> "$OUT/$series"
-  awk -v d=$((c1 - c0 + children)) -v hz="$HZ" -v g="$gib" 'BEGIN {printf "%.3f\n", d / hz / g}' >> "$OUT/$series.scpu"
-  awk -v g="$gib" '/^time/ {printf "%.3f\n", ($2 + $3) / g}' "$OUT/time" >> "$OUT/$series.ccpu"
+  local children server; children=$(awk -v p="$pid" '$2 != p && $3 > m[$2] {m[$2] = $3} END {for (k in m) s += m[k]; print s + 0}' "$OUT/samples")
+  server=$((c1 - c0 + children))
+  echo "$line" | awk -v s="$server" -v busy=$((b1 - b0)) -v hz="$HZ" -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" -v rss="$(awk '{r[$1] += $4} END {for (k in r) if (r[k] > m) m = r[k]; print m + 0}' "$OUT/samples")" \
+    -v client="$(awk '/^time/ {print $2 + $3}' "$OUT/time")" '{
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      gib = v["bytes"] / 1073741824
+      others = (busy / hz - s / hz - client) / wall; if (others < 0) others = 0
+      printf "%s %.3f %.3f %.2f %d\n", v["mibps"], s / hz / gib, client / gib, others, rss }' > "$OUT/attempt"
+}
+# the measurement of one series: retaken while other processes used more than MAX_OTHERS cores, the least
+# disturbed attempt kept; appends to $OUT/<series>{,.scpu,.ccpu,.others,.idle} and $OUT/rss.<pid>
+load_once() { # port windowsize server-pid series
+  local best="" a
+  for a in $(seq 0 "$RETRIES3"); do
+    wait_quiet "$OUT/$4.idle.tmp"
+    load_attempt "$1" "$2" "$3"
+    if [ -z "$best" ] || awk -v x="$(cut -d' ' -f4 "$OUT/attempt")" -v y="$(cut -d' ' -f4 <<< "$best")" 'BEGIN {exit !(x < y)}'; then
+      best=$(cat "$OUT/attempt")
+    fi
+    awk -v x="$(cut -d' ' -f4 <<< "$best")" -v m="$MAX_OTHERS" 'BEGIN {exit !(x <= m)}' && break
+  done
+  [ "$a" -eq 0 ] || echo "$a" >> "$OUT/$4.retakes"
+  tail -1 "$OUT/$4.idle.tmp" >> "$OUT/$4.idle"
+  read -r mibps scpu ccpu others rss <<< "$best"
+  echo "$mibps" >> "$OUT/$4"; echo "$scpu" >> "$OUT/$4.scpu"; echo "$ccpu" >> "$OUT/$4.ccpu"
+  echo "$others" >> "$OUT/$4.others"; echo "$rss" >> "$OUT/rss.$3"
 }
 
 # warm-up, the same for every server: page cache, and the JIT of the JVM server (its first fetches run
@@ -183,22 +218,27 @@ done
 for p in $P_ORCH ${PID_NOGSO:+$P_NOGSO} $P_HPA $P_ATFTPD; do "${LOAD[@]}" $p "$FILE" 20 1468 16 2 > /dev/null; done
 
 echo "tftp-bench-info started $(date -Is) load=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) runs=$RUNS runs3=$RUNS3" \
-  "orchard-jvm=\"$ORCHARD_JVM\" orchard-args=\"$ORCHARD_ARGS\""
+  "min-idle=$MIN_IDLE% max-others=$MAX_OTHERS orchard-jvm=\"$ORCHARD_JVM\" orchard-args=\"$ORCHARD_ARGS\""
 
 # prints the result line and its spread line; series files hold one figure per round
 report() { # scenario orchard-series anchor-series [anchor-name]
   local o a; o=$(median "$OUT/$2"); a=$(median "$OUT/$3")
   echo "tftp-bench $1 orchard=$o anchor=$a ratio=$(ratio "$o" "$a")"
   paired_ratios "$OUT/$2" "$OUT/$3" "$OUT/$2.ratios"
+  local extra=""
+  if [ -f "$OUT/$2.others" ]; then
+    extra=" others-cores(orchard)=$(paste -sd, "$OUT/$2.others") others-cores(anchor)=$(paste -sd, "$OUT/$3.others")"
+    extra+=" retakes=$(cat "$OUT/$2.retakes" "$OUT/$3.retakes" 2>/dev/null | awk '{s += $1} END {print s + 0}')"
+  fi
   echo "tftp-bench-spread $1 orchard=$(minmax "$OUT/$2") anchor${4:+($4)}=$(minmax "$OUT/$3")" \
-    "paired-ratio-median=$(median "$OUT/$2.ratios") paired-ratios=$(paste -sd, "$OUT/$2.ratios")" \
-    "n=$(wc -l < "$OUT/$2") load1=$(minmax "$OUT/load.$1")"
+    "paired-ratio-median=$(median "$OUT/$2.ratios") n=$(wc -l < "$OUT/$2")" \
+    "orchard-runs=$(paste -sd, "$OUT/$2") anchor-runs=$(paste -sd, "$OUT/$3")" \
+    "idle%=$(minmax "$OUT/$2.idle")$extra"
 }
 
 # scenarios 1 and 2: one atftp client, interleaved A B / B A
 for r in $(seq 1 "$RUNS"); do
-  wait_for_quiet
-  loadavg >> "$OUT/load.1-w1-vs-tftpd-hpa"; loadavg >> "$OUT/load.2-w16-vs-atftpd"
+  wait_quiet "$OUT/s1o.idle"; tail -1 "$OUT/s1o.idle" >> "$OUT/s2o.idle"; tail -1 "$OUT/s1o.idle" >> "$OUT/s2n.idle"
   if [ $((r % 2)) -eq 1 ]; then
     atftp_once $P_ORCH 1 "$OUT/s1o"; atftp_once $P_HPA 1 "$OUT/s1a"
     atftp_once $P_ORCH 16 "$OUT/s2o"; atftp_once $P_ATFTPD 16 "$OUT/s2a"
@@ -211,15 +251,11 @@ for r in $(seq 1 "$RUNS"); do
 done
 report 1-w1-vs-tftpd-hpa s1o s1a tftpd-hpa
 report 2-w16-vs-atftpd s2o s2a atftpd
-if [ -n "${PID_NOGSO:-}" ]; then
-  cp "$OUT/load.2-w16-vs-atftpd" "$OUT/load.2-w16-nogso-vs-atftpd"; report 2-w16-nogso-vs-atftpd s2n s2a atftpd
-fi
+if [ -n "${PID_NOGSO:-}" ]; then report 2-w16-nogso-vs-atftpd s2n s2a atftpd; fi
 [ "$SKIP3" = 1 ] && exit 0
 
 # scenario 3: throughput (MiB/s) and CPU per GiB; order alternates per round
 for r in $(seq 1 "$RUNS3"); do
-  wait_for_quiet
-  for s in 3-100x-w1 3-100x-w16; do loadavg >> "$OUT/load.$s"; done
   if [ $((r % 2)) -eq 1 ]; then
     load_once $P_ORCH 1 $PID_ORCH s3o1; load_once $P_HPA 1 $PID_HPA s3h1; load_once $P_ATFTPD 1 $PID_ATFTPD s3a1
     load_once $P_ORCH 16 $PID_ORCH s3o16; load_once $P_ATFTPD 16 $PID_ATFTPD s3a16
@@ -248,7 +284,6 @@ best=$(better s3h1 s3a16)
 report 3-100x-w16 s3o16 "$best" "$(name_of "$best")"
 cpu_line 3-100x-w16 s3o16 s3a16
 if [ -n "${PID_NOGSO:-}" ]; then
-  cp "$OUT/load.3-100x-w16" "$OUT/load.3-100x-w16-nogso"
   report 3-100x-w16-nogso s3n16 "$best" "$(name_of "$best")"
   cpu_line 3-100x-w16-nogso s3n16 s3a16
 fi

@@ -16,6 +16,14 @@ interface BlockSource {
     /** The last block number, or -1 while it is not known yet (netascii). */
     long lastBlock();
 
+    /**
+     * Blocks {@code from..to} are likely to be asked for next: a source may read them now, after a window
+     * went out and before its ACK comes back, so the read is not on the ACK → DATA path. Best effort: a
+     * failure here is raised again by the {@link #fill} that needs the block.
+     */
+    default void prefetch(long from, long to) {
+    }
+
     /** Blocks up to {@code n} are acknowledged and will not be asked for again. */
     default void acknowledged(long n) {
     }

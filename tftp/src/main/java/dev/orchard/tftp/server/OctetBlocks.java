@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * Octet mode: block n is the file's bytes at (n − 1) × blksize. Blocks are copied out of a read-ahead
  * buffer that one pread refills with the next {@link #readAheadOctets} octets, so a lock-step transfer
  * makes one file system call per ~44 blocks instead of one per block, and a window is read in one or two
- * calls. The buffer is pooled direct memory held for the transfer's lifetime: memory stays flat in the
+ * calls; the refill normally happens right after a window went out ({@link #prefetch}), off the ACK → DATA
+ * path. The buffer is pooled direct memory held for the transfer's lifetime: memory stays flat in the
  * file size (at most {@value #MAX_READ_AHEAD} octets per transfer).
  *
  * <p>Truncation: a block past the file's current end makes the pread come up short, which raises
@@ -50,12 +51,30 @@ final class OctetBlocks implements BlockSource {
         if (length == 0) {
             return 0;
         }
-        if (readAhead == null || position < readAheadStart
-                || position + length > readAheadStart + readAhead.writerIndex()) {
+        if (!holds(position, length)) {
             refill(position);
         }
         out.writeBytes(readAhead, (int) (position - readAheadStart), length);
         return length;
+    }
+
+    @Override
+    public void prefetch(long from, long to) {
+        long position = (from - 1) * blockSize;
+        long end = Math.min(file.size(), to * blockSize);
+        if (position >= end || holds(position, (int) Math.min(end - position, readAheadOctets))) {
+            return;
+        }
+        try {
+            refill(position);
+        } catch (IOException e) {
+            readAhead.writerIndex(0); // nothing held: the fill() that needs these blocks reads and reports again
+        }
+    }
+
+    private boolean holds(long position, int length) {
+        return readAhead != null && position >= readAheadStart
+                && position + length <= readAheadStart + readAhead.writerIndex();
     }
 
     private void refill(long position) throws IOException {

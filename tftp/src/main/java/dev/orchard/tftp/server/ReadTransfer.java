@@ -253,6 +253,9 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
         }
         metrics.bytesSent(octets);
         timer.arm();
+        if (more) {
+            blocks.prefetch(sent + 1, sent + p.windowSize()); // while the ACK is on its way
+        }
         return count;
     }
 
