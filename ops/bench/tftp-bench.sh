@@ -1,36 +1,77 @@
 #!/usr/bin/env bash
-# TFTP benchmark: Orchard vs tftpd-hpa 5.2 (in.tftpd -L) and atftpd 0.8.0, same machine, same 30 MiB file,
-# one run of the script, each figure the median of RUNS measurements taken interleaved (default 5).
+# TFTP benchmark: Orchard vs tftpd-hpa 5.2 (in.tftpd -L) and atftpd 0.8.0, same machine, same 30 MiB file.
 # Not a test. Anchor daemons are extracted from their Debian packages (apt-get download + dpkg -x) into
 # ops/bench/.work and run in the foreground on 127.0.0.1 only; nothing is installed, nothing listens on 69.
 #
-# Scenarios (one line each: tftp-bench <scenario> orchard=<x> anchor=<x> ratio=<x>):
-#   1-w1-vs-tftpd-hpa   one atftp client, blksize 1468, windowsize 1: seconds; ratio = orchard/anchor (target <= 1.0)
-#   2-w16-vs-atftpd     one atftp client, blksize 1468, windowsize 16: seconds; ratio = orchard/anchor (target <= 1.0)
-#   3-100x-w1 / 3-100x-w16
-#                       100 concurrent x 30 MiB from one load process (Orchard's client), blksize 1468:
-#                       aggregate MiB/s; anchor = the better of tftpd-hpa and atftpd; ratio = orchard/anchor (target >= 1.2)
-#   4-rss-during-3      peak server RSS in MiB during scenario 3 (tftpd-hpa: sum over its forked processes)
+# Method (the machine is shared and noisy, so every figure is paired and repeated):
+#   - all servers run for the whole script; each round measures Orchard and the anchor back to back, in the
+#     order A B in odd rounds and B A in even rounds (so a slow drift of the machine's load cancels out);
+#   - before each measurement the script waits (at most QUIET_WAIT s) until MIN_IDLE % of all CPUs were idle
+#     over 2 s, and records the idle % it got;
+#   - scenario 3 computes how many cores OTHER processes used during each measurement (all busy CPU time
+#     from /proc/stat minus the server's and the load generator's); a measurement disturbed by more than
+#     MAX_OTHERS cores is taken again (at most RETRIES3 times) and the least disturbed attempt is kept. The
+#     rule is the same for every server; the disturbance of the kept attempts is printed;
+#   - RUNS rounds of scenarios 1-2 and RUNS3 rounds of scenario 3 (both at least 5 by default);
+#   - each figure is the MEDIAN over its rounds; a `tftp-bench-spread` line follows each result with the
+#     min/max of both sides, the median of the per-round ratios, and the 1-minute load average seen;
+#   - scenario 3 also reports CPU seconds per GiB of server and of client (from /proc and time(1)): this
+#     does not depend on how much of the CPU the other jobs on the machine left us, so it shows where the
+#     work goes even when the wall-clock figures are noisy.
 #
-# Usage: ops/bench/tftp-bench.sh            (RUNS=5 CONCURRENT=100 SIZE_MIB=30 may be overridden)
+# Result lines (exact format, one per scenario):
+#   tftp-bench <scenario> orchard=<x> anchor=<x> ratio=<x>
+#   1-w1-vs-tftpd-hpa   one atftp client, blksize 1468, windowsize 1: SECONDS per fetch; ratio = orchard/anchor
+#                       (target <= 1.0)
+#   2-w16-vs-atftpd     one atftp client, blksize 1468, windowsize 16: SECONDS per fetch; ratio = orchard/anchor
+#                       (target <= 1.0)
+#   3-100x-w1 / 3-100x-w16
+#                       CONCURRENT (100) concurrent x 30 MiB from one load process (Orchard's TftpLoad client),
+#                       blksize 1468: aggregate throughput in MiB/s (bytes of all fetches / wall time of the
+#                       load process); anchor = the better of tftpd-hpa and atftpd by median; ratio =
+#                       orchard/anchor (target >= 1.2). tftpd-hpa 5.2 has no windowsize (it ignores the
+#                       option and runs lock-step), so its w1 figure stands for it in w16 too.
+#   4-rss-during-3      peak server RSS in MiB sampled every 0.2 s during scenario 3 (tftpd-hpa: sum over its
+#                       forked processes); anchor = atftpd
+#
+# Usage: ops/bench/tftp-bench.sh
+#   RUNS=9 RUNS3=5 CONCURRENT=100 SIZE_MIB=30     rounds and sizes
+#   MIN_IDLE=70 QUIET_WAIT=90                     idle % wanted before each measurement, longest wait (s)
+#   MAX_OTHERS=0.3 RETRIES3=2                     scenario-3 retake rule (cores used by other processes)
+#   ORCHARD_JVM="..." ORCHARD_ARGS="..."          JVM flags / extra `orchard tftp` options (e.g. --no-udp-gso)
+#   NO_GSO_SERIES=1                               also measure a second Orchard with --no-udp-gso in 2 and 3
+#   SKIP3=1                                       scenarios 1-2 only
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUNS=${RUNS:-5}
-RUNS3=${RUNS3:-$RUNS}   # rounds of scenario 3 (each round is ~2.5 min of 100 x 30 MiB transfers)
+RUNS=${RUNS:-9}
+RUNS3=${RUNS3:-5}
 CONCURRENT=${CONCURRENT:-100}
 SIZE_MIB=${SIZE_MIB:-30}
+MIN_IDLE=${MIN_IDLE:-70}
+QUIET_WAIT=${QUIET_WAIT:-90}
+MAX_OTHERS=${MAX_OTHERS:-0.3}
+RETRIES3=${RETRIES3:-2}
+NO_GSO_SERIES=${NO_GSO_SERIES:-0}
+SKIP3=${SKIP3:-0}
+# the service flags recommended in docs/tftp.md
+ORCHARD_JVM=${ORCHARD_JVM:--XX:+UseSerialGC -Xms32m -Xmx128m}
+ORCHARD_ARGS=${ORCHARD_ARGS:-}
+LOAD_JVM=(-XX:+UseSerialGC -Xms64m -Xmx256m)
 WORK=ops/bench/.work
-P_ORCH=16969 P_HPA=16970 P_ATFTPD=16971
+P_ORCH=16969 P_HPA=16970 P_ATFTPD=16971 P_NOGSO=16972
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
+HZ=$(getconf CLK_TCK)
 
 command -v atftp >/dev/null || { echo "atftp client missing: scripts/install-test-deps.sh installs it" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time missing (Debian package: time)" >&2; exit 2; }
 
 # --- build the jar (never mvn install) --------------------------------------------------------------
-JAR=ops/target/orchard.jar
-if [ ! -f "$JAR" ] || [ -n "$(find tftp/src ops/src -newer "$JAR" -name '*.java' -print -quit)" ]; then
+JAR=${ORCHARD_JAR:-ops/target/orchard.jar}
+if [ -z "${ORCHARD_JAR:-}" ] && { [ ! -f "$JAR" ] || [ -n "$(find tftp/src ops/src -newer "$JAR" -name '*.java' -print -quit)" ]; }; then
   mvn -B -ntp -q -pl ops -am package -DskipTests
 fi
+JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
 
 # --- anchors from their Debian packages ---------------------------------------------------------------
 SYS="$WORK/sysroot"
@@ -51,7 +92,6 @@ chmod 755 "$WORK" "$SRV"; chmod 644 "$SRV/f${SIZE_MIB}M"
 FILE="f${SIZE_MIB}M"
 SHA=$(sha256sum "$SRV/$FILE" | cut -d' ' -f1)
 OUT=$(mktemp -d /dev/shm/tftp-bench.XXXXXX)
-# the JVMs log at INFO (without a config logback prints DEBUG to stdout)
 cat > "$WORK/logback-bench.xml" <<'XML'
 <configuration>
   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%d %-5level %logger{0} - %msg%n</pattern></encoder></appender>
@@ -59,96 +99,197 @@ cat > "$WORK/logback-bench.xml" <<'XML'
   <root level="INFO"><appender-ref ref="OUT"/></root>
 </configuration>
 XML
-JAVA=(java -Xms256m -Xmx512m -Dlogback.configurationFile="$WORK/logback-bench.xml")
+LOGBACK=(-Dlogback.configurationFile="$WORK/logback-bench.xml")
 
 # --- servers, foreground on loopback, killed on exit ------------------------------------------------
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
 trap cleanup EXIT
-"${JAVA[@]}" -jar "$JAR" tftp --root "$SRV" --address 127.0.0.1 --port $P_ORCH \
-  --max-transfers 512 --max-transfers-per-client 256 --max-windowsize 64 > "$WORK/orchard.log" 2>&1 &
-PID_ORCH=$!; PIDS+=($PID_ORCH)
+start_orchard() { # port log extra-args...
+  local port=$1 log=$2; shift 2
+  # shellcheck disable=SC2086
+  java $ORCHARD_JVM "${LOGBACK[@]}" -jar "$JAR" tftp --root "$SRV" --address 127.0.0.1 --port "$port" \
+    --max-transfers 512 --max-transfers-per-client 256 --max-windowsize 64 $ORCHARD_ARGS "$@" > "$log" 2>&1 &
+  PIDS+=($!)
+}
+start_orchard $P_ORCH "$WORK/orchard.log"; PID_ORCH=${PIDS[-1]}
+if [ "$NO_GSO_SERIES" = 1 ]; then start_orchard $P_NOGSO "$WORK/orchard-nogso.log" --no-udp-gso; PID_NOGSO=${PIDS[-1]}; fi
 "$SYS/usr/sbin/in.tftpd" -L -a 127.0.0.1:$P_HPA -s "$SRV" -u nobody -B 1468 > "$WORK/tftpd-hpa.log" 2>&1 &
 PID_HPA=$!; PIDS+=($PID_HPA)
 "$SYS/usr/sbin/atftpd" --daemon --no-fork --port $P_ATFTPD --bind-address 127.0.0.1 --user nobody --group nogroup \
   --maxthread 300 --logfile "$WORK/atftpd.log" "$SRV" > /dev/null 2>&1 &
 PID_ATFTPD=$!; PIDS+=($PID_ATFTPD)
-for i in $(seq 1 100); do grep -q "tftp: serving" "$WORK/orchard.log" 2>/dev/null && break; sleep 0.2; done
-grep -q "tftp: serving" "$WORK/orchard.log" || { cat "$WORK/orchard.log"; exit 1; }
+for log in "$WORK/orchard.log" ${PID_NOGSO:+"$WORK/orchard-nogso.log"}; do
+  for i in $(seq 1 100); do grep -q "tftp: serving" "$log" 2>/dev/null && break; sleep 0.2; done
+  grep -q "tftp: serving" "$log" || { cat "$log"; exit 1; }
+done
 sleep 0.5
 
 now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+# busy and idle ticks of all CPUs together (/proc/stat: user nice system idle iowait irq softirq steal)
+cpu_busy_idle() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
+idle_pct() { # over $1 seconds
+  local b0 i0 b1 i1
+  read -r b0 i0 < <(cpu_busy_idle); sleep "$1"; read -r b1 i1 < <(cpu_busy_idle)
+  awk -v b=$((b1 - b0)) -v i=$((i1 - i0)) 'BEGIN {printf "%d", (b + i) ? 100 * i / (b + i) : 100}'
+}
+wait_quiet() { # appends the idle % finally seen to $1
+  local until=$(( $(date +%s) + QUIET_WAIT )) idle
+  idle=$(idle_pct 2)
+  while [ "$idle" -lt "$MIN_IDLE" ] && [ "$(date +%s)" -lt "$until" ]; do idle=$(idle_pct 2); done
+  echo "$idle" >> "$1"
+}
+# statistics over a file of numbers, one per line
+median() { sort -g "$1" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+minmax() { sort -g "$1" | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s..%s", lo, hi}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
+paired_ratios() { paste "$1" "$2" | awk '{print $1 / $2}' > "$3"; }
 
-# one atftp fetch; prints seconds; fails loudly on a wrong copy
-atftp_once() { # port windowsize
+# one atftp fetch; appends seconds to $3; fails loudly on a wrong copy
+atftp_once() { # port windowsize outfile
   local opts=(--option "blksize 1468")
   [ "$2" -gt 1 ] && opts+=(--option "windowsize $2")
   local t0 t1; t0=$(now)
   atftp --get -r "$FILE" -l "$OUT/one" "${opts[@]}" 127.0.0.1 "$1" >/dev/null 2>&1
   t1=$(now)
   [ "$(sha256sum "$OUT/one" | cut -d' ' -f1)" = "$SHA" ] || { echo "wrong copy from port $1" >&2; exit 1; }
-  echo "$t1 - $t0" | bc -l
+  rm -f "$OUT/one"
+  [ -z "${3:-}" ] || awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f\n", b - a}' >> "$3"
 }
 
-LOAD=("${JAVA[@]}" -cp "$JAR" dev.orchard.tftp.client.TftpLoad 127.0.0.1)
-RSS_MAX=0
-rss_of() { # pid (tftpd-hpa: plus children) -> KiB
-  local total=0 p
-  for p in $1 $(pgrep -P "$1" 2>/dev/null); do
-    local kib; kib=$(awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
-    total=$((total + ${kib:-0}))
-  done
-  echo $total
+# one sample of a server and its children (tftpd-hpa forks one per transfer and lets the kernel reap
+# them, so their CPU never reaches its cutime): lines "<sample> <pid> <utime+stime ticks> <rss KiB>"; one
+# awk process per sample, so sampling 100 children does not load the machine
+PAGE_KIB=$(( $(getconf PAGESIZE) / 1024 ))
+sample() { # sample-number pid
+  local files=("/proc/$2/stat") c
+  for c in $(cat /proc/"$2"/task/*/children 2>/dev/null); do files+=("/proc/$c/stat"); done
+  awk -v n="$1" -v pk="$PAGE_KIB" '{print n, $1, $14 + $15, $24 * pk}' "${files[@]}" 2>/dev/null || true
 }
-# 100 concurrent fetches; prints aggregate MiB/s; samples the server's RSS meanwhile into $OUT/rss
-load_once() { # port windowsize server-pid
-  local sampler peak=0
-  ( while true; do rss_of "$3" >> "$OUT/rss.$3"; sleep 0.2; done ) & sampler=$!
-  local line; line=$("${LOAD[@]}" "$1" "$FILE" "$CONCURRENT" 1468 "$2" 2 | grep '^load ') \
-    || { echo "load against port $1 failed: $line" >&2; kill $sampler; exit 1; }
+own_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+LOAD=(java "${LOAD_JVM[@]}" "${LOGBACK[@]}" -cp "$JAR" dev.orchard.tftp.client.TftpLoad 127.0.0.1)
+# CONCURRENT fetches from one process, one attempt; leaves in $OUT/attempt: MiB/s, server CPU s/GiB,
+# client CPU s/GiB, cores used by other processes meanwhile, peak server RSS (KiB)
+load_attempt() { # port windowsize server-pid
+  local port=$1 w=$2 pid=$3 sampler line c0 c1 b0 b1 idle
+  : > "$OUT/samples"
+  ( n=0; while true; do n=$((n + 1)); sample $n "$pid" >> "$OUT/samples"; sleep 0.2; done ) & sampler=$!
+  local t0 t1; t0=$(now); c0=$(own_ticks "$pid"); read -r b0 idle < <(cpu_busy_idle)
+  line=$(/usr/bin/time -f "time %U %S" -o "$OUT/time" "${LOAD[@]}" "$port" "$FILE" "$CONCURRENT" 1468 "$w" 2 | grep '^load ') \
+    || { echo "load against port $port failed: $line" >&2; kill $sampler; exit 1; }
+  c1=$(own_ticks "$pid"); read -r b1 idle < <(cpu_busy_idle); t1=$(now)
   kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
-  echo "$1 w$2 $line" >> "$WORK/load.log"
-  echo "$line" | sed -E 's/.*mibps=([0-9.]+).*/\1/'
+  echo "$port w$w $line $(cat "$OUT/time")" >> "$WORK/load.log"
+  # children: the last (largest) figure seen of each; a child's final 0.2 s may be missed (a lower bound)
+  local children server; children=$(awk -v p="$pid" '$2 != p && $3 > m[$2] {m[$2] = $3} END {for (k in m) s += m[k]; print s + 0}' "$OUT/samples")
+  server=$((c1 - c0 + children))
+  echo "$line" | awk -v s="$server" -v busy=$((b1 - b0)) -v hz="$HZ" -v wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" -v rss="$(awk '{r[$1] += $4} END {for (k in r) if (r[k] > m) m = r[k]; print m + 0}' "$OUT/samples")" \
+    -v client="$(awk '/^time/ {print $2 + $3}' "$OUT/time")" '{
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      gib = v["bytes"] / 1073741824
+      others = (busy / hz - s / hz - client) / wall; if (others < 0) others = 0
+      printf "%s %.3f %.3f %.2f %d\n", v["mibps"], s / hz / gib, client / gib, others, rss }' > "$OUT/attempt"
+}
+# the measurement of one series: retaken while other processes used more than MAX_OTHERS cores, the least
+# disturbed attempt kept; appends to $OUT/<series>{,.scpu,.ccpu,.others,.idle} and $OUT/rss.<pid>
+load_once() { # port windowsize server-pid series
+  local best="" a
+  for a in $(seq 0 "$RETRIES3"); do
+    wait_quiet "$OUT/$4.idle.tmp"
+    load_attempt "$1" "$2" "$3"
+    if [ -z "$best" ] || awk -v x="$(cut -d' ' -f4 "$OUT/attempt")" -v y="$(cut -d' ' -f4 <<< "$best")" 'BEGIN {exit !(x < y)}'; then
+      best=$(cat "$OUT/attempt")
+    fi
+    awk -v x="$(cut -d' ' -f4 <<< "$best")" -v m="$MAX_OTHERS" 'BEGIN {exit !(x <= m)}' && break
+  done
+  [ "$a" -eq 0 ] || echo "$a" >> "$OUT/$4.retakes"
+  tail -1 "$OUT/$4.idle.tmp" >> "$OUT/$4.idle"
+  read -r mibps scpu ccpu others rss <<< "$best"
+  echo "$mibps" >> "$OUT/$4"; echo "$scpu" >> "$OUT/$4.scpu"; echo "$ccpu" >> "$OUT/$4.ccpu"
+  echo "$others" >> "$OUT/$4.others"; echo "$rss" >> "$OUT/rss.$3"
 }
 
-# warm-up, the same for every server: page cache, and the JIT of the JVM server (its first fetch is
+# warm-up, the same for every server: page cache, and the JIT of the JVM server (its first fetches run
 # interpreted code); then a short concurrent load against each
 for i in 1 2 3; do
-  for p in $P_ORCH $P_HPA $P_ATFTPD; do atftp_once $p 1 >/dev/null; atftp_once $p 16 >/dev/null; done
+  for p in $P_ORCH ${PID_NOGSO:+$P_NOGSO} $P_HPA $P_ATFTPD; do atftp_once $p 1; atftp_once $p 16; done
 done
 : > "$WORK/load.log"
-for p in $P_ORCH $P_HPA $P_ATFTPD; do "${LOAD[@]}" $p "$FILE" 10 1468 16 2 > /dev/null; done
+for p in $P_ORCH ${PID_NOGSO:+$P_NOGSO} $P_HPA $P_ATFTPD; do "${LOAD[@]}" $p "$FILE" 20 1468 16 2 > /dev/null; done
 
-ratio() { echo "scale=3; $1 / $2" | bc -l | sed 's/^\./0./'; }
+echo "tftp-bench-info started $(date -Is) load=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) runs=$RUNS runs3=$RUNS3" \
+  "min-idle=$MIN_IDLE% max-others=$MAX_OTHERS orchard-jvm=\"$ORCHARD_JVM\" orchard-args=\"$ORCHARD_ARGS\""
 
-# scenario 1 and 2, interleaved
-: > "$OUT/s1o"; : > "$OUT/s1a"; : > "$OUT/s2o"; : > "$OUT/s2a"
+# prints the result line and its spread line; series files hold one figure per round
+report() { # scenario orchard-series anchor-series [anchor-name]
+  local o a; o=$(median "$OUT/$2"); a=$(median "$OUT/$3")
+  echo "tftp-bench $1 orchard=$o anchor=$a ratio=$(ratio "$o" "$a")"
+  paired_ratios "$OUT/$2" "$OUT/$3" "$OUT/$2.ratios"
+  local extra=""
+  if [ -f "$OUT/$2.others" ]; then
+    extra=" others-cores(orchard)=$(paste -sd, "$OUT/$2.others") others-cores(anchor)=$(paste -sd, "$OUT/$3.others")"
+    extra+=" retakes=$(cat "$OUT/$2.retakes" "$OUT/$3.retakes" 2>/dev/null | awk '{s += $1} END {print s + 0}')"
+  fi
+  echo "tftp-bench-spread $1 orchard=$(minmax "$OUT/$2") anchor${4:+($4)}=$(minmax "$OUT/$3")" \
+    "paired-ratio-median=$(median "$OUT/$2.ratios") n=$(wc -l < "$OUT/$2")" \
+    "orchard-runs=$(paste -sd, "$OUT/$2") anchor-runs=$(paste -sd, "$OUT/$3")" \
+    "idle%=$(minmax "$OUT/$2.idle")$extra"
+}
+
+# scenarios 1 and 2: one atftp client, interleaved A B / B A
 for r in $(seq 1 "$RUNS"); do
-  atftp_once $P_ORCH 1 >> "$OUT/s1o"; atftp_once $P_HPA 1 >> "$OUT/s1a"
-  atftp_once $P_ORCH 16 >> "$OUT/s2o"; atftp_once $P_ATFTPD 16 >> "$OUT/s2a"
+  wait_quiet "$OUT/s1o.idle"; tail -1 "$OUT/s1o.idle" >> "$OUT/s2o.idle"; tail -1 "$OUT/s1o.idle" >> "$OUT/s2n.idle"
+  if [ $((r % 2)) -eq 1 ]; then
+    atftp_once $P_ORCH 1 "$OUT/s1o"; atftp_once $P_HPA 1 "$OUT/s1a"
+    atftp_once $P_ORCH 16 "$OUT/s2o"; atftp_once $P_ATFTPD 16 "$OUT/s2a"
+    [ -z "${PID_NOGSO:-}" ] || atftp_once $P_NOGSO 16 "$OUT/s2n"
+  else
+    atftp_once $P_HPA 1 "$OUT/s1a"; atftp_once $P_ORCH 1 "$OUT/s1o"
+    [ -z "${PID_NOGSO:-}" ] || atftp_once $P_NOGSO 16 "$OUT/s2n"
+    atftp_once $P_ATFTPD 16 "$OUT/s2a"; atftp_once $P_ORCH 16 "$OUT/s2o"
+  fi
 done
-o=$(median < "$OUT/s1o"); a=$(median < "$OUT/s1a")
-echo "tftp-bench 1-w1-vs-tftpd-hpa orchard=$(printf %.3f "$o") anchor=$(printf %.3f "$a") ratio=$(ratio "$o" "$a")"
-o=$(median < "$OUT/s2o"); a=$(median < "$OUT/s2a")
-echo "tftp-bench 2-w16-vs-atftpd orchard=$(printf %.3f "$o") anchor=$(printf %.3f "$a") ratio=$(ratio "$o" "$a")"
+report 1-w1-vs-tftpd-hpa s1o s1a tftpd-hpa
+report 2-w16-vs-atftpd s2o s2a atftpd
+if [ -n "${PID_NOGSO:-}" ]; then report 2-w16-nogso-vs-atftpd s2n s2a atftpd; fi
+[ "$SKIP3" = 1 ] && exit 0
 
-# scenario 3: throughput (MiB/s); tftpd-hpa has no windowsize (it ignores the option), so its w1 figure
-# stands for both window sizes
-for f in s3o1 s3h1 s3a1 s3o16 s3a16; do : > "$OUT/$f"; done
+# scenario 3: throughput (MiB/s) and CPU per GiB; order alternates per round
 for r in $(seq 1 "$RUNS3"); do
-  load_once $P_ORCH 1 $PID_ORCH >> "$OUT/s3o1"
-  load_once $P_HPA 1 $PID_HPA >> "$OUT/s3h1"
-  load_once $P_ATFTPD 1 $PID_ATFTPD >> "$OUT/s3a1"
-  load_once $P_ORCH 16 $PID_ORCH >> "$OUT/s3o16"
-  load_once $P_ATFTPD 16 $PID_ATFTPD >> "$OUT/s3a16"
+  if [ $((r % 2)) -eq 1 ]; then
+    load_once $P_ORCH 1 $PID_ORCH s3o1; load_once $P_HPA 1 $PID_HPA s3h1; load_once $P_ATFTPD 1 $PID_ATFTPD s3a1
+    load_once $P_ORCH 16 $PID_ORCH s3o16; load_once $P_ATFTPD 16 $PID_ATFTPD s3a16
+    [ -z "${PID_NOGSO:-}" ] || load_once $P_NOGSO 16 "$PID_NOGSO" s3n16
+  else
+    [ -z "${PID_NOGSO:-}" ] || load_once $P_NOGSO 16 "$PID_NOGSO" s3n16
+    load_once $P_ATFTPD 16 $PID_ATFTPD s3a16; load_once $P_ORCH 16 $PID_ORCH s3o16
+    load_once $P_ATFTPD 1 $PID_ATFTPD s3a1; load_once $P_HPA 1 $PID_HPA s3h1; load_once $P_ORCH 1 $PID_ORCH s3o1
+  fi
 done
-better() { awk -v a="$1" -v b="$2" 'BEGIN {print (a > b) ? a : b}'; }
-o=$(median < "$OUT/s3o1"); h=$(median < "$OUT/s3h1"); a=$(median < "$OUT/s3a1"); best=$(better "$h" "$a")
-echo "tftp-bench 3-100x-w1 orchard=$o anchor=$best ratio=$(ratio "$o" "$best")  (MiB/s; tftpd-hpa=$h atftpd=$a)"
-o=$(median < "$OUT/s3o16"); a=$(median < "$OUT/s3a16"); best=$(better "$h" "$a")
-echo "tftp-bench 3-100x-w16 orchard=$o anchor=$best ratio=$(ratio "$o" "$best")  (MiB/s; tftpd-hpa=$h atftpd=$a)"
+better() { # series-a series-b -> the one with the higher median
+  awk -v a="$(median "$OUT/$1")" -v b="$(median "$OUT/$2")" -v x="$1" -v y="$2" 'BEGIN {print (a >= b) ? x : y}'
+}
+name_of() { case $1 in s3h1) echo tftpd-hpa ;; *) echo atftpd ;; esac; }
+cpu_line() { # scenario orchard-series anchor-series...
+  local s=$1 o=$2; shift 2
+  local line="tftp-bench-cpu $s (CPU s/GiB, medians) orchard server=$(median "$OUT/$o.scpu") client=$(median "$OUT/$o.ccpu")"
+  for a in "$@"; do line+=" $(name_of "$a") server=$(median "$OUT/$a.scpu") client=$(median "$OUT/$a.ccpu")"; done
+  echo "$line"
+}
+best=$(better s3h1 s3a1)
+report 3-100x-w1 s3o1 "$best" "$(name_of "$best")"
+echo "tftp-bench-anchors 3-100x-w1 tftpd-hpa=$(median "$OUT/s3h1") ($(minmax "$OUT/s3h1")) atftpd=$(median "$OUT/s3a1") ($(minmax "$OUT/s3a1")) MiB/s"
+cpu_line 3-100x-w1 s3o1 s3h1 s3a1
+best=$(better s3h1 s3a16)
+report 3-100x-w16 s3o16 "$best" "$(name_of "$best")"
+cpu_line 3-100x-w16 s3o16 s3a16
+if [ -n "${PID_NOGSO:-}" ]; then
+  report 3-100x-w16-nogso s3n16 "$best" "$(name_of "$best")"
+  cpu_line 3-100x-w16-nogso s3n16 s3a16
+fi
 
-peak() { sort -n "$1" | tail -1 | awk '{printf "%.1f", $1 / 1024}'; }
+peak() { sort -n "$1" | tail -1 | awk '{printf "%.1f", $1 / 1024}'; }  # KiB -> MiB
 ro=$(peak "$OUT/rss.$PID_ORCH"); rh=$(peak "$OUT/rss.$PID_HPA"); ra=$(peak "$OUT/rss.$PID_ATFTPD")
-echo "tftp-bench 4-rss-during-3 orchard=$ro anchor=$ra ratio=$(ratio "$ro" "$ra")  (peak MiB; anchor=atftpd; tftpd-hpa=$rh summed over its forks)"
+echo "tftp-bench 4-rss-during-3 orchard=$ro anchor=$ra ratio=$(ratio "$ro" "$ra")"
+echo "tftp-bench-spread 4-rss-during-3 (peak MiB) orchard=$ro atftpd=$ra tftpd-hpa=$rh (sum over its forks)"
+echo "tftp-bench-info finished $(date -Is) load=$(cut -d' ' -f1-3 /proc/loadavg)"

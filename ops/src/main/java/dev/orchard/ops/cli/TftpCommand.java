@@ -86,6 +86,16 @@ public final class TftpCommand implements Callable<Integer> {
             description = "Block number after 65535: 0 (default, tftp-hpa) or 1.")
     int rollover;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Event-loop threads the transfers are spread over, 1.." + TftpServerConfig.MAX_TRANSFER_THREADS
+                    + " (default: one per core).")
+    Integer threads;
+
+    @Option(names = "--no-udp-gso",
+            description = "Send each DATA datagram on its own instead of windows as UDP segmentation-offload trains "
+                    + "(GSO is used by default where Linux supports it, and switched off by itself if the kernel refuses it).")
+    boolean noUdpGso;
+
     @Option(names = "--serve-non-world-readable",
             description = "Also serve files that are not readable by 'others' (refused by default, like tftp-hpa).")
     boolean serveNonWorldReadable;
@@ -141,6 +151,8 @@ public final class TftpCommand implements Callable<Integer> {
                 .withRetransmission(Duration.ofMillis(retransmitMillis),
                         Duration.ofMillis(Math.max(retransmitMillis, TftpServerConfig.DEFAULT_MAX_RETRANSMIT_TIMEOUT.toMillis())),
                         retries)
-                .withBlockNumbering(rollover == 0 ? BlockNumbering.WRAP_TO_ZERO : BlockNumbering.WRAP_TO_ONE);
+                .withBlockNumbering(rollover == 0 ? BlockNumbering.WRAP_TO_ZERO : BlockNumbering.WRAP_TO_ONE)
+                .withTransferThreads(threads == null ? TftpServerConfig.defaultTransferThreads() : threads)
+                .withSegmentationOffload(!noUdpGso);
     }
 }

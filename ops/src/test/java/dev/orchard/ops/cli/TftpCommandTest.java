@@ -41,7 +41,8 @@ class TftpCommandTest {
     void servesTheRootWithAppleAndRelativeNames() throws Exception {
         Files.createDirectories(root.resolve("X.nbi/i386"));
         Hashes.randomFile(root.resolve("X.nbi/i386/booter"), 123_456, 1);
-        Run r = run("tftp", "--root", root.toString(), "--address", "127.0.0.1", "--port", "0", "--max-windowsize", "8");
+        Run r = run("tftp", "--root", root.toString(), "--address", "127.0.0.1", "--port", "0", "--max-windowsize", "8",
+                "--threads", "3");
         assertThat(r.code()).as(r.err()).isEqualTo(ServiceExit.KEEP_RUNNING);
         Matcher m = Pattern.compile("on /127\\.0\\.0\\.1:(\\d+)").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
@@ -82,6 +83,9 @@ class TftpCommandTest {
         assertThat(prefix.err()).contains("absolute");
         Run rollover = run("tftp", "--root", root.toString(), "--port", "0", "--rollover", "2");
         assertThat(rollover.err()).contains("0 or 1");
+        Run threads = run("tftp", "--root", root.toString(), "--port", "0", "--threads", "0");
+        assertThat(threads.code()).isEqualTo(ServiceExit.USAGE);
+        assertThat(threads.err()).contains("1..64");
     }
 
     @Test
@@ -89,6 +93,6 @@ class TftpCommandTest {
         Run r = run("tftp", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--root", "--max-blksize", "--max-windowsize", "--prefix",
-                "--max-transfers-per-client");
+                "--max-transfers-per-client", "--threads", "--no-udp-gso");
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TftpClient implements AutoCloseable {
 
+    /** Datagrams one read may take with recvmmsg (epoll) when a window is negotiated. */
+    private static final int MAX_DATAGRAMS_PER_READ = 16;
+
     private final EventLoopGroup group;
 
     /** A client with one event-loop thread. */
@@ -40,15 +44,22 @@ public final class TftpClient implements AutoCloseable {
     public CompletableFuture<TransferResult> fetch(FetchRequest request) {
         CompletableFuture<TransferResult> result = new CompletableFuture<>();
         ClientTransfer transfer = new ClientTransfer(request, result);
-        int largest = 4 + Math.max(512, request.blockSize());
+        // One octet more than the largest DATA we may get: a longer datagram then shows as too long
+        // instead of being cut to a plausible full block.
+        int largest = 5 + Math.max(512, request.blockSize());
+        int batch = UdpTransport.nativeEpoll() ? Math.min(MAX_DATAGRAMS_PER_READ, Math.max(1, request.windowSize())) : 1;
         InetSocketAddress local = new InetSocketAddress(
                 request.server().getAddress().isLoopbackAddress() ? request.server().getAddress() : null, 0);
-        new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(UdpTransport.channelClass())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(largest))
-                .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                .handler(transfer)
+                .channelFactory(UdpTransport.channelFactoryFor(request.server().getAddress()))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(largest * batch))
+                .option(ChannelOption.SO_RCVBUF, 1 << 20);
+        if (batch > 1) {
+            // a window arrives as a burst: recvmmsg takes up to `batch` datagrams per system call
+            bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, largest);
+        }
+        bootstrap.handler(transfer)
                 .bind(local)
                 .addListener((ChannelFuture bound) -> {
                     if (bound.isSuccess()) {

@@ -1,7 +1,6 @@
 package dev.orchard.tftp.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.io.IOException;
 
@@ -17,15 +16,19 @@ interface BlockSource {
     /** The last block number, or -1 while it is not known yet (netascii). */
     long lastBlock();
 
+    /**
+     * Blocks {@code from..to} are likely to be asked for next: a source may read them now, after a window
+     * went out and before its ACK comes back, so the read is not on the ACK → DATA path. Best effort: a
+     * failure here is raised again by the {@link #fill} that needs the block.
+     */
+    default void prefetch(long from, long to) {
+    }
+
     /** Blocks up to {@code n} are acknowledged and will not be asked for again. */
     default void acknowledged(long n) {
     }
 
-    /** Blocks {@code from..to} are about to be sent; a source may read them in one go. */
-    default void prepare(long from, long to, ByteBufAllocator alloc) throws IOException {
-    }
-
-    /** The transfer ended: free what {@link #prepare} holds. */
+    /** The transfer ended: free what the source holds. Called once, on the transfer's event loop. */
     default void close() {
     }
 

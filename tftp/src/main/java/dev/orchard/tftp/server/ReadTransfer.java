@@ -44,6 +44,8 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     private final TftpMetrics metrics;
     private final TransferCounters counters;
     private final Runnable onEnd;
+    private final SegmentationOffload segmentation;
+    private final DataFrames frames;
 
     private Channel channel;
     private boolean awaitingOackAck;
@@ -58,10 +60,13 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     private boolean handlingDuplicateAck;
     private int strayReplies;
     private boolean ended;
+    private boolean sentWithSegmentation;
 
     ReadTransfer(TransferParameters parameters, ServedFile file, BlockSource blocks, TftpMetrics metrics,
-                 TransferCounters counters, Runnable onEnd) {
+                 TransferCounters counters, SegmentationOffload segmentation, Runnable onEnd) {
         this.p = parameters;
+        this.segmentation = segmentation;
+        this.frames = new DataFrames(parameters.blockSize());
         this.file = file;
         this.blocks = blocks;
         this.metrics = metrics;
@@ -198,52 +203,59 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
         return 1;
     }
 
+    /** Sends blocks {@code from..} up to a window, in batches of at most {@link DataFrames#MAX_BATCH_OCTETS}. */
     private int sendWindow(long from) {
+        long last = blocks.lastBlock();
+        long to = from + p.windowSize() - 1;
+        if (last >= 0) {
+            to = Math.min(to, last);
+        }
         int count = 0;
         long octets = 0;
-        long last = blocks.lastBlock();
-        try {
-            blocks.prepare(from, last < 0 ? from + p.windowSize() - 1 : Math.min(last, from + p.windowSize() - 1),
-                    channel.alloc());
-        } catch (IOException | RuntimeException e) {
-            readFailed(e);
-            return 0;
-        }
-        for (long n = from; n < from + p.windowSize(); n++) {
-            long known = blocks.lastBlock();
-            if (known >= 0 && n > known) {
-                break;
-            }
-            ByteBuf buf = channel.alloc().directBuffer(TftpEncoder.DATA_HEADER + p.blockSize());
-            int length;
+        boolean more = true;
+        for (long first = from; more && first <= to; first += frames.maxFramesPerBatch()) {
+            long batchLast = Math.min(to, first + frames.maxFramesPerBatch() - 1);
+            frames.begin(channel, (int) (batchLast - first + 1));
+            long newOctets = 0;
+            long batchOctets = 0;
             try {
-                TftpEncoder.writeDataHeader(buf, p.numbering().wire(n));
-                length = blocks.fill(n, buf);
+                for (long n = first; n <= batchLast; n++) {
+                    frames.header(p.numbering().wire(n));
+                    int length = blocks.fill(n, frames.buffer());
+                    batchOctets += length;
+                    if (n > highestSent) {
+                        newOctets += length;
+                    }
+                    if (length < p.blockSize()) {
+                        more = false; // the last block (netascii learns it only here)
+                        break;
+                    }
+                }
             } catch (IOException | RuntimeException e) {
-                buf.release();
-                channel.flush();
+                frames.discard();
+                metrics.bytesSent(octets);
                 readFailed(e);
                 return count;
             }
+            int batch = frames.count();
             if (handlingDuplicateAck) {
-                counters.dataSentForDuplicateAck();
+                counters.dataSentForDuplicateAck(batch);
             }
-            channel.write(new DatagramPacket(buf, p.peer()), channel.voidPromise());
-            count++;
-            octets += length;
-            sent = n;
-            if (n > highestSent) {
-                highestSent = n;
-                payloadOctets += length;
-            }
-            if (length < p.blockSize()) {
-                break;
+            sentWithSegmentation = frames.write(channel, p.peer(), segmentation.enabled());
+            channel.flush();
+            count += batch;
+            octets += batchOctets;
+            sent = first + batch - 1;
+            if (sent > highestSent) {
+                highestSent = sent;
+                payloadOctets += newOctets;
             }
         }
-        blocks.close(); // the window's read buffer; the packets hold their own copies
-        channel.flush();
         metrics.bytesSent(octets);
         timer.arm();
+        if (more) {
+            blocks.prefetch(sent + 1, sent + p.windowSize()); // while the ACK is on its way
+        }
         return count;
     }
 
@@ -309,10 +321,11 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             durationLimit.cancel(false);
         }
         channel.close();
-        blocks.close();
+        blocks.close(); // on this loop, so never under a running fill()
+        frames.close();
         file.release();
+        onEnd.run(); // the slot first: once activeTransfers() says 0, every slot is free again
         counters.ended();
-        onEnd.run();
     }
 
     @Override
@@ -328,5 +341,8 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A send error on UDP (ENOBUFS, an ICMP report) is not fatal: the timer retransmits or gives up.
         log.debug("transfer socket error for {}: {}", p.peer(), cause.toString());
+        if (sentWithSegmentation) {
+            segmentation.sendFailed(cause);
+        }
     }
 }

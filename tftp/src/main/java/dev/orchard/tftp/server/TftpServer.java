@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The read-only TFTP server: one listener, one channel per transfer on the listener's event loop.
+ * The read-only TFTP server: one listener, and one channel per transfer, spread round robin over
+ * {@link TftpServerConfig#transferThreads()} event loops (one per core by default; the listener shares the
+ * first). Each transfer stays on its loop for its whole life.
  *
  * <pre>{@code
  * TftpFileSource files = RootedFileSource.builder(Path.of("/srv/nbi")).build();
@@ -42,9 +44,11 @@ public final class TftpServer implements AutoCloseable {
     private final ChannelGroup transfers;
     private final ThreadPoolExecutor resolver;
     private final TransferCounters counters;
+    private final SegmentationOffload segmentation;
 
     private TftpServer(EventLoopGroup group, Channel listener, ChannelGroup transfers, ThreadPoolExecutor resolver,
-                       TransferCounters counters) {
+                       TransferCounters counters, SegmentationOffload segmentation) {
+        this.segmentation = segmentation;
         this.group = group;
         this.listener = listener;
         this.transfers = transfers;
@@ -55,12 +59,13 @@ public final class TftpServer implements AutoCloseable {
     /** Binds and starts serving; throws the bind failure (port in use, needs root) as an IOException. */
     public static TftpServer start(TftpServerConfig config, TftpFileSource files, TftpMetrics metrics)
             throws IOException {
-        EventLoopGroup group = UdpTransport.newGroup(1, "tftp", false);
+        EventLoopGroup group = UdpTransport.newGroup(config.transferThreads(), "tftp", false);
         ThreadPoolExecutor resolver = newResolver(config.maxTransfers());
         ChannelGroup transfers = new DefaultChannelGroup("tftp-transfers", GlobalEventExecutor.INSTANCE);
         TransferCounters counters = new TransferCounters();
         TftpMetrics guarded = new GuardedMetrics(metrics);
-        TransferLauncher launcher = new TransferLauncher(config, guarded, counters, transfers);
+        SegmentationOffload segmentation = new SegmentationOffload(config.segmentationOffload());
+        TransferLauncher launcher = new TransferLauncher(config, guarded, counters, transfers, group, segmentation);
         ChannelFuture bound = new Bootstrap()
                 .group(group)
                 .channel(UdpTransport.channelClass())
@@ -75,9 +80,10 @@ public final class TftpServer implements AutoCloseable {
             Throwable cause = bound.cause();
             throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
-        log.info("TFTP listening on {} ({}, blksize ≤ {}, windowsize ≤ {})", bound.channel().localAddress(),
-                UdpTransport.nativeEpoll() ? "epoll" : "nio", config.maxBlockSize(), config.maxWindowSize());
-        return new TftpServer(group, bound.channel(), transfers, resolver, counters);
+        log.info("TFTP listening on {} ({}, {} transfer threads, UDP GSO {}, blksize ≤ {}, windowsize ≤ {})",
+                bound.channel().localAddress(), UdpTransport.nativeEpoll() ? "epoll" : "nio", config.transferThreads(),
+                segmentation.enabled() ? "on" : "off", config.maxBlockSize(), config.maxWindowSize());
+        return new TftpServer(group, bound.channel(), transfers, resolver, counters, segmentation);
     }
 
     private static ThreadPoolExecutor newResolver(int queue) {
@@ -100,6 +106,14 @@ public final class TftpServer implements AutoCloseable {
     /** Transfers running now. */
     public int activeTransfers() {
         return counters.activeTransfers();
+    }
+
+    /**
+     * Whether windows currently go out as UDP GSO trains: configured, supported by the transport, and not
+     * refused by the kernel since the start (a refusal switches it off for good, see the log).
+     */
+    public boolean segmentationOffloadActive() {
+        return segmentation.enabled();
     }
 
     /** Server-wide counters (duplicate ACKs, retransmits, DATA sent for duplicate ACKs). */

@@ -49,8 +49,8 @@ public final class TransferCounters {
         duplicateAcks.increment();
     }
 
-    void dataSentForDuplicateAck() {
-        dataSentForDuplicateAcks.increment();
+    void dataSentForDuplicateAck(int packets) {
+        dataSentForDuplicateAcks.add(packets);
     }
 
     void retransmitted(int n) {

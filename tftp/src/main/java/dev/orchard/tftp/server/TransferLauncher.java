@@ -9,17 +9,20 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens the transfer's own channel on a fresh ephemeral port (its TID, RFC 1350 §4) on the listener's
- * event loop, and starts the {@link ReadTransfer} on it.
+ * Opens the transfer's own channel on a fresh ephemeral port (its TID, RFC 1350 §4) on the next event loop
+ * of the transfer group (round robin, so transfers spread over the cores), and starts the
+ * {@link ReadTransfer} on it. The transfer then lives on that one loop, so its state needs no locks.
  */
 final class TransferLauncher {
 
@@ -33,15 +36,23 @@ final class TransferLauncher {
     private final TftpMetrics metrics;
     private final TransferCounters counters;
     private final ChannelGroup transfers;
+    private final EventLoopGroup loops;
+    private final SegmentationOffload segmentation;
 
     TransferLauncher(TftpServerConfig config, TftpMetrics metrics, TransferCounters counters,
-                     ChannelGroup transfers) {
+                     ChannelGroup transfers, EventLoopGroup loops, SegmentationOffload segmentation) {
         this.config = config;
         this.metrics = metrics;
         this.counters = counters;
         this.transfers = transfers;
+        this.loops = loops;
+        this.segmentation = segmentation;
     }
 
+    /**
+     * Starts a transfer. {@code releaseSlot} is run exactly once when the transfer ends or cannot start, on
+     * whichever loop that happens (it hops to the listener's loop itself).
+     */
     void launch(ChannelHandlerContext listener, InetSocketAddress client, ServedFile file,
                 OptionNegotiation.Accepted accepted, boolean octet, Runnable releaseSlot) {
         long firstTimeout = accepted.timeoutSeconds() > 0
@@ -51,17 +62,22 @@ final class TransferLauncher {
         TransferParameters parameters = new TransferParameters(client, oack, accepted.blockSize(),
                 accepted.windowSize(), firstTimeout, Math.max(firstTimeout, config.maxRetransmitTimeout().toNanos()),
                 config.maxRetries(), config.maxTransferDuration().toNanos(), config.blockNumbering());
-        BlockSource blocks = octet ? new OctetBlocks(file, accepted.blockSize())
+        BlockSource blocks = octet
+                ? new OctetBlocks(file, accepted.blockSize(), accepted.windowSize(), listener.alloc())
                 : new NetasciiBlocks(file, accepted.blockSize());
-        ReadTransfer transfer = new ReadTransfer(parameters, file, blocks, metrics, counters, releaseSlot);
-        InetSocketAddress local = (InetSocketAddress) listener.channel().localAddress();
+        ReadTransfer transfer = new ReadTransfer(parameters, file, blocks, metrics, counters, segmentation,
+                releaseSlot);
+        // A wildcard listener gets a wildcard transfer socket of the client's family, a specific one a
+        // socket on the same address (so the client sees DATA from the address it asked).
+        InetAddress listening = ((InetSocketAddress) listener.channel().localAddress()).getAddress();
+        boolean wildcard = listening.isAnyLocalAddress();
         new Bootstrap()
-                .group(listener.channel().eventLoop())
-                .channel(UdpTransport.channelClass())
+                .group(loops)
+                .channelFactory(UdpTransport.channelFactoryFor(wildcard ? client.getAddress() : listening))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER))
                 .option(ChannelOption.SO_SNDBUF, SEND_BUFFER)
                 .handler(transfer)
-                .bind(new InetSocketAddress(local.getAddress(), 0))
+                .bind(wildcard ? new InetSocketAddress(0) : new InetSocketAddress(listening, 0))
                 .addListener((ChannelFuture bound) -> {
                     if (bound.isSuccess()) {
                         transfers.add(bound.channel());
@@ -70,6 +86,7 @@ final class TransferLauncher {
                         transfer.start(bound.channel());
                     } else {
                         log.warn("cannot open a transfer port for {}: {}", client, bound.cause().toString());
+                        blocks.close();
                         file.release();
                         releaseSlot.run();
                         metrics.requestRefused(RefusalReason.IO_ERROR);

@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Concurrency caps, global and per client address (dnsmasq caps at 50, atftpd at 100 threads). Used only
- * on the listener's event loop, where transfers also end, so it needs no locks.
+ * Concurrency caps, global and per client address (dnsmasq caps at 50, atftpd at 100 threads). Slots are
+ * taken on the listener's event loop and given back on whichever loop the transfer ended, synchronously, so
+ * a slot is free the moment its transfer has ended (no window in which a finished transfer still counts).
+ * The lock is held for a few map operations once per transfer start and end.
  */
 final class TransferSlots {
 
@@ -23,7 +25,7 @@ final class TransferSlots {
     }
 
     /** Takes a slot for {@code client}, or says why not (null when taken). */
-    RefusalReason tryTake(InetAddress client) {
+    synchronized RefusalReason tryTake(InetAddress client) {
         if (taken >= total) {
             return RefusalReason.TOO_MANY_TRANSFERS;
         }
@@ -36,12 +38,12 @@ final class TransferSlots {
         return null;
     }
 
-    void release(InetAddress client) {
+    synchronized void release(InetAddress client) {
         taken--;
         byClient.computeIfPresent(client, (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    int taken() {
+    synchronized int taken() {
         return taken;
     }
 }

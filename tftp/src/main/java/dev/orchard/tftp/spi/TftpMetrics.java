@@ -6,6 +6,7 @@ import java.time.Duration;
  * What the TFTP server reports, in domain verbs. Implementations must be cheap and must not throw (a
  * failing metric never breaks a transfer; the server guards every call anyway). Tags come only from the
  * closed enums here, never from addresses or file names. {@link NoOpTftpMetrics#INSTANCE} is the default.
+ * Transfers run on several event-loop threads at once, so implementations must be thread-safe.
  */
 public interface TftpMetrics {
 

@@ -56,13 +56,20 @@ public final class ImpairmentRelay implements AutoCloseable {
             try {
                 front.receive(p);
                 Flow flow = flows.computeIfAbsent(p.getSocketAddress(), this::newFlow);
-                flow.toServer.forward(java.util.Arrays.copyOf(p.getData(), p.getLength()), flow.serverTid());
+                byte[] data = java.util.Arrays.copyOf(p.getData(), p.getLength());
+                // A request (a retransmitted RRQ too) goes to the request port, as the client addressed it;
+                // everything else to the transfer port the server answered from.
+                flow.toServer.forward(data, isRequest(data) ? server : flow.serverTid());
             } catch (IOException e) {
                 if (closed) {
                     return;
                 }
             }
         }
+    }
+
+    private static boolean isRequest(byte[] datagram) {
+        return datagram.length >= 2 && datagram[0] == 0 && (datagram[1] == 1 || datagram[1] == 2);
     }
 
     private Flow newFlow(SocketAddress client) {

@@ -36,6 +36,7 @@ public final class LabServerMain {
                         new InetSocketAddress("127.0.0.1", port), Double.parseDouble(args[3]),
                         Double.parseDouble(args[4]));
             }
+            boolean gsoAtStart = server.segmentationOffloadActive();
             System.out.println("READY");
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -48,6 +49,8 @@ public final class LabServerMain {
                             + " duplicateAcks=" + server.counters().duplicateAcks()
                             + " dataSentForDuplicateAcks=" + server.counters().dataSentForDuplicateAcks()
                             + " retransmits=" + server.counters().retransmits()
+                            + " gsoAtStart=" + (gsoAtStart ? 1 : 0)
+                            + " gso=" + (server.segmentationOffloadActive() ? 1 : 0)
                             + " relayDuplicated=" + (relay == null ? 0 : relay.duplicated.get())
                             + " relayReordered=" + (relay == null ? 0 : relay.reordered.get()));
                     System.out.flush();

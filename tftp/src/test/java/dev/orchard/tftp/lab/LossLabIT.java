@@ -5,6 +5,7 @@ import dev.orchard.testkit.Netns;
 import dev.orchard.testkit.Peers;
 import dev.orchard.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,7 +200,26 @@ class LossLabIT {
         Map<String, Long> stats = serverStats();
         assertThat(stats.get("dataSentForDuplicateAcks")).as("server stats %s", stats).isZero();
         assertThat(stats.get("retransmits")).as("loss was real: the server had to retransmit").isPositive();
+        assertThat(stats.get("gso")).as("loss is no reason to give up UDP GSO").isEqualTo(stats.get("gsoAtStart"));
         assertThat(stats.get("active")).isZero();
+    }
+
+    @Test
+    void aPathMtuBelowTheDatagramSizeMakesTheKernelRefuseGsoAndTheServerFallsBack() throws Exception {
+        Path root = files();
+        Netns.Host[] hosts = startLab(root, 0);
+        Netns.Host srv = hosts[0];
+        Netns.Host cli = hosts[1];
+        // 1468-octet blocks make 1500-octet IP datagrams: above this MTU the kernel refuses a GSO train
+        // (EINVAL) but still fragments single datagrams
+        srv.check("ip", "link", "set", "eth0", "mtu", "1400");
+        ownClient(cli, SERVER_IP, 69, root, "f300k:1468:16", "f100k:1468:4");
+        atftp(cli, SERVER_IP, 69, root, "f300k", 16);
+        Map<String, Long> stats = serverStats();
+        assertThat(stats.get("active")).isZero();
+        Assumptions.assumeTrue(stats.get("gsoAtStart") == 1, "this kernel offers no UDP GSO to refuse");
+        assertThat(stats.get("gso")).as("GSO switched off after the refusal: %s", stats).isZero();
+        assertThat(stats.get("retransmits")).as("the refused window went out again on the timer").isPositive();
     }
 
     @Test

@@ -107,6 +107,36 @@ class ServingIT {
     }
 
     @Test
+    void slotsComeBackFromTransfersThatEndOnOtherLoopsAndPlainDatagramsWithoutGsoArriveIntact() throws Exception {
+        Hashes.randomFile(root.resolve("kernelcache"), 250_000, 6);
+        String sha = Hashes.sha256(root.resolve("kernelcache"));
+        try (ServerFixture fixture = new ServerFixture(root, c -> c.withTransferLimits(3, 3).withTransferThreads(4)
+                .withSegmentationOffload(false));
+             TftpClient client = new TftpClient(2)) {
+            assertThat(fixture.server.segmentationOffloadActive()).isFalse();
+            for (int round = 0; round < 8; round++) {
+                List<CompletableFuture<TransferResult>> running = new ArrayList<>();
+                List<TransferSink.DigestSink> sinks = new ArrayList<>();
+                for (int window : new int[] {16, 64, 1}) {
+                    TransferSink.DigestSink sink = TransferSink.digest();
+                    sinks.add(sink);
+                    running.add(client.fetch(FetchRequest.of(fixture.address(), "kernelcache", sink)
+                            .withBlockSize(window == 1 ? 512 : 1468).withWindowSize(window)));
+                }
+                for (int i = 0; i < running.size(); i++) {
+                    running.get(i).get(30, TimeUnit.SECONDS);
+                    assertThat(sinks.get(i).sha256()).as("round %d fetch %d", round, i).isEqualTo(sha);
+                }
+                // every slot is back once the transfers have ended, whichever of the 4 loops ran them
+                fixture.awaitIdle(Duration.ofSeconds(10));
+            }
+            assertThat(fixture.metrics.refused(RefusalReason.TOO_MANY_TRANSFERS)).isZero();
+            assertThat(fixture.metrics.refused(RefusalReason.TOO_MANY_FOR_CLIENT)).isZero();
+            assertThat(fixture.metrics.completed.sum()).isEqualTo(24);
+        }
+    }
+
+    @Test
     void aFileReplacedMidTransferIsServedWholeFromTheOldCopy() throws Exception {
         Hashes.randomFile(root.resolve("kernelcache"), 200_000, 1);
         String oldSha = Hashes.sha256(root.resolve("kernelcache"));
