@@ -10,7 +10,7 @@
 #   http-bench <scenario> cpu-s-per-GiB orchard=<s> nginx=<s> ratio=<x>
 #   http-bench <scenario> rss-MiB orchard=<MiB> nginx=<MiB>
 # Environment: RUNS (default 3), DURATION (default 15), WARMUP seconds per load type before each measured run
-# (default 15), JAVA_OPTS (default empty).
+# (default 15), JAVA_OPTS (default empty), SCENARIOS (default "ranged full").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
@@ -155,7 +155,7 @@ PY
 
 median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.4g}")' "$@"; }
 
-for scenario in ranged full; do
+for scenario in ${SCENARIOS:-ranged full}; do
   o_tp=(); o_cpu=(); o_rss=(); n_tp=(); n_cpu=(); n_rss=()
   for i in $(seq "$RUNS"); do
     read -r tp cpu rss < <(run orchard "$scenario"); o_tp+=("$tp"); o_cpu+=("$cpu"); o_rss+=("$rss")

@@ -228,7 +228,7 @@ report() { # scenario orchard-series anchor-series [anchor-name]
   local extra=""
   if [ -f "$OUT/$2.others" ]; then
     extra=" others-cores(orchard)=$(paste -sd, "$OUT/$2.others") others-cores(anchor)=$(paste -sd, "$OUT/$3.others")"
-    extra+=" retakes=$(cat "$OUT/$2.retakes" "$OUT/$3.retakes" 2>/dev/null | awk '{s += $1} END {print s + 0}')"
+    extra+=" retakes=$({ cat "$OUT/$2.retakes" "$OUT/$3.retakes" 2>/dev/null || true; } | awk '{s += $1} END {print s + 0}')"
   fi
   echo "tftp-bench-spread $1 orchard=$(minmax "$OUT/$2") anchor${4:+($4)}=$(minmax "$OUT/$3")" \
     "paired-ratio-median=$(median "$OUT/$2.ratios") n=$(wc -l < "$OUT/$2")" \
