@@ -40,7 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broken one their exact answers, then a close: never a stall inside a response, never a connection the server
  * keeps once we half-closed or once its own deadlines passed. Afterwards a normal client still gets a correct
  * 206, every connection is gone, no 5xx was counted, nothing was logged at WARN or above and no buffer leaked.
- * <p>Replay: {@code -Dit.test=HttpFuzzIT -Dorchard.fuzz.seed=S [-Dorchard.fuzz.case=N] [-Dorchard.fuzz.cases=C]}.
+ * <p>Replay (with {@code -pl http-images -am}, add {@code -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfailsafe.failIfNoSpecifiedTests=false}): {@code -Dit.test=HttpFuzzIT -Dorchard.fuzz.seed=S
+ * [-Dorchard.fuzz.case=N] [-Dorchard.fuzz.cases=C]}.
  */
 class HttpFuzzIT {
 
