@@ -2,8 +2,11 @@ package dev.orchard.http.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -26,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class FileResolver {
 
     private static final int OPEN_ATTEMPTS = 3;
+    /** Longest file name, in bytes, on Linux file systems. */
+    private static final int NAME_MAX = 255;
     private static final long ROOT_TTL_NANOS = 1_000_000_000L;
     /** Real paths of roots, re-resolved once a second: a root may be a symlink an admin repoints. */
     private static final ConcurrentHashMap<Path, RealRoot> ROOTS = new ConcurrentHashMap<>();
@@ -54,20 +59,36 @@ public final class FileResolver {
             return new FileLookup.NotFound(FileLookup.Why.NOT_A_REGULAR_FILE);
         }
         Path p = realRoot;
-        for (String segment : relative) {
+        for (int i = 0; i < relative.size(); i++) {
+            String segment = relative.get(i);
             if (segment.startsWith(".")) {
                 return new FileLookup.NotFound(FileLookup.Why.HIDDEN);
             }
-            p = p.resolve(segment);
+            // a longer name cannot exist (ENAMETOOLONG would otherwise surface as an I/O error, a 500)
+            if (segment.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+                return new FileLookup.NotFound(FileLookup.Why.MISSING);
+            }
+            try {
+                p = p.resolve(segment);
+            } catch (InvalidPathException e) {
+                // a name the JVM's file-name encoding cannot express (sun.jnu.encoding follows the locale: any
+                // non-ASCII name under LANG=C) cannot exist on disk: 404, not a 500
+                return new FileLookup.NotFound(FileLookup.Why.MISSING);
+            }
             if (Files.isSymbolicLink(p)) {
                 try {
                     p = p.toRealPath();
-                } catch (NoSuchFileException | NotDirectoryException e) {
+                } catch (FileSystemException e) {
+                    // dangling, a loop (ELOOP) or through a non-directory: nothing to serve there
                     return new FileLookup.NotFound(FileLookup.Why.MISSING);
                 }
                 if (!p.startsWith(realRoot)) {
                     return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
                 }
+            }
+            // "a.img/x": a file used as a folder fails with ENOTDIR, which Java reports as a bare I/O error
+            if (i < relative.size() - 1 && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                return new FileLookup.NotFound(FileLookup.Why.MISSING);
             }
         }
         return p;
@@ -97,6 +118,8 @@ public final class FileResolver {
                 before = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException | NotDirectoryException e) {
                 return new FileLookup.NotFound(FileLookup.Why.MISSING);
+            } catch (AccessDeniedException e) {
+                return new FileLookup.NotFound(FileLookup.Why.UNREADABLE); // a folder without search permission
             }
             if (!before.isRegularFile()) {
                 return new FileLookup.NotFound(FileLookup.Why.NOT_A_REGULAR_FILE);

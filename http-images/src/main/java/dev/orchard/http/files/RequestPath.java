@@ -11,9 +11,9 @@ import java.util.List;
  * The path of a request URI, percent-decoded once and split into clean segments.
  * <p>Refused with {@link BadPathException} (400): a path not starting with {@code /}, a malformed escape,
  * bytes that are not UTF-8, any {@code .} or {@code ..} segment (raw or encoded as {@code %2e}), a decoded
- * {@code /} or {@code \} inside a segment ({@code ..%2f}), NUL and other control characters. Decoding happens
- * exactly once, so {@code %252e} stays the literal name {@code %2e} (then 404) and can never become a dot.
- * Empty segments ({@code //}) are dropped, as nginx merges slashes.
+ * {@code /} or {@code \} inside a segment ({@code ..%2f}), NUL and the other C0 and C1 control characters.
+ * Decoding happens exactly once, so {@code %252e} stays the literal name {@code %2e} (then 404) and can never
+ * become a dot. Empty segments ({@code //}) are dropped, as nginx merges slashes.
  */
 public record RequestPath(List<String> segments) {
 
@@ -85,7 +85,7 @@ public record RequestPath(List<String> segments) {
             if (c == '/' || c == '\\') {
                 throw new BadPathException("separator inside a segment");
             }
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.isISOControl(c)) { // C0, DEL and C1 (U+0080–U+009F: NEL, 8-bit CSI for terminals)
                 throw new BadPathException("control character");
             }
         }

@@ -36,6 +36,8 @@ final class Exchange {
     private final HttpMetrics metrics;
     private RouteClass route = RouteClass.OTHER;
     private boolean finished;
+    private boolean completed;
+    private boolean closeWhenDone;
 
     Exchange(ChannelHandlerContext ctx, HttpRequest request, HttpMetrics metrics) {
         this.ctx = ctx;
@@ -98,6 +100,17 @@ final class Exchange {
         finish(response.status().code(), ctx.writeAndFlush(response), true);
     }
 
+    /**
+     * Closes the connection once this response has been completely written (at once if it already was),
+     * instead of releasing the next request: used when nothing after this request can be parsed.
+     */
+    void closeWhenDone() {
+        closeWhenDone = true;
+        if (completed) {
+            ctx.close();
+        }
+    }
+
     /** Records the outcome once {@code last} (the last write of the response) completes. */
     void finish(int status, ChannelFuture last) {
         finish(status, last, false);
@@ -109,8 +122,9 @@ final class Exchange {
         }
         finished = true;
         last.addListener(f -> {
+            completed = true;
             metrics.requestCompleted(route, StatusClass.of(status));
-            if (!f.isSuccess() || !keepAlive || close) {
+            if (!f.isSuccess() || !keepAlive || close || closeWhenDone) {
                 ctx.close();
             } else {
                 ctx.pipeline().fireUserEventTriggered(ExchangeSequencer.DONE);

@@ -2,20 +2,10 @@ package dev.orchard.http.server;
 
 import dev.orchard.http.spi.HttpMetrics;
 import dev.orchard.http.spi.RejectReason;
-import dev.orchard.http.spi.RouteClass;
-import dev.orchard.http.spi.StatusClass;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -24,13 +14,14 @@ import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-
 /**
- * Right after the HTTP decoder: answers requests the decoder could not parse (400, 414 for a too long request
- * line, 431 for too large headers) and closes the connection, since the decoder discards the rest of it;
- * closes connections that were idle too long; and tells the {@link RequestDeadline} when a request has fully
- * arrived.
+ * Right after the HTTP decoder: lets a request the decoder could not parse go on, in its turn, to the
+ * {@link RequestRouter} (which answers it with 400, 414 or 431 and closes, since the decoder discards the rest
+ * of the connection) and drops anything after it; closes connections that were idle too long; and tells the
+ * {@link RequestDeadline} when a request has fully arrived.
+ * <p>The refusal must not be written from here: a pipelined client may still be owed the answers to the
+ * requests before the bad one (RFC 9112 §9.3.2), and a refusal written at once would overtake them — read
+ * as the answer to an earlier request, or cutting a file body short.
  */
 final class RequestGuard extends ChannelInboundHandlerAdapter {
 
@@ -53,10 +44,8 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpObject http && http.decoderResult().isFailure()) {
             broken = true;
-            DecoderResult result = http.decoderResult();
-            ReferenceCountUtil.release(msg);
-            refuse(ctx, result.cause());
-            return;
+            LOG.debug("malformed request from {}: {}", ctx.channel().remoteAddress(),
+                    String.valueOf(http.decoderResult().cause()));
         }
         if (msg instanceof LastHttpContent) {
             deadline.requestReceived();
@@ -85,27 +74,17 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    private void refuse(ChannelHandlerContext ctx, Throwable cause) {
-        HttpResponseStatus status;
-        RejectReason reason;
-        if (cause instanceof TooLongHttpLineException) {
-            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
-            reason = RejectReason.URI_TOO_LONG;
-        } else if (cause instanceof TooLongHttpHeaderException) {
-            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-            reason = RejectReason.HEADERS_TOO_LARGE;
-        } else {
-            status = HttpResponseStatus.BAD_REQUEST;
-            reason = RejectReason.MALFORMED_REQUEST;
+    /** The answer to a request the decoder could not parse, and the metrics reason. */
+    record Refusal(HttpResponseStatus status, RejectReason reason) {
+
+        static Refusal of(Throwable cause) {
+            if (cause instanceof TooLongHttpLineException) {
+                return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, RejectReason.URI_TOO_LONG);
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return new Refusal(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, RejectReason.HEADERS_TOO_LARGE);
+            }
+            return new Refusal(HttpResponseStatus.BAD_REQUEST, RejectReason.MALFORMED_REQUEST);
         }
-        metrics.requestRejected(reason);
-        metrics.requestCompleted(RouteClass.OTHER, StatusClass.of(status.code()));
-        LOG.debug("malformed request from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(status + "\n", StandardCharsets.US_ASCII));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 }

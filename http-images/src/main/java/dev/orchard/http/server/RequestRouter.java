@@ -32,7 +32,8 @@ import java.util.Optional;
  * The last handler: sends each request to the API or to the files of a mount. API paths take precedence
  * over mounts; their bodies are collected up to the cap (413 beyond, and the connection is closed since the
  * rest of the body is not read). File requests are answered as soon as their head arrives; a body sent with
- * them is discarded.
+ * them is discarded. Requests the decoder could not parse arrive here in their turn (see {@link RequestGuard})
+ * and are refused, closing the connection.
  */
 final class RequestRouter extends ChannelInboundHandlerAdapter {
 
@@ -43,6 +44,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private final FileRequestHandler files;
     private final int maxBody;
     private final HttpMetrics metrics;
+    private Exchange current;
     private Exchange apiExchange;
     private HttpRequest apiRequest;
     private RequestPath apiPath;
@@ -64,6 +66,9 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof HttpRequest request) {
                 start(ctx, request);
+            } else if (msg instanceof HttpContent failed && failed.decoderResult().isFailure()) {
+                brokenBody(ctx);
+                return;
             }
             if (msg instanceof HttpContent content && apiBody != null) {
                 collect(ctx, content);
@@ -76,6 +81,13 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private void start(ChannelHandlerContext ctx, HttpRequest request) {
         apiBody = null;
         Exchange ex = new Exchange(ctx, request, metrics);
+        current = ex;
+        if (request.decoderResult().isFailure()) {
+            RequestGuard.Refusal refusal = RequestGuard.Refusal.of(request.decoderResult().cause());
+            metrics.requestRejected(refusal.reason());
+            ex.sendClosing(Exchange.plainError(refusal.status()));
+            return;
+        }
         RequestPath path;
         try {
             path = RequestPath.parse(request.uri());
@@ -137,6 +149,20 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         apiBody = null;
         Exchange ex = apiExchange;
         api.handle(request).thenAccept(r -> ctx.executor().execute(() -> ex.send(json(r))));
+    }
+
+    /** The body of the current request could not be decoded (a bad chunk size): nothing after it can be. */
+    private void brokenBody(ChannelHandlerContext ctx) {
+        metrics.requestRejected(RejectReason.MALFORMED_REQUEST);
+        if (apiBody != null) {
+            apiBody = null;
+            apiExchange.sendClosing(json(ApiResponse.error(dev.orchard.http.api.ApiException.badRequest(
+                    "the request body's chunked framing is malformed"))));
+        } else if (current != null) {
+            current.closeWhenDone(); // a file request, answered from its head: let its answer end first
+        } else {
+            ctx.close();
+        }
     }
 
     private void tooLarge(Exchange ex) {

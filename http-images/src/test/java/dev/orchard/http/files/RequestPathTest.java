@@ -15,7 +15,7 @@ class RequestPathTest {
     @ValueSource(strings = {
             "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E/x", "/a/..%2fetc/passwd", "/a/%2f..",
             "/images/%00", "/images/a%00b", "/images/a\\..\\b", "/images/..\\x", "/a/%5c..%5cx", "/./x", "/%2e/x",
-            "/a/%", "/a/%g1", "/a/%e2%28%a1", "relative", "/a/\u0001b", "/a/%7f",
+            "/a/%", "/a/%g1", "/a/%e2%28%a1", "relative", "/a/\u0001b", "/a/%7f", "/a/%c2%85", "/a/x%c2%9b[2J",
     })
     void refusesTraversalAndControlCharacters(String uri) {
         assertThatThrownBy(() -> RequestPath.parse(uri)).isInstanceOf(BadPathException.class);
