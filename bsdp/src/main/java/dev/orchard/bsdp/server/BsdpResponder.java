@@ -53,12 +53,21 @@ final class BsdpResponder {
     private final ServerAddressResolver addresses;
     private final BsdpMetrics metrics;
     private final BootPaths paths;
+    private final Optional<InterfaceScope> scope;
+    private final ThrottledLog notServed = new ThrottledLog(LOG, 1000);
     private final ThrottledLog truncations = new ThrottledLog(LOG, 1000);
     private final ThrottledLog failures = new ThrottledLog(LOG, 1000);
 
     BsdpResponder(BsdpServerConfig config, Supplier<NbiCatalog> catalog, BootPolicy policy, BindingStore bindings,
                   ServerAddressResolver addresses, BsdpMetrics metrics) {
+        this(config, catalog, policy, bindings, addresses, metrics, Optional.empty());
+    }
+
+    /** {@code scope}: the served interfaces, empty = all (see {@link InterfaceScope}). */
+    BsdpResponder(BsdpServerConfig config, Supplier<NbiCatalog> catalog, BootPolicy policy, BindingStore bindings,
+                  ServerAddressResolver addresses, BsdpMetrics metrics, Optional<InterfaceScope> scope) {
         this.config = config;
+        this.scope = scope;
         this.catalog = catalog;
         this.policy = policy;
         this.bindings = bindings;
@@ -69,6 +78,13 @@ final class BsdpResponder {
 
     Outcome respond(BsdpRequest r) {
         DhcpPacket p = r.packet();
+        Optional<InterfaceScope.Refusal> refused = scope.flatMap(s -> s.refusal(p.ciaddr()));
+        if (refused.isPresent()) {
+            if (refused.get().reason() == DropReason.INTERFACE_NOT_SERVED) {
+                notServed.info("BSDP {} from {} not answered: {}", r.type(), r.mac(), refused.get().detail());
+            }
+            return new Outcome.Drop(refused.get().reason(), refused.get().detail());
+        }
         Optional<Inet4Address> server = addresses.addressFor(p.ciaddr());
         if (server.isEmpty()) {
             return new Outcome.Drop(DropReason.NO_ROUTE, "no local address routes to " + p.ciaddr().getHostAddress());

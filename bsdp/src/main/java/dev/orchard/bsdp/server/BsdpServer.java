@@ -58,9 +58,12 @@ public final class BsdpServer implements AutoCloseable {
      */
     public static BsdpServer start(BsdpServerConfig config, Supplier<NbiCatalog> catalog, BootPolicy policy,
                                    BindingStore bindings, BsdpMetrics metrics) throws InterruptedException {
-        ServerAddressResolver addresses = addressResolver(config);
+        // one route cache for both: the announced address (unless fixed) and the served-interface check
+        RoutingAddressResolver routes = new RoutingAddressResolver();
+        ServerAddressResolver addresses = addressResolver(config, routes);
         RequestClassifier classifier = new RequestClassifier(config, metrics);
-        BsdpResponder responder = new BsdpResponder(config, catalog, policy, bindings, addresses, metrics);
+        BsdpResponder responder = new BsdpResponder(config, catalog, policy, bindings, addresses, metrics,
+                InterfaceScope.of(config.answerOnInterfaces(), routes));
         ThreadPoolExecutor workers = workerPool(config);
         // the policy and binding store may block, so answers run on workers unless declared non-blocking
         java.util.concurrent.Executor answering = config.answerOnEventLoop() ? Runnable::run : workers;
@@ -113,14 +116,14 @@ public final class BsdpServer implements AutoCloseable {
         LOG.info("BSDP stopped");
     }
 
-    private static ServerAddressResolver addressResolver(BsdpServerConfig config) {
+    private static ServerAddressResolver addressResolver(BsdpServerConfig config, RoutingAddressResolver routes) {
         if (config.advertiseAddress().isPresent()) {
             return ServerAddressResolver.fixed(config.advertiseAddress().get());
         }
         if (config.bindAddress() instanceof Inet4Address bound && !Ipv4.isZero(bound)) {
             return ServerAddressResolver.fixed(bound);
         }
-        return new RoutingAddressResolver();
+        return routes;
     }
 
     private static ThreadPoolExecutor workerPool(BsdpServerConfig config) {

@@ -2,10 +2,14 @@ package dev.orchard.bsdp.server;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Everything the BSDP server is told, validated once (strict with configuration). Build with
@@ -32,12 +36,15 @@ import java.util.OptionalInt;
  * @param answerOnEventLoop   answer on the network thread instead of a worker: only for a policy and a
  *                            binding store that never block (in-memory ones, such as {@code CatalogBootPolicy}
  *                            and {@code InMemoryBindingStore}); saves two thread hand-offs per request
+ * @param answerOnInterfaces  names of the network interfaces whose Macs are answered (e.g. {@code eth1}); a
+ *                            Mac is answered only when the route to its ciaddr leaves through one of them
+ *                            (see {@link InterfaceScope}); default empty: every interface
  */
 public record BsdpServerConfig(InetAddress bindAddress, int port, Optional<Inet4Address> advertiseAddress,
                                Optional<Inet4Address> tftpServer, OptionalInt priority, String bootFilePrefix,
                                Optional<String> httpBase, Optional<String> nfsExport, String machineNameFormat,
                                boolean allowHighReplyPorts, String serverName, int workerThreads, int workerQueue,
-                               int receiveBufferBytes, boolean answerOnEventLoop) {
+                               int receiveBufferBytes, boolean answerOnEventLoop, Set<String> answerOnInterfaces) {
 
     public static final int BOOTPS = 67;
     public static final int BOOTPC = 68;
@@ -45,6 +52,8 @@ public record BsdpServerConfig(InetAddress bindAddress, int port, Optional<Inet4
     public static final int PRIORITY_BASE = 32768;
     public static final String DEFAULT_MACHINE_NAME_FORMAT = "NetBoot%03d";
     public static final String APPLE_HTTP_PATH = "/NetBoot/NetBootSP0";
+    /** What Linux and macOS accept as an interface name (IFNAMSIZ 16 with the NUL), VLANs and aliases included. */
+    private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9._:@-]{1,15}");
 
     public BsdpServerConfig {
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -67,6 +76,7 @@ public record BsdpServerConfig(InetAddress bindAddress, int port, Optional<Inet4
         if (receiveBufferBytes < 65536) {
             throw new IllegalArgumentException("receiveBufferBytes must be at least 65536, was " + receiveBufferBytes);
         }
+        answerOnInterfaces = validInterfaceNames(answerOnInterfaces);
     }
 
     public static BsdpServerConfigBuilder builder() {
@@ -105,6 +115,17 @@ public record BsdpServerConfig(InetAddress bindAddress, int port, Optional<Inet4
             throw new IllegalArgumentException("HTTP base URL '" + url + "' has an invalid port");
         }
         return u;
+    }
+
+    private static Set<String> validInterfaceNames(Set<String> names) {
+        Objects.requireNonNull(names, "answerOnInterfaces");
+        for (String n : names) {
+            if (n == null || !INTERFACE_NAME.matcher(n).matches()) {
+                throw new IllegalArgumentException("'" + n + "' is not a network interface name (e.g. eth0, en0,"
+                        + " eth0.20): 1 to 15 letters, digits or . _ : @ -");
+            }
+        }
+        return Collections.unmodifiableSortedSet(new TreeSet<>(names));
     }
 
     private static void validMachineNameFormat(String format) {

@@ -6,6 +6,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** Builds a {@link BsdpServerConfig}; unset fields take the defaults documented there. */
 public final class BsdpServerConfigBuilder {
@@ -25,6 +26,7 @@ public final class BsdpServerConfigBuilder {
     private int workerQueue = 4096;
     private int receiveBufferBytes = 4 << 20;
     private boolean answerOnEventLoop;
+    private Set<String> answerOnInterfaces = Set.of();
 
     BsdpServerConfigBuilder() {
     }
@@ -104,9 +106,15 @@ public final class BsdpServerConfigBuilder {
         return this;
     }
 
+    /** Answer only Macs routed through these interfaces; empty (the default) = every interface. */
+    public BsdpServerConfigBuilder answerOnInterfaces(Set<String> v) {
+        answerOnInterfaces = v == null ? Set.of() : v;
+        return this;
+    }
+
     public BsdpServerConfig build() {
         return new BsdpServerConfig(bindAddress, port, advertiseAddress, tftpServer, priority, bootFilePrefix,
                 httpBase, nfsExport, machineNameFormat, allowHighReplyPorts, serverName, workerThreads, workerQueue,
-                receiveBufferBytes, answerOnEventLoop);
+                receiveBufferBytes, answerOnEventLoop, answerOnInterfaces);
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Why not the receiving interface itself: Netty does not expose {@code IP_PKTINFO} for datagrams, and
  * a socket bound to 0.0.0.0 (required to receive 255.255.255.255 broadcasts) only reports 0.0.0.0 as the
  * recipient. The route answer differs from the receiving interface only with asymmetric routing, where
- * it is the better choice anyway (the reply follows the route). {@code --advertise} overrides it.
+ * it is the better choice anyway (the reply follows the route). {@code --advertise} overrides it. The
+ * same lookup decides which Macs are answered when interfaces are named ({@link InterfaceScope}).
  *
  * <p>A lookup costs about 20 µs (socket, connect, getsockname, close), so results are cached per client
  * address for {@value #TTL_MILLIS} ms plus a random part of up to half that, which spreads the refreshes

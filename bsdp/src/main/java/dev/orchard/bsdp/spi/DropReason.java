@@ -39,6 +39,11 @@ public enum DropReason {
     SELECT_FOR_OTHER_SERVER,
     /** No local address routes to the client (ciaddr). */
     NO_ROUTE,
+    /**
+     * The route to the client leaves through an interface the server was told not to answer on
+     * ({@code --interface}, {@code server.interfaces}): another server owns that network.
+     */
+    INTERFACE_NOT_SERVED,
     /** The boot policy threw. */
     POLICY_FAILED,
     /** Too many requests waiting for the policy: shed instead of queueing without bound. */

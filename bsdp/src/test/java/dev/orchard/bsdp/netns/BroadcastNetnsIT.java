@@ -1,8 +1,6 @@
 package dev.orchard.bsdp.netns;
 
-import dev.orchard.bsdp.catalog.NbiFixture;
 import dev.orchard.testkit.Netns;
-import dev.orchard.testkit.Peers;
 import dev.orchard.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +38,7 @@ class BroadcastNetnsIT {
 
     @Test
     void broadcastUnicastRepliesSilenceForPlainDhcpMultiHomingAndRelay() throws Exception {
-        Peers.requireRoot("network namespaces and port 67");
-        Peers.require("ip");
-        Path nbi = Files.createDirectories(dir.resolve("nbi"));
-        NbiFixture.bundle(nbi, "Lab.nbi").index(1).name("Lab").write();
+        Path nbi = NetnsServerMain.requirementsAndCatalog(dir);
         try (Netns lab = Netns.create()) {
             Netns.Host srv = lab.host("srv", "10.77.0.1/24");
             Netns.Host cli = lab.host("cli", "10.77.0.2/24");

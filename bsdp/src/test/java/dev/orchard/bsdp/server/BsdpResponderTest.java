@@ -10,12 +10,17 @@ import dev.orchard.bsdp.codec.DhcpOption;
 import dev.orchard.bsdp.codec.DhcpPacket;
 import dev.orchard.bsdp.codec.Ipv4;
 import dev.orchard.bsdp.spi.BsdpMetrics;
+import dev.orchard.bsdp.spi.CatalogBootPolicy;
 import dev.orchard.bsdp.spi.DropReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.orchard.bsdp.server.ServerLogicHarness.SERVER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +62,23 @@ class BsdpResponderTest {
         assertThat(ack.op()).isEqualTo(2);
         assertThat(ack.ciaddr()).isEqualTo(ServerLogicHarness.CLIENT_IP);
         assertThat(h.metrics.requests(BsdpMetrics.RequestType.LIST)).isEqualTo(1);
+    }
+
+    @Test
+    void aMacRoutedThroughAnUnservedInterfaceGetsSilenceThoughTheAnnouncedAddressIsFixed() {
+        NbiFixture.bundle(root, "Lab.nbi").index(1).name("Lab NetInstall").write();
+        // the announced address is fixed (SERVER, as with --advertise); the route to the Mac decides the interface
+        AtomicReference<Inet4Address> route = new AtomicReference<>(SERVER);
+        InterfaceScope scope = new InterfaceScope(Set.of("eth0"), client -> Optional.of(route.get()),
+                name -> Optional.of(name.equals("eth0") ? Set.of(SERVER) : Set.of()),
+                () -> 0L);
+        ServerLogicHarness h = new ServerLogicHarness(root, BsdpServerConfig.builder().build(),
+                new CatalogBootPolicy(), Optional.of(scope));
+        assertThat(ListOffer.of(h.reply(h.list("iMac18,1"))).server()).isEqualTo(SERVER);
+        route.set(Ipv4.parse("10.79.0.1"));
+        assertThat(h.dropReason(h.list("iMac18,1"))).isEqualTo(DropReason.INTERFACE_NOT_SERVED);
+        assertThat(h.dropReason(h.select("iMac18,1", SERVER, LAB))).isEqualTo(DropReason.INTERFACE_NOT_SERVED);
+        assertThat(h.bindings.size()).as("a refused SELECT binds nothing").isZero();
     }
 
     @Test
@@ -182,8 +204,8 @@ class BsdpResponderTest {
         NbiFixture.bundle(root, "B.nbi").index(2).name("B").write();
         ServerLogicHarness h = new ServerLogicHarness(root, BsdpServerConfig.builder().build(),
                 (client, catalog) -> client.systemId().startsWith("iMac")
-                        ? java.util.Optional.of(dev.orchard.bsdp.spi.BootOffer.of(catalog.byName("B")))
-                        : java.util.Optional.empty());
+                        ? Optional.of(dev.orchard.bsdp.spi.BootOffer.of(catalog.byName("B")))
+                        : Optional.empty());
         assertThat(ListOffer.of(h.reply(h.list("iMac18,1"))).images()).extracting(BootImage::name).containsExactly("B");
         assertThat(h.dropReason(h.list("MacBookPro11,2"))).isEqualTo(DropReason.NO_IMAGE);
         assertThat(SelectAck.of(h.reply(h.select("iMac18,1", SERVER, new BootImageId(0x81000001)))).failed())

@@ -21,6 +21,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The server's decision logic without sockets: classifier then responder, as the handler chains them. */
@@ -43,11 +44,16 @@ final class ServerLogicHarness {
     }
 
     ServerLogicHarness(Path root, BsdpServerConfig config, BootPolicy policy) {
+        this(root, config, policy, Optional.empty());
+    }
+
+    /** {@code scope}: the served-interface check, as the server wires it (empty = every interface). */
+    ServerLogicHarness(Path root, BsdpServerConfig config, BootPolicy policy, Optional<InterfaceScope> scope) {
         this.catalog = NbiCatalogScanner.standard().scan(List.of(root));
         this.config = config;
         this.classifier = new RequestClassifier(config, metrics);
         this.responder = new BsdpResponder(config, LiveCatalog.fixed(catalog), policy, bindings,
-                ServerAddressResolver.fixed(SERVER), metrics);
+                ServerAddressResolver.fixed(SERVER), metrics, scope);
     }
 
 

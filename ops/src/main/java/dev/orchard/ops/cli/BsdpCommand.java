@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,11 @@ public final class BsdpCommand implements Callable<Integer> {
     @Option(names = "--advertise", paramLabel = "IP",
             description = "Server identifier to announce (default: our address on the route to each Mac).")
     String advertise;
+
+    @Option(names = "--interface", paramLabel = "NAME",
+            description = "Answer only Macs reached through this network interface (repeatable, e.g. eth1); a name"
+                    + " that does not exist yet is served once it appears (default: every interface).")
+    List<String> interfaces;
 
     @Option(names = "--tftp-server", paramLabel = "IP",
             description = "siaddr: where Macs fetch the booter over TFTP (default: the server identifier).")
@@ -148,6 +154,9 @@ public final class BsdpCommand implements Callable<Integer> {
                 .answerOnEventLoop(true);
         if (advertise != null) {
             b.advertiseAddress(Ipv4.parse(advertise));
+        }
+        if (interfaces != null) {
+            b.answerOnInterfaces(Set.copyOf(interfaces));
         }
         if (tftpServer != null) {
             b.tftpServer(Ipv4.parse(tftpServer));

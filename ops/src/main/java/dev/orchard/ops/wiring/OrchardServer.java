@@ -149,11 +149,6 @@ public final class OrchardServer implements AutoCloseable {
             throw StartFailure.isBind(e) ? StartFailure.bind("BSDP", listeners.bsdp(), e)
                     : StartFailure.other("BSDP: " + e.getMessage(), e);
         }
-        if (!c.server().interfaces().isEmpty()) {
-            LOG.warn("server.interfaces {} is not enforced: BSDP answers on every interface its address {} receives"
-                    + " on; bind server.bsdp.address to one interface's address to restrict it", c.server().interfaces(),
-                    listeners.bsdp().getAddress().getHostAddress());
-        }
         background.start(holder, catalog, runs, images, options);
         ready = true;
         LOG.info("Orchard serving: BSDP {}, TFTP {}, HTTP {} ({} policies, {} NBI image(s))", bsdp.localAddress(),

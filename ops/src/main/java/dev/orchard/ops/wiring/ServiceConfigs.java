@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The protocol servers' settings from {@code server:} in orchard.yaml and the actual listeners: what
@@ -48,7 +49,8 @@ final class ServiceConfigs {
                 .bootFilePrefix(BootFiles.bootFilePrefix(s.tftp().prefix()))
                 .httpBase(httpBase(s.advertiseAddress(), httpBound))
                 .allowHighReplyPorts(highReplyPorts)
-                .serverName(hostName());
+                .serverName(hostName())
+                .answerOnInterfaces(Set.copyOf(s.interfaces()));
         if (s.advertiseAddress() != null) {
             b.advertiseAddress(Ipv4.parse(s.advertiseAddress()));
         }

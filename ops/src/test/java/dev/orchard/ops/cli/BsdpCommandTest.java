@@ -16,11 +16,16 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code orchard bsdp} through {@link OrchardCli#run}: starts, answers, and refuses bad configuration clearly. */
 class BsdpCommandTest {
@@ -47,14 +52,9 @@ class BsdpCommandTest {
     @Test
     void servesTheFolderAndAMacBoots() throws Exception {
         NbiFolders.bundle(nbi, "Lab", 3);
-        int code = run("bsdp", "--nbi", nbi.toString(), "--address", "127.0.0.1", "--port", "0",
-                "--allow-high-reply-ports", "--tftp-prefix", "/private/tftpboot/NetBoot/NetBootSP0",
-                "--http-base", "http://127.0.0.1:8080/nbi", "--priority", "40000", "--rescan-seconds", "0");
-        assertThat(code).as(err()).isEqualTo(ServiceExit.KEEP_RUNNING);
+        InetSocketAddress server = start("--tftp-prefix", "/private/tftpboot/NetBoot/NetBootSP0",
+                "--http-base", "http://127.0.0.1:8080/nbi", "--priority", "40000");
         assertThat(out()).contains("NBI catalog: 1 image(s)", "0x81000003  Lab.nbi  \"Lab\"  HTTP");
-        Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)").matcher(out());
-        assertThat(m.find()).as(out()).isTrue();
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
         try (BsdpClient client = BsdpClient.open(BsdpClientConfig.unicast(new InetSocketAddress("127.0.0.1", 0), server))) {
             SelectAck ack = client.boot(SimulatedMac.intel(MacAddress.parse("00:1e:c2:00:00:01"), Ipv4.parse("127.0.0.1"),
                     "iMac18,1")).get(10, TimeUnit.SECONDS);
@@ -63,6 +63,38 @@ class BsdpCommandTest {
             assertThat(ack.rootPath()).contains("http://127.0.0.1:8080/nbi/Lab.nbi/NetInstall.dmg");
         }
         // the server stays up for the rest of this test JVM; its shutdown hook closes it
+    }
+
+    @Test
+    void interfaceRestrictsWhoIsAnswered() throws Exception {
+        NbiFolders.bundle(nbi, "Lab", 3);
+        // served on lo: a Mac at 127.0.0.1 (routed through lo) boots
+        InetSocketAddress onLo = start("--interface", "lo");
+        SimulatedMac mac = SimulatedMac.intel(MacAddress.parse("00:1e:c2:00:00:02"), Ipv4.parse("127.0.0.1"), "iMac18,1");
+        try (BsdpClient client = BsdpClient.open(BsdpClientConfig.unicast(new InetSocketAddress("127.0.0.1", 0), onLo))) {
+            assertThat(client.boot(mac).get(10, TimeUnit.SECONDS).failed()).isFalse();
+        }
+        // served only on interfaces this host does not have (yet): a warning, the server runs, the Mac gets silence
+        InetSocketAddress elsewhere = start("--interface", "orch-none0", "--interface", "orch-none1");
+        try (BsdpClient client = BsdpClient.open(BsdpClientConfig.unicast(new InetSocketAddress("127.0.0.1", 0), elsewhere)
+                .withTimeout(Duration.ofMillis(300), 2))) {
+            assertThatThrownBy(() -> client.list(mac).get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TimeoutException.class);
+        }
+        assertThat(run("bsdp", "--nbi", nbi.toString(), "--interface", "eth 0")).isEqualTo(ServiceExit.USAGE);
+        assertThat(err()).contains("'eth 0' is not a network interface name");
+    }
+
+    /** Starts {@code orchard bsdp} on 127.0.0.1, an ephemeral port, with {@code extra} options; returns its address. */
+    private InetSocketAddress start(String... extra) {
+        out.reset();
+        List<String> args = new ArrayList<>(List.of("bsdp", "--nbi", nbi.toString(), "--address", "127.0.0.1", "--port",
+                "0", "--allow-high-reply-ports", "--rescan-seconds", "0"));
+        args.addAll(List.of(extra));
+        assertThat(run(args.toArray(String[]::new))).as(err()).isEqualTo(ServiceExit.KEEP_RUNNING);
+        Matcher m = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)").matcher(out());
+        assertThat(m.find()).as(out()).isTrue();
+        return new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1)));
     }
 
     @Test

@@ -48,6 +48,17 @@ class CommandsTest {
     }
 
     @Test
+    void validateWarnsAboutAnInterfaceThisHostDoesNotHave(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("orchard.yaml");
+        Files.writeString(config, "server:\n  interfaces: [lo, orch-none0]\n  data_dir: " + dir
+                + "\npolicies:\n  - {name: d, action: none}\n");
+        Run r = run("validate", "--config", config.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("warning: server.interfaces: network interface 'orch-none0' does not exist on"
+                + " this host").doesNotContain("interface 'lo'").contains("1 warning)");
+    }
+
+    @Test
     void validateListsEveryErrorWithFileAndLine(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("orchard.yaml");
         Files.writeString(config, "server:\n  bsdp: {port: 0}\n  http: {port: http}\npolices: []\n"

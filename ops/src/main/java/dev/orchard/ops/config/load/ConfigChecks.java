@@ -12,6 +12,8 @@ import dev.orchard.ops.config.Workflow;
 import dev.orchard.ops.config.WorkflowStep;
 import dev.orchard.ops.config.yaml.Suggestions;
 
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -22,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * The checks that need the whole merged configuration: what each action requires, that every name a
- * rule uses exists, that variables are known, and (as warnings) that named files exist on this host.
+ * rule uses exists, that variables are known, and (as warnings) that named files and network interfaces
+ * exist on this host.
  */
 final class ConfigChecks {
 
@@ -154,10 +157,24 @@ final class ConfigChecks {
                 }
             }
         }
+        for (String nic : config.server().interfaces()) {
+            if (!interfaceExists(nic)) {
+                problems.warn(SourceLocation.of(config.mainFile()), "server.interfaces: network interface '" + nic
+                        + "' does not exist on this host; BSDP stays silent for Macs behind it until it appears");
+            }
+        }
         var tls = config.server().http().tls();
         if (tls != null) {
             fileWarning(SourceLocation.of(config.mainFile()), "server.http.tls.cert", tls.cert());
             fileWarning(SourceLocation.of(config.mainFile()), "server.http.tls.key", tls.key());
+        }
+    }
+
+    private static boolean interfaceExists(String name) {
+        try {
+            return NetworkInterface.getByName(name) != null;
+        } catch (SocketException | RuntimeException e) {
+            return false;
         }
     }
 
