@@ -50,7 +50,8 @@ public record ServerSettings(String advertiseAddress, List<String> interfaces, P
         public static final HttpSettings DEFAULTS = new HttpSettings(DEFAULT_ADDRESS, DEFAULT_PORT, null);
     }
 
-    /** PEM certificate chain and private key for HTTPS. */
-    public record TlsSettings(Path cert, Path key) {
+    /** PEM certificate chain and private key for HTTPS, and the port the HTTPS listener takes. */
+    public record TlsSettings(Path cert, Path key, int port) {
+        public static final int DEFAULT_PORT = 443;
     }
 }

@@ -15,15 +15,17 @@ import java.net.InetSocketAddress;
 public record Listeners(InetSocketAddress bsdp, InetSocketAddress tftp, InetSocketAddress http,
                         InetSocketAddress https) {
 
-    /** HTTPS (when {@code server.http.tls} is set) listens on this port; the configuration has no key for it. */
-    public static final int HTTPS_PORT = 443;
-
     public static Listeners of(ServerSettings s, ServeOptions o) {
         return new Listeners(
                 address(s.bsdp().address(), s.bsdp().port(), o.bsdpPort(), o),
                 address(s.tftp().address(), s.tftp().port(), o.tftpPort(), o),
                 address(s.http().address(), s.http().port(), o.httpPort(), o),
-                address(s.http().address(), HTTPS_PORT, o.httpPort() != null && o.httpPort() == 0 ? 0 : null, o));
+                address(s.http().address(), httpsPort(s), o.httpPort() != null && o.httpPort() == 0 ? 0 : null, o));
+    }
+
+    /** {@code server.http.tls.port} (default 443); without TLS the HTTPS address is never bound. */
+    private static int httpsPort(ServerSettings s) {
+        return s.http().tls() != null ? s.http().tls().port() : ServerSettings.TlsSettings.DEFAULT_PORT;
     }
 
     /** {@code 10000 + port} for ports below 1024, else the port itself. */

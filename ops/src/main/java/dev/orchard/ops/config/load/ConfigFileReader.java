@@ -109,8 +109,14 @@ final class ConfigFileReader {
                 t.require("key", "PEM private key file");
                 Path cert = t.value("cert", this::path);
                 Path key = t.value("key", this::path);
+                Integer tlsPort = t.integer("port", 1, 65535);
+                if (tlsPort != null && tlsPort.equals(port != null ? port : d.port())) {
+                    t.problems().error(t.at("port"), t.path() + ".port: " + tlsPort
+                            + " is already the plain HTTP port; HTTPS needs a port of its own (default 443)");
+                }
                 t.finish();
-                return cert == null || key == null ? null : new ServerSettings.TlsSettings(cert, key);
+                return cert == null || key == null ? null
+                        : new ServerSettings.TlsSettings(cert, key, or(tlsPort, ServerSettings.TlsSettings.DEFAULT_PORT));
             });
             h.finish();
             return new ServerSettings.HttpSettings(or(address, d.address()), or(port, d.port()), tls);
