@@ -23,7 +23,7 @@ import java.time.Instant;
 
 /**
  * One request/response on a connection: stamps the common headers, and when the response is done records
- * its metrics and either closes the connection or lets the {@link ExchangeSequencer} release the next
+ * its metrics and either closes the connection (lingering, {@link LingeringClose}) or lets the {@link ExchangeSequencer} release the next
  * request. Used on the channel's event loop only.
  */
 final class Exchange {
@@ -102,12 +102,13 @@ final class Exchange {
 
     /**
      * Closes the connection once this response has been completely written (at once if it already was),
-     * instead of releasing the next request: used when nothing after this request can be parsed.
+     * instead of releasing the next request: used when nothing after this request can be parsed. The close
+     * lingers ({@link LingeringClose}) unless the write failed.
      */
     void closeWhenDone() {
         closeWhenDone = true;
-        if (completed) {
-            ctx.close();
+        if (completed && ctx.channel().isActive()) {
+            LingeringClose.closeAfterResponse(ctx);
         }
     }
 
@@ -124,8 +125,11 @@ final class Exchange {
         last.addListener(f -> {
             completed = true;
             metrics.requestCompleted(route, StatusClass.of(status));
-            if (!f.isSuccess() || !keepAlive || close || closeWhenDone) {
+            if (!f.isSuccess()) {
                 ctx.close();
+            } else if (!keepAlive || close || closeWhenDone) {
+                // the client may still be sending (a body we will not read, pipelined requests): see LingeringClose
+                LingeringClose.closeAfterResponse(ctx);
             } else {
                 ctx.pipeline().fireUserEventTriggered(ExchangeSequencer.DONE);
             }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One handler per concern, in this order:
- * {@code ConnectionGate → [SslHandler] → RequestDeadline → HttpServerCodec → IdleStateHandler → RequestGuard →
+ * {@code ConnectionGate → LingeringClose → [SslHandler] → RequestDeadline → HttpServerCodec → IdleStateHandler → RequestGuard →
  * ExchangeSequencer → RequestRouter}.
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -45,6 +45,7 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("gate", gate);
+        p.addLast("linger", new LingeringClose(limits.linger()));
         if (ssl != null) {
             p.addLast("tls", ssl.newHandler(ch.alloc()));
         }
