@@ -10,7 +10,8 @@
 #   http-bench <scenario> cpu-s-per-GiB orchard=<s> nginx=<s> ratio=<x>
 #   http-bench <scenario> rss-MiB orchard=<MiB> nginx=<MiB>
 # Environment: RUNS (default 3), DURATION (default 15), WARMUP seconds per load type before each measured run
-# (default 15), JAVA_OPTS (default empty), SCENARIOS (default "ranged full").
+# (default 15), JAVA_OPTS (default "-XX:+UseSerialGC -Xms64m -Xmx256m", the service flags docs/http.md recommends;
+# JAVA_OPTS=" " for the JVM defaults), SCENARIOS (default "ranged full").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
@@ -79,7 +80,7 @@ SERVER_PIDS=()
 start_orchard() {
   PORT=$(free_port)
   # shellcheck disable=SC2086
-  java ${JAVA_OPTS:-} -jar "$JAR" http --root "$OUT/root" --address 127.0.0.1 --port "$PORT" > "$OUT/orchard.log" 2>&1 &
+  java ${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m} -jar "$JAR" http --root "$OUT/root" --address 127.0.0.1 --port "$PORT" > "$OUT/orchard.log" 2>&1 &
   SERVER_PID=$!
   SERVER_PIDS=("$SERVER_PID")
   for _ in $(seq 100); do grep -q "serving" "$OUT/orchard.log" && return 0; sleep 0.1; done

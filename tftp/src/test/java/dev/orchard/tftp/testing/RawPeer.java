@@ -93,19 +93,7 @@ public final class RawPeer implements AutoCloseable {
 
     /** Everything that arrives within {@code wait}. */
     public List<Reply> drain(Duration wait) {
-        List<Reply> all = new ArrayList<>();
-        long end = System.nanoTime() + wait.toNanos();
-        while (true) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return all;
-            }
-            Reply r = receive(Duration.ofNanos(left));
-            if (r == null) {
-                return all;
-            }
-            all.add(r);
-        }
+        return drainWhile(wait, r -> true);
     }
 
     /**
@@ -114,6 +102,11 @@ public final class RawPeer implements AutoCloseable {
      * its timers.
      */
     public List<Reply> drainUntilError(Duration max) {
+        return drainWhile(max, r -> !(r.packet() instanceof dev.orchard.tftp.codec.ErrorPacket));
+    }
+
+    /** Replies until {@code max} has passed, nothing more arrives, or one fails {@code goOn} (it is kept). */
+    private List<Reply> drainWhile(Duration max, java.util.function.Predicate<Reply> goOn) {
         List<Reply> all = new ArrayList<>();
         long end = System.nanoTime() + max.toNanos();
         while (true) {
@@ -126,7 +119,7 @@ public final class RawPeer implements AutoCloseable {
                 return all;
             }
             all.add(r);
-            if (r.packet() instanceof dev.orchard.tftp.codec.ErrorPacket) {
+            if (!goOn.test(r)) {
                 return all;
             }
         }
