@@ -1,7 +1,7 @@
 package dev.orchard.ops.metrics;
 
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.metrics.OrchardMeters.EventResultTag;
+import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.metrics.OrchardMeters.FailureReason;
 import dev.orchard.ops.metrics.OrchardMeters.RunAction;
 import dev.orchard.ops.metrics.OrchardMeters.RunResult;
@@ -31,7 +31,7 @@ public final class MicrometerRunMetrics implements RunMetrics {
             Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8));
 
     private final Map<RunAction, Counter> plans = new EnumMap<>(RunAction.class);
-    private final Map<Stage, Map<EventResultTag, Counter>> events = new EnumMap<>(Stage.class);
+    private final Map<Stage, Map<EventResult, Counter>> events = new EnumMap<>(Stage.class);
     private final Map<RunAction, AtomicLong> active = new EnumMap<>(RunAction.class);
     private final Map<RunAction, Map<RunResult, Counter>> finished = new EnumMap<>(RunAction.class);
     private final Counter restored;
@@ -54,8 +54,8 @@ public final class MicrometerRunMetrics implements RunMetrics {
         }
         restored = OrchardMeters.RESTORE_BYTES.counter(registry);
         for (Stage s : Stage.values()) {
-            Map<EventResultTag, Counter> byResult = new EnumMap<>(EventResultTag.class);
-            for (EventResultTag r : EventResultTag.values()) {
+            Map<EventResult, Counter> byResult = new EnumMap<>(EventResult.class);
+            for (EventResult r : EventResult.values()) {
                 byResult.put(r, OrchardMeters.EVENTS.counter(registry, "stage", tagValue(s), "result", tagValue(r)));
             }
             events.put(s, byResult);
@@ -79,7 +79,7 @@ public final class MicrometerRunMetrics implements RunMetrics {
     }
 
     @Override
-    public void eventStored(Stage stage, EventResultTag result) {
+    public void eventStored(Stage stage, EventResult result) {
         Guard.run(() -> events.get(stage).get(result).increment());
     }
 

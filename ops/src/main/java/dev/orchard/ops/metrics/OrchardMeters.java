@@ -5,6 +5,7 @@ import dev.orchard.bsdp.spi.DropReason;
 import dev.orchard.http.spi.RejectReason;
 import dev.orchard.http.spi.RouteClass;
 import dev.orchard.http.spi.StatusClass;
+import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Stage;
 import dev.orchard.ops.reload.ReloadOutcome;
 import dev.orchard.tftp.spi.PacketRejection;
@@ -83,7 +84,7 @@ public enum OrchardMeters {
     // ---- plans and agent runs ---------------------------------------------------------------------
     PLANS("orchard.plans", Type.COUNTER, null, tagSets("action", RunAction.planned()),
             "Plans served to agents, by action (none = the 404 'no policy applies' answer)."),
-    EVENTS("orchard.events", Type.COUNTER, null, tagSets("stage", Stage.values(), "result", EventResultTag.values()),
+    EVENTS("orchard.events", Type.COUNTER, null, tagSets("stage", Stage.values(), "result", EventResult.values()),
             "Agent events stored (retries of a stored event not counted), by stage and result."),
     RUNS_ACTIVE("orchard.restores.active", Type.GAUGE, null, tagSets("action", RunAction.values()),
             "Agent runs in progress (restore, install or thin; from the first event of a run until its done event)."),
@@ -211,9 +212,6 @@ public enum OrchardMeters {
 
     /** How a TFTP transfer ended (tag {@code result} of {@link #TFTP_TRANSFERS}). */
     public enum TftpResult { COMPLETED, FAILED, SIZE_PROBE }
-
-    /** Result tag of {@link #EVENTS}: the agent API's closed set of event results. */
-    public enum EventResultTag { STARTED, PROGRESS, SUCCEEDED, FAILED, SKIPPED }
 
     /** How a timed stage ended. */
     public enum StageResult { SUCCEEDED, FAILED }

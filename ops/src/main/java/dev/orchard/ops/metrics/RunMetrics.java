@@ -1,7 +1,7 @@
 package dev.orchard.ops.metrics;
 
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.metrics.OrchardMeters.EventResultTag;
+import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.metrics.OrchardMeters.FailureReason;
 import dev.orchard.ops.metrics.OrchardMeters.RunAction;
 import dev.orchard.ops.metrics.OrchardMeters.RunResult;
@@ -19,7 +19,7 @@ public interface RunMetrics {
     void planServed(RunAction action);
 
     /** An agent event was stored (not a retry). */
-    void eventStored(Stage stage, EventResultTag result);
+    void eventStored(Stage stage, EventResult result);
 
     /** A run began (its first event); it counts as in progress until {@link #runFinished}. */
     void runStarted(RunAction action);
@@ -41,7 +41,7 @@ public interface RunMetrics {
         }
 
         @Override
-        public void eventStored(Stage stage, EventResultTag result) {
+        public void eventStored(Stage stage, EventResult result) {
         }
 
         @Override

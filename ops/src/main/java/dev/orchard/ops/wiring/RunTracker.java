@@ -4,7 +4,6 @@ import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineStatus;
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.metrics.OrchardMeters.EventResultTag;
 import dev.orchard.ops.metrics.OrchardMeters.FailureReason;
 import dev.orchard.ops.metrics.OrchardMeters.RunAction;
 import dev.orchard.ops.metrics.OrchardMeters.RunResult;
@@ -89,7 +88,7 @@ public final class RunTracker {
         }
         run.lastHeard = now;
         run.lastStage = e.stage();
-        metrics.eventStored(e.stage(), EventResultTag.valueOf(e.result().name()));
+        metrics.eventStored(e.stage(), e.result());
         if (e.step() == null) {
             timeStage(run, e, now);
         }

@@ -6,7 +6,7 @@ import dev.orchard.http.spi.RejectReason;
 import dev.orchard.http.spi.RouteClass;
 import dev.orchard.http.spi.StatusClass;
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.metrics.OrchardMeters.EventResultTag;
+import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.metrics.OrchardMeters.FailureReason;
 import dev.orchard.ops.metrics.OrchardMeters.RunAction;
 import dev.orchard.ops.metrics.OrchardMeters.RunResult;
@@ -82,7 +82,7 @@ class OrchardMetricsTest {
         metrics.http().requestRejected(RejectReason.FORBIDDEN);
         metrics.runs().planServed(RunAction.RESTORE);
         metrics.runs().runStarted(RunAction.RESTORE);
-        metrics.runs().eventStored(Stage.RESTORE, EventResultTag.PROGRESS);
+        metrics.runs().eventStored(Stage.RESTORE, EventResult.PROGRESS);
         metrics.runs().restored(1 << 20);
         metrics.runs().stageTimed(Stage.RESTORE, StageResult.SUCCEEDED, Duration.ofSeconds(40));
         metrics.runs().failed(Stage.WORKFLOW, FailureReason.STEP);
