@@ -91,8 +91,8 @@ public final class NbImageInfoReader {
         } else if (name.isPresent() && name.get().isEmpty()) {
             f.error("Name", "must not be empty");
         } else if (name.isPresent() && Utf8.length(name.get()) > BootImage.NAME_MAX) {
-            f.warn("Name", "is " + Utf8.length(name.get()) + " bytes; the BSDP menu shows the first "
-                    + BootImage.NAME_MAX + " bytes");
+            f.warn("Name", "is " + Utf8.length(name.get()) + " bytes; the BSDP menu shows at most the first "
+                    + BootImage.NAME_MAX + " (cut before a character that does not fit whole, as Apple's server does)");
         }
         Optional<Long> index = f.integer("Index");
         if (index.isEmpty() && !f.has("Index")) {

@@ -38,8 +38,6 @@ import java.util.function.Supplier;
 public final class BsdpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BsdpServer.class);
-    /** Larger than any DHCP request on a 1500-byte Ethernet; larger datagrams are cut and dropped as malformed. */
-    private static final int MAX_REQUEST = 4096;
 
     private final EventLoopGroup group;
     private final ThreadPoolExecutor workers;
@@ -77,7 +75,7 @@ public final class BsdpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BROADCAST, true)
                     .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
                     .option(ChannelOption.SO_SNDBUF, config.receiveBufferBytes());
-            Channel ch = UdpTransport.receiveBuffers(bootstrap, MAX_REQUEST)
+            Channel ch = UdpTransport.receiveBuffers(bootstrap, DhcpDatagramDecoder.RECEIVE_BUFFER)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel c) {

@@ -7,6 +7,8 @@ package dev.orchard.bsdp.spi;
 public enum DropReason {
     /** The bytes cannot be framed as BOOTP/DHCP/BSDP (short packet, option past the end, bad sub-option length). */
     MALFORMED,
+    /** A datagram over 4096 bytes: no DHCP client sends one; dropped whole rather than read cut short. */
+    OVERSIZED,
     /** Not a BOOTREQUEST (op 2: a reply from some server). */
     NOT_BOOTREQUEST,
     /** Apple's request filter: sname or siaddr names another server. */

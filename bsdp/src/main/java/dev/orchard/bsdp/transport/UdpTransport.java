@@ -39,7 +39,8 @@ public final class UdpTransport {
     /**
      * Receive buffers: with epoll, {@code recvmmsg} reads up to 16 datagrams of at most
      * {@code maxDatagram} bytes per system call (a burst of INFORMs costs one wake-up, not sixteen); with
-     * NIO, one datagram per read. Larger datagrams are cut, which the decoder then rejects as malformed.
+     * NIO, one datagram per read. The kernel discards the rest of a larger datagram; a server that must
+     * tell reads one byte more than it accepts ({@link DhcpDatagramDecoder#RECEIVE_BUFFER}).
      */
     public static Bootstrap receiveBuffers(Bootstrap b, int maxDatagram) {
         if (epoll()) {

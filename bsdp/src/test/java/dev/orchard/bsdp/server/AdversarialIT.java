@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -110,6 +111,32 @@ class AdversarialIT {
             // a reply is counted when its write completes, which may be just after the client saw it
             Eventually.await(Duration.ofSeconds(5), () -> s.metrics.replies(BsdpMetrics.ReplyType.ACK_SELECT) == 1,
                     "one ACK[SELECT] counted: " + s.metrics);
+        }
+    }
+
+    /**
+     * Datagrams over 4096 bytes are dropped whole and counted, not read cut short: each of these is a
+     * valid INFORM[LIST] followed by zero padding (after option 255, which DHCP allows), so its first
+     * 4096 bytes would parse and be answered. The 4096-byte one is valid and answered.
+     */
+    @Test
+    void oversizedDatagramsAreDroppedAndCountedNotReadCutShort() throws Exception {
+        NbiFixture.bundle(nbi, "Lab.nbi").index(1).write();
+        try (LoopbackServer s = new LoopbackServer(nbi); RawUdpMac m = new RawUdpMac()) {
+            BsdpInforms.ClientIdentity id = new BsdpInforms.ClientIdentity(MAC.mac(), MAC.ciaddr(), "i386", "iMac18,1");
+            OptionalInt port = OptionalInt.of(m.port());
+            m.send(Arrays.copyOf(DhcpPacketCodec.encode(BsdpInforms.list(1, id, port, List.of())), 5000), s.address());
+            m.send(Arrays.copyOf(DhcpPacketCodec.encode(BsdpInforms.list(2, id, port, List.of())), 4097), s.address());
+            Eventually.await(Duration.ofSeconds(10), () -> s.metrics.drops(DropReason.OVERSIZED) == 2,
+                    "two oversized drops: " + s.metrics);
+            m.send(Arrays.copyOf(DhcpPacketCodec.encode(BsdpInforms.list(3, id, port, List.of())), 4096), s.address());
+            byte[] reply = m.receive().orElseThrow(() -> new AssertionError("4096 bytes not answered: " + s.metrics));
+            assertThat(DhcpPacketCodec.decode(reply).xid()).isEqualTo(3);
+            m.timeout(1000);
+            assertThat(m.receive()).as("no reply to the oversized ones").isEmpty();
+            assertThat(s.metrics.drops(DropReason.OVERSIZED)).isEqualTo(2);
+            assertThat(s.metrics.drops(DropReason.MALFORMED)).isZero();
+            assertThat(s.metrics.replies(BsdpMetrics.ReplyType.ACK_LIST)).isEqualTo(1);
         }
     }
 

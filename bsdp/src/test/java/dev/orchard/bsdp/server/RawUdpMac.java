@@ -27,8 +27,16 @@ final class RawUdpMac implements AutoCloseable {
     }
 
     Optional<byte[]> exchange(DhcpPacket request, InetSocketAddress server) throws IOException {
-        byte[] out = DhcpPacketCodec.encode(request);
-        socket.send(new DatagramPacket(out, out.length, server));
+        send(DhcpPacketCodec.encode(request), server);
+        return receive();
+    }
+
+    void send(byte[] datagram, InetSocketAddress server) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length, server));
+    }
+
+    /** The next datagram, or empty after the socket timeout (5 s unless changed). */
+    Optional<byte[]> receive() throws IOException {
         byte[] buf = new byte[65535];
         DatagramPacket in = new DatagramPacket(buf, buf.length);
         try {
@@ -37,6 +45,10 @@ final class RawUdpMac implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(Arrays.copyOf(buf, in.getLength()));
+    }
+
+    void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
     }
 
     @Override

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,22 +66,7 @@ class TsharkDecodesRepliesIT {
             replies.add(m.exchange(BsdpInforms.select(4, imac, port, Ipv4.parse("127.0.0.1"), new BootImageId(0x81000999)),
                     s.address()).orElseThrow());
         }
-        PcapWriter pcap = new PcapWriter();
-        for (byte[] r : replies) {
-            pcap.udp(Ipv4.parse("10.0.0.5"), 67, Ipv4.parse("10.0.0.20"), 68, r);
-        }
-        Path file = work.resolve("replies.pcap");
-        pcap.write(file);
-
-        List<String> cmd = new ArrayList<>(List.of(tshark.toString(), "-r", file.toString(), "-T", "fields",
-                "-E", "separator=|", "-E", "aggregator=,", "-E", "occurrence=a"));
-        for (String f : FIELDS) {
-            cmd.add("-e");
-            cmd.add(f);
-        }
-        Proc.Result r = Proc.run(Duration.ofSeconds(60), cmd);
-        assertThat(r.ok()).as(r.toString()).isTrue();
-        List<String[]> rows = r.stdout().lines().map(l -> l.split("\\|", -1)).toList();
+        List<String[]> rows = decode(tshark, replies);
         assertThat(rows).hasSize(4);
 
         String[] list = rows.get(0);
@@ -124,6 +111,73 @@ class TsharkDecodesRepliesIT {
         assertThat(field(failed, "dhcp.option.type")).startsWith("53,54,60,43,");
         assertThat(field(failed, "dhcp.option.end")).isEqualTo("255");
         assertThat(field(failed, "dhcp.file")).isEmpty();
+    }
+
+    /**
+     * Names longer than one list entry can carry (Apple's 246 bytes) are sent cut at a character
+     * boundary; before, one such NBI made every ACK[LIST] fail. Each name's first byte past the cut
+     * belongs to an ASCII run, or to a 2-, 3- or 4-byte character straddling the cut.
+     */
+    @Test
+    void longNamesAreSentCutAtACharacterBoundaryAndTsharkReadsThem() throws Exception {
+        Path tshark = Peers.require("tshark");
+        Map<Integer, String> names = new LinkedHashMap<>();
+        names.put(1, "a".repeat(245));
+        names.put(2, "b".repeat(246));
+        names.put(3, "c".repeat(255));
+        names.put(4, "d".repeat(256));
+        names.put(5, "e".repeat(245) + "é".repeat(10));
+        names.put(6, "f".repeat(244) + "€".repeat(10));
+        names.put(7, "g".repeat(243) + "\uD83C\uDF4E".repeat(10));
+        names.put(8, "h".repeat(242) + "\uD83C\uDF4E".repeat(10));
+        Map<Integer, String> expected = new LinkedHashMap<>();
+        expected.put(1, names.get(1));
+        expected.put(2, names.get(2));
+        expected.put(3, "c".repeat(246));
+        expected.put(4, "d".repeat(246));
+        expected.put(5, "e".repeat(245));
+        expected.put(6, "f".repeat(244));
+        expected.put(7, "g".repeat(243));
+        expected.put(8, "h".repeat(242) + "\uD83C\uDF4E");
+        names.forEach((index, name) -> NbiFixture.bundle(nbi, "Long" + index + ".nbi").index(index).name(name).write());
+        byte[] reply;
+        try (LoopbackServer s = new LoopbackServer(nbi); RawUdpMac m = new RawUdpMac()) {
+            assertThat(s.catalog.get().images()).hasSize(names.size());
+            BsdpInforms.ClientIdentity imac = new BsdpInforms.ClientIdentity(MacAddress.parse("00:1e:c2:12:34:57"),
+                    Ipv4.parse("127.0.0.1"), "i386", "iMac18,1");
+            reply = m.exchange(BsdpInforms.list(1, imac, OptionalInt.of(m.port()), List.of()), s.address())
+                    .orElseThrow(() -> new AssertionError("no ACK[LIST]: " + s.metrics));
+        }
+        String[] row = decode(tshark, List.of(reply)).get(0);
+        assertThat(field(row, "_ws.malformed")).isEmpty();
+        assertThat(field(row, "dhcp.option.vendor.bsdp.message_type")).isEqualTo("1");
+        List<String> indexes = List.of(field(row, "dhcp.option.vendor.bsdp.boot_image.index").split(","));
+        List<String> shown = List.of(field(row, "dhcp.option.vendor.bsdp.boot_image.name").split(","));
+        Map<Integer, String> seen = new LinkedHashMap<>();
+        for (int i = 0; i < shown.size(); i++) {
+            seen.put(Integer.parseInt(indexes.get(i + 1).substring(2), 16), shown.get(i)); // [0] is the default's
+        }
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    /** The replies as server:67 → client:68 datagrams in a pcap, read by tshark: one row of {@link #FIELDS} each. */
+    private List<String[]> decode(Path tshark, List<byte[]> replies) throws Exception {
+        PcapWriter pcap = new PcapWriter();
+        for (byte[] r : replies) {
+            pcap.udp(Ipv4.parse("10.0.0.5"), 67, Ipv4.parse("10.0.0.20"), 68, r);
+        }
+        Path file = work.resolve("replies-" + System.nanoTime() + ".pcap");
+        pcap.write(file);
+
+        List<String> cmd = new ArrayList<>(List.of(tshark.toString(), "-r", file.toString(), "-T", "fields",
+                "-E", "separator=|", "-E", "aggregator=,", "-E", "occurrence=a"));
+        for (String f : FIELDS) {
+            cmd.add("-e");
+            cmd.add(f);
+        }
+        Proc.Result r = Proc.run(Duration.ofSeconds(60), cmd);
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        return r.stdout().lines().map(l -> l.split("\\|", -1)).toList();
     }
 
     private static String field(String[] row, String name) {

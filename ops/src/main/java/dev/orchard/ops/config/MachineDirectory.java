@@ -20,6 +20,7 @@ public final class MachineDirectory {
     private final Map<String, InventoryRow> bySerial = new HashMap<>();
     private final Map<String, Set<MacAddress>> groupMacs = new HashMap<>();
     private final Map<String, Set<String>> groupSerials = new HashMap<>();
+    private final Set<String> serialsByMac = new HashSet<>();
 
     public MachineDirectory(List<Group> groups, List<InventoryRow> inventory) {
         for (Group g : groups) {
@@ -44,6 +45,15 @@ public final class MachineDirectory {
                 }
             }
         }
+        byMac.values().stream().map(InventoryRow::serial).filter(s -> s != null).forEach(serialsByMac::add);
+    }
+
+    /**
+     * True when {@link #lookup} by MAC alone gives this serial: the only way the server knows a serial
+     * at BSDP time, which never carries one.
+     */
+    public boolean serialKnownByMac(String serial) {
+        return serialsByMac.contains(serial);
     }
 
     /** The inventory row for this machine: by MAC first, then by serial. */

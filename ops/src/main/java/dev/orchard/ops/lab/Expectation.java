@@ -14,13 +14,14 @@ import java.util.List;
  * the same configuration — twice, because the server decides twice with different facts:
  *
  * <ul>
- *   <li>at BSDP time it knows the MAC, the model (option 60) and ciaddr: {@code offeredNbis} (empty =
- *       the server stays silent) with the default first;
+ *   <li>at BSDP time it knows the MAC, the model (option 60) and ciaddr (and the serial only from an
+ *       inventory row with this MAC): {@code offeredNbis}, the deciding rule's NBI alone (empty = the
+ *       server stays silent);
  *   <li>at plan time the agent adds the serial, and the address is the one the agent connects from:
  *       the {@code action} and what it needs (image, installer, workflow, computer name).
  * </ul>
  *
- * @param offeredNbis the NBI names ACK[LIST] must offer, default first; empty = no BSDP answer
+ * @param offeredNbis the NBI names ACK[LIST] must offer (at most one, the default); empty = no BSDP answer
  * @param action      the plan's action; {@link Action#NONE} = the plan request gets 404
  * @param policy      the rule that decides the plan, or null when none matches
  * @param image       the block image of a restore
@@ -53,7 +54,7 @@ public record Expectation(List<String> offeredNbis, Action action, String policy
         Decision atPlan = PolicyEvaluator.decide(snapshot,
                 new MachineIdentity(mac.mac(), mac.serial(), mac.model(), planAddress));
         dev.orchard.bsdp.codec.MacAddress bsdpMac = new dev.orchard.bsdp.codec.MacAddress(mac.mac().value());
-        List<String> offered = atBsdp.possibleNbis().stream()
+        List<String> offered = atBsdp.bsdp().offered().stream()
                 .filter(n -> nbis.catalog().byName(n).stream().anyMatch(i -> i.supports(ARCHITECTURE, mac.model(), bsdpMac)))
                 .toList();
         return new Expectation(offered, atPlan.action(),

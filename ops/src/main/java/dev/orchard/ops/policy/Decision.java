@@ -6,6 +6,7 @@ import dev.orchard.ops.config.SourceLocation;
 import dev.orchard.ops.config.WorkflowStep;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,19 +21,18 @@ import java.util.Set;
  * @param installer    the OS installer of an {@code install}, else null
  * @param workflow     the flattened workflow with variables substituted, or null
  * @param computerName the rendered computer-name pattern, or null
- * @param possibleNbis NBIs to offer over BSDP: those of earlier rules that may still match once the
- *                     serial/model/IP is known ({@link Outcome#UNKNOWN}), then the matched rule's; the
- *                     matched rule's NBI is the default
+ * @param bsdp         what the BSDP server answers this Mac: the same decision made with the facts BSDP
+ *                     has (no serial unless an inventory row lists it with this MAC); equal to this
+ *                     decision's rule and NBI unless the serial was given and BSDP cannot know it
  * @param missingVariables variables used but without a value for this machine (rendered empty)
  * @param trace        every rule in order, with its outcome and per-field checks
  */
 public record Decision(MachineIdentity machine, String machineName, MatchedRule rule, Action action, String nbi,
                        ImageSettings.BlockImage image, ImageSettings.Installer installer, ResolvedWorkflow workflow,
-                       String computerName, List<String> possibleNbis, Set<String> missingVariables,
+                       String computerName, BsdpAnswer bsdp, Set<String> missingVariables,
                        List<RuleEvaluation> trace) {
 
     public Decision {
-        possibleNbis = List.copyOf(possibleNbis);
         missingVariables = Set.copyOf(missingVariables);
         trace = List.copyOf(trace);
     }
@@ -48,16 +48,34 @@ public record Decision(MachineIdentity machine, String machineName, MatchedRule 
         }
     }
 
+    /**
+     * The BSDP answer: the NBI of the rule that decides with BSDP's facts, offered alone; nothing (silence)
+     * when that rule's action is {@code none} or no rule matches. Rules undecided for lack of a fact do
+     * not match, so BSDP and {@code explain} without {@code --serial} always agree.
+     *
+     * @param rule   the rule that decides at BSDP time, or null when none matches
+     * @param action its action ({@code none} when no rule matches)
+     * @param nbi    its NBI, or null
+     */
+    public record BsdpAnswer(MatchedRule rule, Action action, String nbi) {
+
+        /** The one NBI BSDP offers, or empty for silence. */
+        public Optional<String> offered() {
+            return action == Action.NONE ? Optional.empty() : Optional.ofNullable(nbi);
+        }
+    }
+
     public boolean matched() {
         return rule != null;
     }
 
-    /** True when the Mac should be offered a netboot (BSDP): some rule may give it an NBI. */
-    public boolean offersNetboot() {
-        return !possibleNbis.isEmpty();
+    /** This decision with another BSDP answer (the plan had a serial BSDP cannot know). */
+    Decision withBsdp(BsdpAnswer answer) {
+        return new Decision(machine, machineName, rule, action, nbi, image, installer, workflow, computerName, answer,
+                missingVariables, trace);
     }
 
-    /** Rules earlier than the match that could still match once the missing facts are known. */
+    /** Rules before the decision that did not match because a fact was unknown (the serial, at BSDP time). */
     public List<RuleEvaluation> undecidedRules() {
         return trace.stream().filter(e -> e.outcome() == Outcome.UNKNOWN).toList();
     }

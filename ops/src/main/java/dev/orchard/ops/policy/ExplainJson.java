@@ -42,7 +42,9 @@ public final class ExplainJson {
             workflow.put("steps", d.workflow().steps().stream().map(ExplainJson::step).toList());
         }
         out.put("workflow", workflow);
-        out.put("bsdpImages", d.possibleNbis());
+        // what BSDP answers (at most one NBI; empty = no reply) and the rule that decides it there
+        out.put("bsdpImages", d.bsdp().offered().stream().toList());
+        out.put("bsdpPolicy", d.bsdp().rule() == null ? null : d.bsdp().rule().name());
         out.put("missingVariables", d.missingVariables().stream().sorted().toList());
         out.put("trace", d.trace().stream().map(ExplainJson::evaluation).toList());
         return out;

@@ -23,9 +23,8 @@ public final class ExplainText {
         }
         sb.append('\n');
         if (!d.matched()) {
-            sb.append("Decision  none: no rule matched").append(d.offersNetboot()
-                    ? " yet (rules that need more facts are listed below)" : "; this Mac is not offered a netboot")
-                    .append('\n');
+            sb.append("Decision  none: no rule matched").append(d.undecidedRules().isEmpty() ? ""
+                    : " (an undecided rule does not match)").append('\n');
         } else {
             sb.append("Decision  ").append(d.action().yamlName()).append("  by policy '").append(d.rule().name())
                     .append("' (").append(d.rule().at()).append(")\n");
@@ -48,9 +47,7 @@ public final class ExplainText {
                 }
             }
         }
-        if (d.offersNetboot()) {
-            line(sb, "BSDP offers", String.join(", ", d.possibleNbis()) + " (default " + d.possibleNbis().get(0) + ")");
-        }
+        line(sb, "BSDP offers", bsdp(d));
         if (!d.missingVariables().isEmpty()) {
             line(sb, "missing", "no value for " + String.join(", ", d.missingVariables().stream()
                     .sorted().map(v -> "{" + v + "}").toList()) + " (rendered empty)");
@@ -67,11 +64,27 @@ public final class ExplainText {
             if (e.checks().isEmpty() && e.outcome() == Outcome.MATCH) {
                 sb.append("        (no match: takes every machine)\n");
             }
+            if (e.outcome() == Outcome.UNKNOWN) {
+                sb.append("        (does not match: a rule applies only when every field is known to match)\n");
+            }
         }
         if (d.trace().isEmpty()) {
             sb.append("  (no rules)\n");
         }
         return sb.toString();
+    }
+
+    /** What the BSDP server answers, and why when that is not this decision (a serial BSDP cannot know). */
+    private static String bsdp(Decision d) {
+        Decision.BsdpAnswer b = d.bsdp();
+        String offered = b.offered().orElse("nothing (no reply: " + (b.rule() == null ? "no rule matches"
+                : "action none") + ")");
+        if (java.util.Objects.equals(b.rule(), d.rule())) {
+            return offered;
+        }
+        return offered + ", by " + (b.rule() == null ? "no rule" : "policy '" + b.rule().name() + "' (" + b.rule().at()
+                + ")") + ": BSDP does not know the serial " + d.machine().serial()
+                + " (no inventory row with this MAC), so rules that need it do not match there";
     }
 
     private static String describe(WorkflowStep s) {

@@ -10,9 +10,9 @@ import dev.orchard.ops.config.WorkflowStep;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,13 +20,14 @@ import java.util.TreeSet;
 /**
  * The policy decision: a pure function of a snapshot and a machine identity. Rules are tried in file
  * order and the first rule whose every field matches wins (firewall style; see docs/policies.md for
- * why). Rules after the winner are listed as {@link Outcome#NOT_REACHED}. Rules before it that need a
- * fact the caller does not have are {@link Outcome#UNKNOWN} and their NBIs are offered too, so a
- * serial-based rule still gets its netboot image offered at BSDP time, when only MAC and model are
- * known.
+ * why). Rules after the winner are listed as {@link Outcome#NOT_REACHED}. A rule that needs a fact the
+ * caller does not have (the serial, at BSDP time) is {@link Outcome#UNKNOWN} — shown as undecided —
+ * and does not match: the search goes on below it. So the BSDP answer is simply this decision made with
+ * BSDP's facts, and {@code explain} without {@code --serial} prints exactly what BSDP does.
  *
  * <pre>{@code
  * Decision d = PolicyEvaluator.decide(holder.current(), MachineIdentity.parse(mac, null, "iMac18,1", ip));
+ * d.bsdp().offered();   // the NBI BSDP offers, or empty for silence
  * }</pre>
  */
 public final class PolicyEvaluator {
@@ -34,14 +35,27 @@ public final class PolicyEvaluator {
     private PolicyEvaluator() {
     }
 
+    /**
+     * The decision for these facts, with {@link Decision#bsdp()} the decision for the facts BSDP has: the
+     * same unless a serial was given that BSDP cannot know (no inventory row lists it with this MAC), in
+     * which case the rules are evaluated a second time without it.
+     */
     public static Decision decide(ConfigSnapshot snapshot, MachineIdentity asked) {
+        Decision d = evaluate(snapshot, asked);
+        String serialAtBsdp = snapshot.directory().lookup(asked.mac(), null).map(InventoryRow::serial).orElse(null);
+        if (Objects.equals(serialAtBsdp, d.machine().serial())) {
+            return d;
+        }
+        return d.withBsdp(evaluate(snapshot, asked.withSerial(null)).bsdp());
+    }
+
+    private static Decision evaluate(ConfigSnapshot snapshot, MachineIdentity asked) {
         Optional<InventoryRow> row = snapshot.directory().lookup(asked.mac(), asked.serial());
         MachineIdentity id = asked.serial() == null && row.isPresent() && row.get().serial() != null
                 ? asked.withSerial(row.get().serial()) : asked;
         String machineName = row.map(InventoryRow::name).orElse(null);
 
         List<RuleEvaluation> trace = new ArrayList<>();
-        Set<String> nbis = new LinkedHashSet<>();
         PolicyRule winner = null;
         for (PolicyRule rule : snapshot.config().policies()) {
             if (winner != null) {
@@ -52,28 +66,19 @@ public final class PolicyEvaluator {
             List<FieldCheck> checks = RuleMatcher.checks(rule.match(), id, snapshot.directory());
             Outcome outcome = RuleMatcher.combine(checks);
             trace.add(new RuleEvaluation(rule.name(), rule.at(), rule.action(), rule.nbi(), outcome, checks));
-            if (outcome == Outcome.UNKNOWN && rule.nbi() != null) {
-                nbis.add(rule.nbi());
-            } else if (outcome == Outcome.MATCH) {
+            if (outcome == Outcome.MATCH) {
                 winner = rule;
             }
         }
         if (winner == null) {
-            return new Decision(id, machineName, null, Action.NONE, null, null, null, null, null, List.copyOf(nbis),
-                    Set.of(), trace);
+            return new Decision(id, machineName, null, Action.NONE, null, null, null, null, null,
+                    new Decision.BsdpAnswer(null, Action.NONE, null), Set.of(), trace);
         }
-        if (winner.nbi() != null) {
-            // the matched rule's NBI is the BSDP default: move it to the front
-            Set<String> ordered = new LinkedHashSet<>();
-            ordered.add(winner.nbi());
-            ordered.addAll(nbis);
-            nbis = ordered;
-        }
-        return decided(snapshot, id, machineName, winner, new ArrayList<>(nbis), trace);
+        return decided(snapshot, id, machineName, winner, trace);
     }
 
     private static Decision decided(ConfigSnapshot snapshot, MachineIdentity id, String machineName, PolicyRule rule,
-                                    List<String> nbis, List<RuleEvaluation> trace) {
+                                    List<RuleEvaluation> trace) {
         OrchardConfig config = snapshot.config();
         Map<String, String> values = new HashMap<>();
         values.put("mac", id.mac().toString());
@@ -94,9 +99,10 @@ public final class PolicyEvaluator {
             }
             workflow = new Decision.ResolvedWorkflow(rule.workflow(), steps);
         }
-        return new Decision(id, machineName, new Decision.MatchedRule(rule.name(), rule.at()), rule.action(),
+        Decision.MatchedRule matched = new Decision.MatchedRule(rule.name(), rule.at());
+        return new Decision(id, machineName, matched, rule.action(),
                 rule.nbi(), rule.image() == null ? null : config.blockImage(rule.image()).orElse(null),
                 rule.installer() == null ? null : config.installer(rule.installer()).orElse(null),
-                workflow, computerName, nbis, missing, trace);
+                workflow, computerName, new Decision.BsdpAnswer(matched, rule.action(), rule.nbi()), missing, trace);
     }
 }

@@ -11,6 +11,7 @@ import dev.orchard.ops.config.Problems;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -20,7 +21,9 @@ import java.util.function.Function;
  *   <li>a rule fully covered by an earlier one (every machine it matches, the earlier rule takes
  *       first) — error naming both rules' locations;</li>
  *   <li>a single list value that an earlier rule takes (e.g. one MAC of a list) — warning;</li>
- *   <li>a value listed twice in one field — warning.</li>
+ *   <li>a value listed twice in one field — warning;</li>
+ *   <li>serials (listed, or members of a group) that no inventory row gives with a MAC — warning: BSDP
+ *       never carries the serial, so those Macs do not match the rule at BSDP time.</li>
  * </ul>
  * "Covers" is decided conservatively (each field of the earlier rule must contain the later rule's
  * values), so an error is never a false alarm; overlaps it cannot prove are left to {@code explain}.
@@ -43,6 +46,7 @@ public final class Reachability {
         for (int i = 0; i < rules.size(); i++) {
             PolicyRule r = rules.get(i);
             duplicates(r);
+            serialsUnknownAtBsdp(r);
             if (r.match().isEmpty() && i < rules.size() - 1) {
                 PolicyRule next = rules.get(i + 1);
                 int after = rules.size() - 1 - i;
@@ -91,6 +95,29 @@ public final class Reachability {
                 }
             }
         }
+    }
+
+    /**
+     * A rule that matches by serial decides a Mac's netboot only when an inventory row gives that serial
+     * with the Mac's MAC; any other Mac falls through to a rule that matches without the serial at BSDP
+     * time, while its plan (which has the serial from the agent) follows this rule.
+     */
+    private void serialsUnknownAtBsdp(PolicyRule r) {
+        Set<String> serials = new TreeSet<>(r.match().serial());
+        r.match().group().forEach(g -> serials.addAll(directory.serialsOf(g)));
+        List<String> unknown = serials.stream().filter(s -> !directory.serialKnownByMac(s)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        String listed = unknown.size() <= 6 ? String.join(", ", unknown)
+                : String.join(", ", unknown.subList(0, 6)) + ", …";
+        boolean one = unknown.size() == 1;
+        problems.warn(r.at(), "policy '" + r.name() + "': serial" + (one ? " " : "s ") + listed + " (" + unknown.size()
+                + " of " + serials.size() + ") " + (one ? "is" : "are") + " in no inventory row with a MAC; BSDP"
+                + " never carries the serial, so this rule cannot match " + (one ? "that Mac" : "those Macs")
+                + " at netboot time: the first rule that matches without the serial decides the netboot (the plan,"
+                + " which has the serial, follows this rule); list mac,serial in an inventory for this rule to"
+                + " decide it (docs/policies.md)");
     }
 
     private void duplicates(PolicyRule r) {

@@ -12,9 +12,13 @@ import java.util.List;
 /**
  * Tests one rule's {@link Match} against a machine, field by field, saying in words what was compared.
  * Fields AND together, values within a field OR together. A field whose fact is unknown (no serial
- * yet) is {@link Outcome#UNKNOWN}, never a silent mismatch.
+ * at BSDP time) is {@link Outcome#UNKNOWN}: shown as undecided, with the reason, and the rule does not
+ * match (see {@link PolicyEvaluator}).
  */
 final class RuleMatcher {
+
+    /** Why a serial can be missing: BSDP never carries it, only an inventory row with this MAC gives it. */
+    static final String SERIAL_UNKNOWN = "serial not known at BSDP time (not in an inventory with this MAC)";
 
     /** Lists longer than this are summarised ("not among the 40 MACs listed"). */
     private static final int SHOWN = 6;
@@ -30,7 +34,7 @@ final class RuleMatcher {
                     id.mac() + (in ? " is listed" : " is not " + among(m.mac(), "MACs"))));
         }
         if (!m.serial().isEmpty()) {
-            out.add(id.serial() == null ? unknown("serial", "serial not known (not given, not in the inventory)")
+            out.add(id.serial() == null ? unknown("serial", SERIAL_UNKNOWN)
                     : listed("serial", id.serial(), m.serial().contains(id.serial()), m.serial(), "serials"));
         }
         if (!m.model().isEmpty()) {
@@ -84,7 +88,7 @@ final class RuleMatcher {
         }
         String names = String.join(", ", groups);
         if (serialsMatter) {
-            return unknown("group", "MAC not in " + names + "; the group lists serials and the serial is not known");
+            return unknown("group", "MAC not in " + names + ", which also lists serials: " + SERIAL_UNKNOWN);
         }
         return new FieldCheck("group", Outcome.NO_MATCH, "not in group " + names);
     }

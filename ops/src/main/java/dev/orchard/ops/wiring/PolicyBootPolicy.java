@@ -14,23 +14,22 @@ import dev.orchard.ops.policy.PolicyEvaluator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The BSDP question answered by the admins' policies: which NBIs may this Mac see and boot? Decided from
- * what BSDP knows (MAC, model from the vendor class, ciaddr; never the serial), with the snapshot current
- * at the time of the request. The matched rule's NBI is the default; NBIs of earlier rules still
- * undecided without the serial are offered after it (docs/policies.md, "Facts the server does not have
- * yet"). No NBI (no rule, or action {@code none}) means silence. NBIs are named by their NBImageInfo
- * {@code Name} and resolved against the catalog snapshot the server passes in; an image that cannot
- * boot this Mac's architecture is left out. One info line per exchange.
+ * The BSDP question answered by the admins' policies: which NBI may this Mac see and boot? It is the
+ * policy decision made from what BSDP knows (MAC, model from the vendor class, ciaddr; the serial only
+ * when an inventory row lists it with this MAC), with the snapshot current at the time of the request:
+ * the deciding rule's NBI, offered alone; silence when its action is {@code none} or no rule matches.
+ * A rule that needs the serial BSDP does not have does not match (docs/policies.md, "Facts the server
+ * does not have yet"), so this answer is exactly what {@code orchard explain} prints without
+ * {@code --serial}. The NBI is named by its NBImageInfo {@code Name} and resolved against the catalog
+ * snapshot the server passes in; an image that cannot boot this Mac (architecture, the NBI's own
+ * filters) is not offered. One info line per exchange.
  */
 public final class PolicyBootPolicy implements BootPolicy {
 
@@ -49,42 +48,37 @@ public final class PolicyBootPolicy implements BootPolicy {
         String model = client.systemId().isBlank() ? null : client.systemId();
         MachineIdentity id = new MachineIdentity(new MacAddress(client.mac().value()), null, model,
                 client.ciaddr().getHostAddress());
-        Decision d = PolicyEvaluator.decide(snapshot, id);
-        List<NbImage> images = resolve(d.possibleNbis(), client, catalog);
+        Decision.BsdpAnswer answer = PolicyEvaluator.decide(snapshot, id).bsdp();
+        Optional<NbImage> image = answer.offered().flatMap(name -> resolve(name, client, catalog));
         String verb = client.request() == BsdpMessageType.LIST ? "LIST" : "SELECT";
-        String by = d.matched() ? "policy '" + d.rule().name() + "' (" + d.action().yamlName() + ")" : "no policy";
-        if (images.isEmpty()) {
-            String why = d.possibleNbis().isEmpty() ? by : by + "; none of " + d.possibleNbis() + " can boot this Mac"
-                    + " (architecture " + client.architecture() + "; see the NBI's Architectures and"
-                    + " Enabled/DisabledSystemIdentifiers/MACAddresses)";
+        String by = answer.rule() != null ? "policy '" + answer.rule().name() + "' (" + answer.action().yamlName() + ")"
+                : "no policy";
+        if (image.isEmpty()) {
+            String why = answer.offered().map(name -> by + "; " + name + " cannot boot this Mac (architecture "
+                    + client.architecture() + "; see the NBI's Architectures and"
+                    + " Enabled/DisabledSystemIdentifiers/MACAddresses)").orElse(by);
             LOG.info("BSDP {} {} {} {}: no netboot offered ({})", verb, id.mac(), client.systemId(),
                     client.ciaddr().getHostAddress(), why);
             return Optional.empty();
         }
-        LOG.info("BSDP {} {} {} {}: image {} by {}{}", verb, id.mac(), client.systemId(),
-                client.ciaddr().getHostAddress(), images.get(0).name(), by,
-                images.size() > 1 ? ", also offered " + images.subList(1, images.size()).stream().map(NbImage::name).toList()
-                        : "");
-        return Optional.of(BootOffer.of(images));
+        LOG.info("BSDP {} {} {} {}: image {} by {}", verb, id.mac(), client.systemId(),
+                client.ciaddr().getHostAddress(), image.get().name(), by);
+        return Optional.of(BootOffer.of(List.of(image.get())));
     }
 
-    /** The catalog images named, in order, that this Mac can boot; one image per name, IDs unique. */
-    private List<NbImage> resolve(List<String> names, BootClient client, NbiCatalog catalog) {
-        Map<Object, NbImage> byId = new LinkedHashMap<>();
-        for (String name : names) {
-            List<NbImage> named = catalog.byName(name);
-            if (named.isEmpty()) {
-                if (warnedMissing.add(name)) {
-                    LOG.warn("policy names NBI '{}', which is not in the NBI catalog {}; it is not offered",
-                            name, catalog.roots());
-                }
-                continue;
+    /** The catalog image of that name that this Mac can boot (and, for LIST, that its attribute filter admits). */
+    private Optional<NbImage> resolve(String name, BootClient client, NbiCatalog catalog) {
+        List<NbImage> named = catalog.byName(name);
+        if (named.isEmpty()) {
+            if (warnedMissing.add(name)) {
+                LOG.warn("policy names NBI '{}', which is not in the NBI catalog {}; it is not offered",
+                        name, catalog.roots());
             }
-            named.stream().filter(i -> i.supports(client.architecture(), client.systemId(), client.mac()))
-                    .filter(i -> client.request() != BsdpMessageType.LIST || client.attributesFilter().isEmpty()
-                            || i.matchesAttributes(client.attributesFilter()))
-                    .findFirst().ifPresent(i -> byId.putIfAbsent(i.id(), i));
+            return Optional.empty();
         }
-        return new ArrayList<>(byId.values());
+        return named.stream().filter(i -> i.supports(client.architecture(), client.systemId(), client.mac()))
+                .filter(i -> client.request() != BsdpMessageType.LIST || client.attributesFilter().isEmpty()
+                        || i.matchesAttributes(client.attributesFilter()))
+                .findFirst();
     }
 }

@@ -43,7 +43,7 @@ class CommandsTest {
     void validateAcceptsTheLabExampleAndListsItsWarnings() {
         Run r = run("validate", "--config", LAB);
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("orchard.yaml: OK (2 files, 6 policies, 2 workflows")
+        assertThat(r.out()).contains("orchard.yaml: OK (3 files, 6 policies, 2 workflows")
                 .contains("lab/orchard.yaml:35:7: warning: block image 'lab-base': file");
     }
 

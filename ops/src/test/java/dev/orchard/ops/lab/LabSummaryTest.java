@@ -109,7 +109,8 @@ class LabSummaryTest {
     }
 
     static Expectation expectation(Action action) {
-        Decision d = new Decision(null, null, null, action, null, null, null, null, null, List.of(), Set.of(), List.of());
+        Decision d = new Decision(null, null, null, action, null, null, null, null, null,
+                new Decision.BsdpAnswer(null, action, null), Set.of(), List.of());
         return new Expectation(action == Action.NONE ? List.of() : List.of("Orchard Restore"), action, "p", null, null,
                 null, d, d);
     }

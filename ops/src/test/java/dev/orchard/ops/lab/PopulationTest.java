@@ -103,21 +103,22 @@ class PopulationTest {
         LabMachine staffMini = new LabMachine(0, dev.orchard.ops.config.MacAddress.parse("00:1b:63:aa:bb:cc"),
                 "C02STAFF0003", "Macmini7,1", LOOPBACK.apply(0), null);
         Expectation e = Expectation.of(snapshot, nbis, staffMini, "127.0.0.1");
-        // at BSDP time the serial is unknown: the staff rule is undecided and its NBI is offered; the
-        // default rule (none) matches, so the staff NBI is the only one and the default
-        assertThat(e.offeredNbis()).containsExactly(LabFixture.INSTALL_NBI);
+        // at BSDP time the serial is unknown (the staff group lists serials, no inventory row gives their
+        // MACs): the staff rule is undecided and does not match; the default (none) decides: silence.
+        // The plan has the serial and follows the staff rule.
+        assertThat(e.offeredNbis()).isEmpty();
         assertThat(e.action()).isEqualTo(Action.INSTALL);
 
         LabMachine staffImac = new LabMachine(1, dev.orchard.ops.config.MacAddress.parse("00:1b:63:aa:bb:cd"),
                 "C02STAFF0004", "iMac18,2", LOOPBACK.apply(1), null);
         Expectation i = Expectation.of(snapshot, nbis, staffImac, "127.0.0.1");
-        assertThat(i.offeredNbis()).containsExactly(LabFixture.RESTORE_NBI, LabFixture.INSTALL_NBI);
+        assertThat(i.offeredNbis()).containsExactly(LabFixture.RESTORE_NBI); // by the imacs rule, alone
         assertThat(i.action()).isEqualTo(Action.INSTALL);
 
         LabMachine stranger = new LabMachine(2, dev.orchard.ops.config.MacAddress.parse("00:1b:63:aa:bb:ce"),
                 "C02STRANGER1", "MacBookAir7,2", LOOPBACK.apply(2), null);
         Expectation s = Expectation.of(snapshot, nbis, stranger, "127.0.0.1");
-        assertThat(s.netboots()).isTrue(); // the undecided staff rule still offers its NBI
+        assertThat(s.netboots()).as("the undecided staff rule offers nothing").isFalse();
         assertThat(s.action()).isEqualTo(Action.NONE);
     }
 }

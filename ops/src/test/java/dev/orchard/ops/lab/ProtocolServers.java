@@ -1,12 +1,10 @@
 package dev.orchard.ops.lab;
 
 import dev.orchard.bsdp.catalog.LiveCatalog;
-import dev.orchard.bsdp.catalog.NbImage;
 import dev.orchard.bsdp.catalog.NbiCatalogScanner;
 import dev.orchard.bsdp.codec.Ipv4;
 import dev.orchard.bsdp.server.BsdpServer;
 import dev.orchard.bsdp.server.BsdpServerConfig;
-import dev.orchard.bsdp.spi.BootOffer;
 import dev.orchard.bsdp.spi.BootPolicy;
 import dev.orchard.bsdp.spi.InMemoryBindingStore;
 import dev.orchard.bsdp.spi.NoOpBsdpMetrics;
@@ -16,10 +14,7 @@ import dev.orchard.http.server.HttpImageServer;
 import dev.orchard.http.server.HttpServerConfig;
 import dev.orchard.http.spi.HttpPorts;
 import dev.orchard.ops.config.ConfigSnapshot;
-import dev.orchard.ops.config.MacAddress;
-import dev.orchard.ops.policy.Decision;
-import dev.orchard.ops.policy.MachineIdentity;
-import dev.orchard.ops.policy.PolicyEvaluator;
+import dev.orchard.ops.wiring.PolicyBootPolicy;
 import dev.orchard.tftp.server.TftpServer;
 import dev.orchard.tftp.server.TftpServerConfig;
 import dev.orchard.tftp.spi.NoOpTftpMetrics;
@@ -28,12 +23,11 @@ import dev.orchard.tftp.spi.RootedFileSource;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The firmware-facing half of a server, composed straight from the protocol modules on 127.0.0.1
  * (ephemeral ports), for testing the lab's BSDP, TFTP and root-image steps on their own: BSDP answering
- * from the policy (the NBIs of {@link Decision#possibleNbis()}, default first), TFTP over one NBI folder,
+ * from the policy (the server's own {@link PolicyBootPolicy}), TFTP over one NBI folder,
  * HTTP serving another at {@code /NetBoot/NetBootSP0}. The folders may differ from the lab's on purpose.
  */
 final class ProtocolServers implements AutoCloseable {
@@ -56,15 +50,9 @@ final class ProtocolServers implements AutoCloseable {
                 catalog, policy, new InMemoryBindingStore(), NoOpBsdpMetrics.INSTANCE);
     }
 
-    /** The policy's answer, as the wiring gives it: the possible NBIs by name, the matched rule's first. */
+    /** The policy's answer, as the wiring gives it. */
     static BootPolicy fromPolicy(ConfigSnapshot snapshot) {
-        return (client, catalog) -> {
-            Decision d = PolicyEvaluator.decide(snapshot, new MachineIdentity(new MacAddress(client.mac().value()),
-                    null, client.systemId(), client.ciaddr().getHostAddress()));
-            List<NbImage> images = d.possibleNbis().stream().flatMap(n -> catalog.byName(n).stream().limit(1))
-                    .filter(i -> i.supports(client.architecture(), client.systemId(), client.mac())).toList();
-            return images.isEmpty() ? Optional.empty() : Optional.of(BootOffer.of(images));
-        };
+        return new PolicyBootPolicy(() -> snapshot);
     }
 
     int tftpPort() {

@@ -84,29 +84,42 @@ class PolicyEvaluatorTest {
     }
 
     @Test
-    void unknownFactsAreUndecidedAndTheirNbisAreOfferedOverBsdp() {
+    void unknownFactsAreUndecidedAndDoNotMatch() {
         Decision d = PolicyEvaluator.decide(snapshot, MachineIdentity.parse("00:00:00:00:00:09", null, null, null));
         assertThat(d.rule().name()).isEqualTo("default");
         assertThat(d.action()).isEqualTo(Action.NONE);
         assertThat(d.undecidedRules()).extracting(RuleEvaluation::rule).containsExactly("by-serial",
                 "by-model-exact", "by-model-glob", "by-subnet", "by-group-inline", "by-group-inventory", "and-fields");
-        assertThat(d.possibleNbis()).containsExactly("NBI-by-serial", "NBI-by-model-exact", "NBI-by-model-glob",
-                "NBI-by-subnet", "NBI-by-group-inline", "NBI-by-group-inventory", "NBI-and-fields");
-        assertThat(d.offersNetboot()).isTrue();
+        assertThat(d.bsdp().offered()).as("no NBI from undecided rules: silence").isEmpty();
         RuleEvaluation serial = d.trace().get(1);
         assertThat(serial.checks()).singleElement().satisfies(c -> {
             assertThat(c.outcome()).isEqualTo(Outcome.UNKNOWN);
-            assertThat(c.detail()).contains("serial not known");
+            assertThat(c.detail()).isEqualTo("serial not known at BSDP time (not in an inventory with this MAC)");
         });
     }
 
     @Test
-    void theMatchedRulesNbiIsTheBsdpDefault() {
-        // model known (BSDP gives it), serial not: by-serial is undecided before the glob match
+    void bsdpOffersTheDecidingRulesNbiAlone() {
+        // model known (BSDP gives it), serial not: by-serial is undecided and skipped, the glob decides
         Decision d = PolicyEvaluator.decide(snapshot, MachineIdentity.parse("00:00:00:00:00:09", null, "iMac18,2",
                 null));
         assertThat(d.rule().name()).isEqualTo("by-model-glob");
-        assertThat(d.possibleNbis()).containsExactly("NBI-by-model-glob", "NBI-by-serial");
+        assertThat(d.bsdp().offered()).contains("NBI-by-model-glob");
+        assertThat(d.bsdp().rule()).isEqualTo(d.rule());
+    }
+
+    @Test
+    void aSerialBsdpCannotKnowGivesThePlanItsRuleAndBsdpTheRuleWithoutIt() {
+        Decision plan = PolicyEvaluator.decide(snapshot, MachineIdentity.parse("00:00:00:00:00:09", "C02SERIAL002",
+                "iMac18,2", null));
+        assertThat(plan.rule().name()).isEqualTo("by-serial");
+        assertThat(plan.bsdp().rule().name()).isEqualTo("by-model-glob");
+        assertThat(plan.bsdp().offered()).contains("NBI-by-model-glob");
+        // the inventory lists a4:83:e7:11:22:33 with its serial: BSDP knows it, both agree
+        Decision known = PolicyEvaluator.decide(snapshot, MachineIdentity.parse("a4:83:e7:11:22:33", "C07ZZ1ABJYVX",
+                "iMac19,1", "10.2.0.1"));
+        assertThat(known.rule().name()).isEqualTo("by-group-inventory");
+        assertThat(known.bsdp().rule()).isEqualTo(known.rule());
     }
 
     @Test
@@ -121,7 +134,7 @@ class PolicyEvaluatorTest {
         Decision none = PolicyEvaluator.decide(s, MachineIdentity.parse("00:1b:63:84:45:e7", null, "Macmini8,1", null));
         assertThat(none.matched()).isFalse();
         assertThat(none.action()).isEqualTo(Action.NONE);
-        assertThat(none.offersNetboot()).isFalse();
+        assertThat(none.bsdp().offered()).isEmpty();
         assertThat(none.trace()).extracting(RuleEvaluation::outcome).containsExactly(Outcome.NO_MATCH,
                 Outcome.NO_MATCH);
     }

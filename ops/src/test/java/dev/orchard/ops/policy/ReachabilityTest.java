@@ -47,7 +47,41 @@ class ReachabilityTest {
                         .contains("orchard.yaml:11:5");
             });
         } else {
+            assertThat(r.problems()).filteredOn(p -> !p.message().contains(SERIAL_WARNING)).isEmpty();
+        }
+    }
+
+    private static final String SERIAL_WARNING = "in no inventory row with a MAC";
+
+    /**
+     * A serial rule decides a Mac's netboot only when an inventory row gives the serial with a MAC (BSDP
+     * never carries the serial): validate warns, at the rule, for every other serial it names, listed or
+     * through a group.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{serial: [C02INVENTORY1, C02NOWHERE01]} | serial C02NOWHERE01 (1 of 2) is in no inventory row with a MAC",
+            "{serial: [c02nowhere01, C02NOWHERE02]}  | serials C02NOWHERE01, C02NOWHERE02 (2 of 2) are in no inventory",
+            "{group: staff}                          | serial C02STAFFONLY (1 of 2) is in no inventory row with a MAC",
+            "{serial: C02INVENTORY1}                 | -",
+            "{group: kiosks}                         | -",
+            "{mac: 00:00:00:00:00:0a}                | -",
+    })
+    void serialsNoInventoryRowGivesWithAMacAreAWarningAtTheRule(String match, String warning) {
+        ConfigLoader.Result r = TestConfigs.check(dir, TestConfigs.WORKFLOW + "inventory: [inv.csv]\n"
+                        + "groups:\n  - name: staff\n    serial: [C02INVENTORY1, C02STAFFONLY]\n"
+                        + "  - name: kiosks\n    mac: [00:00:00:00:00:0b]\n"
+                        + "policies:\n" + TestConfigs.thin("rule", match),
+                "inv.csv", "mac,serial,name,group\n00:00:00:00:00:0a,C02INVENTORY1,one,\n,C02SERIALONLY,two,\n");
+        assertThat(r.snapshot()).isPresent();
+        if (warning.equals("-")) {
             assertThat(r.problems()).isEmpty();
+        } else {
+            assertThat(r.problems()).singleElement().satisfies(p -> {
+                assertThat(p.isError()).isFalse();
+                assertThat(p.at().line()).isEqualTo(11);
+                assertThat(p.message()).startsWith("policy 'rule': " + warning);
+            });
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The BSDP answer from the policies: default, undecided rules' NBIs, silence, architecture. */
+/** The BSDP answer from the policies: the deciding rule's NBI alone, silence, undecided rules, architecture. */
 class PolicyBootPolicyTest {
 
     @TempDir
@@ -30,29 +30,11 @@ class PolicyBootPolicyTest {
 
     @BeforeEach
     void catalog() throws Exception {
-        bundle("Restore", 10, "i386");
-        bundle("Install", 11, "i386");
-        bundle("Ppc Only", 12, "ppc");
+        TestNbis.bundle(dir.resolve("nbi"), "Restore", 10, "i386");
+        TestNbis.bundle(dir.resolve("nbi"), "Install", 11, "i386");
+        TestNbis.bundle(dir.resolve("nbi"), "Ppc Only", 12, "ppc");
         catalog = NbiCatalogScanner.standard().scan(List.of(dir.resolve("nbi")));
         assertThat(catalog.images()).hasSize(3);
-    }
-
-    private void bundle(String name, int index, String arch) throws Exception {
-        Path b = Files.createDirectories(dir.resolve("nbi").resolve(name + ".nbi").resolve(arch));
-        Files.writeString(b.resolve("booter"), "booter");
-        Files.writeString(b.getParent().resolve("NetInstall.dmg"), "root");
-        Files.writeString(b.getParent().resolve("NBImageInfo.plist"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <plist version="1.0"><dict>
-                  <key>Architectures</key><array><string>%s</string></array>
-                  <key>BootFile</key><string>booter</string>
-                  <key>Index</key><integer>%d</integer>
-                  <key>Kind</key><integer>1</integer>
-                  <key>Name</key><string>%s</string>
-                  <key>RootPath</key><string>NetInstall.dmg</string>
-                  <key>Type</key><string>HTTP</string>
-                </dict></plist>
-                """.formatted(arch, index, name));
     }
 
     private ConfigSnapshot config(String policies) throws Exception {
@@ -67,8 +49,13 @@ class PolicyBootPolicyTest {
         return new PolicyBootPolicy(() -> s).offer(client, catalog);
     }
 
+    /**
+     * The report of issue 11: one {@code serial:} rule added at the top made every Mac below it be offered
+     * netboot, including Macs whose rule says {@code none}. The serial rule is undecided at BSDP time and
+     * does not match: each Mac gets its own rule's answer, and silence where that is {@code none}.
+     */
     @Test
-    void theMatchedRulesNbiIsTheDefaultAndUndecidedSerialRulesAreOfferedToo() throws Exception {
+    void aSerialRuleAtTheTopNoLongerMakesNoneMacsNetboot() throws Exception {
         ConfigSnapshot s = config("""
                 policies:
                   - name: staff
@@ -76,6 +63,9 @@ class PolicyBootPolicyTest {
                     nbi: Install
                     action: thin
                     workflow: w
+                  - name: bench
+                    match: {mac: ["00:1b:63:84:45:e9", "00:1b:63:84:45:ea"]}
+                    action: none
                   - name: imacs
                     match: {model: "iMac*"}
                     nbi: Restore
@@ -84,12 +74,38 @@ class PolicyBootPolicyTest {
                   - name: rest
                     action: none
                 """);
-        BootOffer offer = ask(s, "00:1b:63:84:45:e6", "iMac18,3", BsdpMessageType.LIST).orElseThrow();
-        assertThat(offer.images()).extracting(NbImage::name).containsExactly("Restore", "Install");
-        assertThat(offer.defaultImage()).map(NbImage::name).contains("Restore");
-        // a Mac the default rule says none to still sees the undecided serial rule's NBI
-        BootOffer other = ask(s, "00:1b:63:84:45:e7", "MacPro7,1", BsdpMessageType.SELECT).orElseThrow();
-        assertThat(other.images()).extracting(NbImage::name).containsExactly("Install");
+        assertThat(ask(s, "00:1b:63:84:45:e9", "iMac18,3", BsdpMessageType.LIST)).as("bench Mac").isEmpty();
+        assertThat(ask(s, "00:1b:63:84:45:ea", "MacPro7,1", BsdpMessageType.SELECT)).as("bench Mac").isEmpty();
+        assertThat(ask(s, "00:1b:63:84:45:e7", "MacPro7,1", BsdpMessageType.LIST)).as("default none").isEmpty();
+        BootOffer imac = ask(s, "00:1b:63:84:45:e6", "iMac18,3", BsdpMessageType.LIST).orElseThrow();
+        assertThat(imac.images()).extracting(NbImage::name).containsExactly("Restore");
+        assertThat(imac.defaultImage()).map(NbImage::name).contains("Restore");
+    }
+
+    @Test
+    void aSerialRuleDecidesAtBsdpTimeWhenAnInventoryListsTheMacWithItsSerial() throws Exception {
+        Files.writeString(dir.resolve("inv.csv"), "mac,serial,name,group\n00:1b:63:84:45:e6,C02STAFF0001,staff-1,\n");
+        ConfigSnapshot s = config("""
+                inventory: [inv.csv]
+                policies:
+                  - name: staff
+                    match: {serial: [C02STAFF0001, C02STAFF0002]}
+                    nbi: Install
+                    action: thin
+                    workflow: w
+                  - name: imacs
+                    match: {model: "iMac*"}
+                    nbi: Restore
+                    action: thin
+                    workflow: w
+                """);
+        assertThat(ask(s, "00:1b:63:84:45:e6", "iMac18,3", BsdpMessageType.LIST).orElseThrow().images())
+                .extracting(NbImage::name).containsExactly("Install");
+        // C02STAFF0002 is in no inventory row: its Mac boots by the model rule (validate warns)
+        assertThat(ask(s, "00:1b:63:84:45:e7", "iMac18,3", BsdpMessageType.LIST).orElseThrow().images())
+                .extracting(NbImage::name).containsExactly("Restore");
+        assertThat(s.warnings()).anySatisfy(w -> assertThat(w.toString()).contains("orchard.yaml:6:5: warning: policy"
+                + " 'staff': serial C02STAFF0002 (1 of 2) is in no inventory row with a MAC"));
     }
 
     @Test

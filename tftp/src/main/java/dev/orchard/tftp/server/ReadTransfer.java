@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * event loop, so its state needs no locks. Sends a window of blocks (RFC 7440; windowsize 1 is plain
  * RFC 1350 lock-step), advances on the ACK of any block of the window and restarts right after it, and
  * retransmits only when its timer fires, with exponential backoff and a retry cap (RFC 1123 §4.2.3.2,
- * RFC 7440 §6). A duplicate ACK never causes a send (RFC 1123 §4.2.3.1, Sorcerer's Apprentice).
+ * RFC 7440 §6). A duplicate ACK never causes a send (RFC 1123 §4.2.3.1, Sorcerer's Apprentice); a
+ * tripwire around the handling of every ACK counts any DATA sent for an ACK that moved nothing forward
+ * ({@link TransferCounters#dataSentForDuplicateAcks()}), whatever path sent it.
  */
 final class ReadTransfer extends ChannelInboundHandlerAdapter {
 
@@ -58,7 +60,8 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
     private long startNanos;
     private RetransmitTimer timer;
     private ScheduledFuture<?> durationLimit;
-    private boolean handlingDuplicateAck;
+    /** DATA packets written so far, resends included: the tripwire compares it around each ACK. */
+    private long dataPacketsWritten;
     private int strayReplies;
     private boolean ended;
     private boolean sentWithSegmentation;
@@ -119,7 +122,11 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
         ByteBuf content = packet.content();
         int opcode = TftpDecoder.opcode(content);
         if (opcode == Opcode.ACK.code() && content.readableBytes() >= 4) {
+            long ackedBefore = acked;
+            boolean oackPending = awaitingOackAck;
+            long writtenBefore = dataPacketsWritten;
             onAck(TftpDecoder.dataBlock(content));
+            checkNoDataForStaleAck(ackedBefore, oackPending, writtenBefore);
             return;
         }
         TftpPacket decoded;
@@ -157,14 +164,9 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
                 metrics.packetRejected(PacketRejection.ACK_AHEAD_OF_WINDOW);
                 return;
             }
-            handlingDuplicateAck = true;
-            try {
-                // RFC 1123 §4.2.3.1: never resend on a duplicate ACK; the timer alone retransmits.
-                counters.duplicateAck();
-                metrics.duplicateAckIgnored();
-            } finally {
-                handlingDuplicateAck = false;
-            }
+            // RFC 1123 §4.2.3.1: never resend on a duplicate ACK; the timer alone retransmits.
+            counters.duplicateAck();
+            metrics.duplicateAckIgnored();
             return;
         }
         acked = n;
@@ -176,6 +178,23 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
             // The ACK of the window's last block, or of the last block received in order: RFC 7440 §4
             // starts the next window right after it.
             sendWindow(n + 1);
+        }
+    }
+
+    /**
+     * The Sorcerer's Apprentice tripwire (RFC 1123 §4.2.3.1). It judges by outcome, not by code path:
+     * an ACK that neither confirmed the OACK nor raised the acknowledged block (a duplicate, an older
+     * ACK, one ahead of the window) must not have made us write DATA, however {@link #onAck} came to
+     * write it. Never expected to fire; it exists so that tests and loss labs can tell a resend caused
+     * by a duplicate ACK from one caused by the timer, which look alike on the wire.
+     */
+    private void checkNoDataForStaleAck(long ackedBefore, boolean oackPending, long writtenBefore) {
+        boolean advanced = acked > ackedBefore || oackPending && !awaitingOackAck;
+        long written = dataPacketsWritten - writtenBefore;
+        if (!advanced && written > 0) {
+            counters.dataSentForDuplicateAck(written);
+            log.error("BUG: {} DATA packet(s) sent to {} for an ACK that acknowledged nothing new (RFC 1123 "
+                    + "§4.2.3.1)", written, p.peer());
         }
     }
 
@@ -239,9 +258,7 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
                 return count;
             }
             int batch = frames.count();
-            if (handlingDuplicateAck) {
-                counters.dataSentForDuplicateAck(batch);
-            }
+            dataPacketsWritten += batch;
             sentWithSegmentation = frames.write(channel, p.peer(), segmentation.enabled());
             channel.flush();
             count += batch;

@@ -25,8 +25,9 @@ public final class TransferCounters {
     }
 
     /**
-     * DATA packets sent while handling a duplicate ACK: must stay 0 (RFC 1123 §4.2.3.1, Sorcerer's
-     * Apprentice). Counted at the point of sending, not inferred.
+     * DATA packets sent while handling an ACK that acknowledged nothing new (a duplicate, an older one,
+     * one ahead of the window): must stay 0 (RFC 1123 §4.2.3.1, Sorcerer's Apprentice). Measured around
+     * the handling of each ACK from the packets actually written, so any code path that resends counts.
      */
     public long dataSentForDuplicateAcks() {
         return dataSentForDuplicateAcks.sum();
@@ -49,7 +50,7 @@ public final class TransferCounters {
         duplicateAcks.increment();
     }
 
-    void dataSentForDuplicateAck(int packets) {
+    void dataSentForDuplicateAck(long packets) {
         dataSentForDuplicateAcks.add(packets);
     }
 

@@ -230,23 +230,81 @@ class AdversarialIT {
         return first.fromPort();
     }
 
+    /**
+     * Sorcerer's Apprentice (RFC 1123 §4.2.3.1), on the wire and by the server's tripwire: duplicate and
+     * older ACKs while DATA 2 is outstanding get no DATA back; only the retransmission timer resends it.
+     * The tripwire is asserted first because it names the cause; the wire count would catch a resend
+     * even without it (a timer resend cannot come within the silence window, the first timeout is 400 ms).
+     */
     @Order(2)
     @Test
-    void duplicateAckNeverTriggersAResendButTheTimerDoes() {
-        long before = fixture.server.counters().duplicateAcks();
+    void duplicateAckNeverTriggersAResendButTheTimerDoes() throws InterruptedException {
         try (RawPeer peer = new RawPeer()) {
             int tid = startTransfer(peer);
             peer.ack(1, tid);
             assertThat(((Data) peer.receive(ANSWER).packet()).block()).isEqualTo(2);
-            peer.ack(1, tid); // duplicate of the previous ACK while DATA 2 is outstanding
-            peer.ack(0, tid); // older still
-            assertThat(peer.receive(SILENCE)).as("Sorcerer's Apprentice: no DATA in answer to a duplicate ACK").isNull();
+            List<Integer> stale = List.of(1, 1, 0, 1, 0, 1);
+            List<RawPeer.Reply> answered = sendStaleAcks(peer, tid, stale);
+            assertThat(answered).as("Sorcerer's Apprentice: no DATA in answer to a duplicate ACK").isEmpty();
             RawPeer.Reply resent = peer.receive(ANSWER);
             assertThat(((Data) resent.packet()).block()).as("the timer resends DATA 2").isEqualTo(2);
             peer.abort(tid);
         }
-        assertThat(fixture.server.counters().duplicateAcks() - before).isEqualTo(2);
-        assertThat(fixture.server.counters().dataSentForDuplicateAcks()).isZero();
+    }
+
+    @Order(2)
+    @Test
+    void duplicateAckInAWindowedTransferSendsNoDataEither() throws InterruptedException {
+        try (RawPeer peer = new RawPeer()) {
+            peer.send(rrq("f", "octet", "windowsize", "4"), fixture.port());
+            RawPeer.Reply oack = peer.receive(ANSWER);
+            assertThat(oack.packet()).isInstanceOf(OptionAck.class);
+            int tid = oack.fromPort();
+            peer.ack(0, tid);
+            assertThat(receiveBlocks(peer, 4)).containsExactly(1, 2, 3, 4);
+            peer.ack(4, tid);
+            assertThat(receiveBlocks(peer, 4)).containsExactly(5, 6, 7, 8);
+            // the window's ACK again, one from inside the last window, and the OACK's
+            List<RawPeer.Reply> answered = sendStaleAcks(peer, tid, List.of(4, 4, 2, 0, 4));
+            assertThat(answered).as("no DATA in answer to stale ACKs in a window").isEmpty();
+            assertThat(receiveBlocks(peer, 4)).as("the timer resends the window").containsExactly(5, 6, 7, 8);
+            peer.abort(tid);
+        }
+    }
+
+    /**
+     * Sends ACKs that acknowledge nothing new, waits until the server has counted every one as a
+     * duplicate (or its tripwire fired), checks both, and returns whatever came back within the silence
+     * window.
+     */
+    private static List<RawPeer.Reply> sendStaleAcks(RawPeer peer, int tid, List<Integer> blocks)
+            throws InterruptedException {
+        long duplicates = fixture.server.counters().duplicateAcks();
+        long tripwire = fixture.server.counters().dataSentForDuplicateAcks();
+        for (int block : blocks) {
+            peer.ack(block, tid);
+        }
+        long deadline = System.nanoTime() + ANSWER.toNanos();
+        while (fixture.server.counters().duplicateAcks() - duplicates < blocks.size()
+                && fixture.server.counters().dataSentForDuplicateAcks() == tripwire && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(fixture.server.counters().dataSentForDuplicateAcks() - tripwire)
+                .as("tripwire: DATA sent for an ACK that acknowledged nothing new").isZero();
+        assertThat(fixture.server.counters().duplicateAcks() - duplicates).as("stale ACKs counted as duplicates")
+                .isEqualTo(blocks.size());
+        return peer.drain(SILENCE);
+    }
+
+    /** The block numbers of the next {@code n} packets, each expected within {@link #ANSWER}. */
+    private static List<Integer> receiveBlocks(RawPeer peer, int n) {
+        List<Integer> blocks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            RawPeer.Reply r = peer.receive(ANSWER);
+            assertThat(r).as("packet %d of %d", i + 1, n).isNotNull();
+            blocks.add(((Data) r.packet()).block());
+        }
+        return blocks;
     }
 
     @Order(3)
