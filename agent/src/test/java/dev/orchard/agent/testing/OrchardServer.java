@@ -104,8 +104,9 @@ public final class OrchardServer implements ImageServer {
     }
 
     private static MachineTokens tokens() {
-        return (mac, token) -> token.equals("token-for-" + mac) ? TokenCheck.VALID
-                : token.startsWith("token-for-") ? TokenCheck.OTHER_MACHINE : TokenCheck.INVALID;
+        return (mac, token) -> token.equals("token-for-" + mac) ? TokenCheck.valid(Plans.runOf(mac))
+                : TokenCheck.refused(token.startsWith("token-for-") ? TokenCheck.Refusal.OTHER_MACHINE
+                : TokenCheck.Refusal.INVALID);
     }
 
     private HttpMetrics countingMetrics() {

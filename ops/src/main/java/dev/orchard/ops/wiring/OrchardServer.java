@@ -166,7 +166,7 @@ public final class OrchardServer implements AutoCloseable {
                 .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
                 .withEvents(events)
                 .withTokens(admission)
-                .withAdmin(new JournalAdminPort(journal, holder, catalog, images))
+                .withAdmin(new JournalAdminPort(journal, holder, catalog, images, admission))
                 .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())

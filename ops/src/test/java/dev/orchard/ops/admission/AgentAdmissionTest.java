@@ -98,17 +98,18 @@ class AgentAdmissionTest {
 
     /** The Mac netboots (its ACK[SELECT] goes to 10.0.0.5) and the ticket is durable. */
     private void netboot(String mac, String address) throws Exception {
+        List<String> before = openTickets(mac);
         admission.netbooted(mac, ip(address));
-        waitForTicket(mac);
-    }
-
-    private void waitForTicket(String mac) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (journal.machine(dev.orchard.ops.config.MacAddress.parse(mac))
-                .map(s -> s.openTickets().isEmpty()).orElse(true)) {
+        while (openTickets(mac).equals(before)) {
             assertThat(System.nanoTime()).as("ticket stored").isLessThan(deadline);
             Thread.sleep(5);
         }
+    }
+
+    private List<String> openTickets(String mac) {
+        return journal.machine(dev.orchard.ops.config.MacAddress.parse(mac))
+                .map(s -> s.openTickets().stream().map(t -> t.id()).toList()).orElse(List.of());
     }
 
     private Admission.Admitted admitted(Admission a) {

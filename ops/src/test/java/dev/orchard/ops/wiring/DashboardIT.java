@@ -129,10 +129,10 @@ class DashboardIT {
         JsonNode thin = f.plan("02:00:0d:00:00:02", "C02DASH00002", ServeFixture.THIN_MODEL);
         for (String[] e : new String[][] {{"plan", "succeeded"}, {"workflow", "started"}}) {
             assertThat(f.post(thin.get("events").asText(), thin.get("token").asText(),
-                    ServeFixture.event(e[0].equals("plan") ? 0 : 1, "run", e[0], e[1], null, null)).statusCode())
+                    ServeFixture.event(e[0].equals("plan") ? 0 : 1, null, e[0], e[1], null, null)).statusCode())
                     .isEqualTo(202);
         }
-        f.get("/api/v1/plan?mac=" + ServeFixture.BENCH_MAC, null);
+        assertThat(f.planResponse(ServeFixture.BENCH_MAC, "").statusCode()).isEqualTo(404);
 
         Path policies = f.dir.resolve("conf.d/policies.yaml");
         String good = Files.readString(policies);
