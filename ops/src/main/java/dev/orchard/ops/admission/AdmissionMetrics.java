@@ -15,7 +15,7 @@ public interface AdmissionMetrics {
     enum PlanAdmission {
         /** A ticket was claimed: a new run started. */
         GRANTED,
-        /** The same claim or the run's own token asked again: the same run. */
+        /** The current run's claim or token asked again: a new run follows it on the same ticket. */
         RESUMED,
         /** Neither a claim nor a run token was sent (an agent older than plan version 2, or not an agent). */
         NO_CREDENTIALS,

@@ -32,8 +32,8 @@ import java.util.concurrent.TimeoutException;
  * sent to the Mac's address, usable from that address for {@link AdmissionSettings#netbootTicket()}),
  * or an enrollment code an admin issued. Claiming starts a run: a random run id and a run token, the
  * only credential its events are accepted with; a newer run makes older tokens worthless. The claim is
- * the agent's own random secret, so the agent can ask again for the same run (a lost answer, a restart)
- * while nobody else can claim the ticket after it. On a directly connected network the request must also
+ * the agent's own random secret, so the agent can ask again (a lost answer, a restart: it gets a new
+ * run that supersedes its earlier one) while nobody else can claim the ticket after it. On a directly connected network the request must also
  * come from the Mac's network card ({@link NeighbourTable}).
  *
  * <p>All state is in the journal (tickets, grants), so a restart forgets nothing; a grant is durable
@@ -46,7 +46,7 @@ public final class AgentAdmission implements MachineTokens {
 
     /** How a plan request was judged. */
     public sealed interface Admission {
-        /** Let in: the run and its token (the same ones again when {@code resumed}). */
+        /** Let in: a new run and its token; {@code resumed} when it follows the Mac's current run. */
         record Admitted(String runId, String token, boolean resumed) implements Admission {
         }
 
@@ -133,7 +133,7 @@ public final class AgentAdmission implements MachineTokens {
         if (c.bearer().isPresent()) {
             TokenCheck check = check(mac, c.bearer().get(), now, current);
             if (check instanceof TokenCheck.Valid) {
-                return new Admission.Admitted(current.runId(), c.bearer().get(), true);
+                return regrant(current, from.getHostAddress(), now, "its run token");
             }
             return new Admission.Refused(403, ((TokenCheck.Refused) check).reason().message(), PlanAdmission.BAD_TOKEN);
         }
@@ -144,7 +144,7 @@ public final class AgentAdmission implements MachineTokens {
         }
         String claimHash = Secrets.sha256Hex(c.claim().get());
         if (current != null && current.claimHash().equals(claimHash) && now.isBefore(current.expiresAt())) {
-            return new Admission.Admitted(current.runId(), tokens.mint(mac, current.runId(), current.expiresAt()), true);
+            return regrant(current, from.getHostAddress(), now, "its claim");
         }
         Optional<String> hardware = settings.checkHardware() ? neighbours.hardwareAddress(from) : Optional.empty();
         if (hardware.isPresent() && !hardware.get().equals(mac)) {
@@ -188,12 +188,31 @@ public final class AgentAdmission implements MachineTokens {
 
     private Admission grant(String mac, TicketIssued ticket, String claimHash, String address, Instant now)
             throws IOException {
-        Instant expires = now.plus(settings.run());
-        RunGranted g = new RunGranted(mac, Secrets.randomHex(16), ticket.id(), claimHash, address, expires, null);
-        durable(g);
+        RunGranted g = newRun(mac, ticket.id(), claimHash, address, now);
         LOG.info("agent run {} of {} let in from {} by its {} ticket; token valid until {}", g.runId(), mac, address,
-                ticket.origin(), expires);
-        return new Admission.Admitted(g.runId(), tokens.mint(mac, g.runId(), expires), false);
+                ticket.origin(), g.expiresAt());
+        return new Admission.Admitted(g.runId(), tokens.mint(mac, g.runId(), g.expiresAt()), false);
+    }
+
+    /**
+     * The agent of the current run asks again (its answer was lost, it restarted, or an install's first
+     * boot continues with the run token): a new run on the same ticket. Its events start their counter
+     * again, so they must not share a run id with the earlier ones (the journal would take them for
+     * retries); the earlier run's token is superseded.
+     */
+    private Admission regrant(RunGranted current, String address, Instant now, String by) throws IOException {
+        RunGranted g = newRun(current.mac(), current.ticketId(), current.claimHash(), address, now);
+        LOG.info("agent run {} of {} follows run {} (asked again from {} with {})", g.runId(), g.mac(),
+                current.runId(), address, by);
+        return new Admission.Admitted(g.runId(), tokens.mint(g.mac(), g.runId(), g.expiresAt()), true);
+    }
+
+    private RunGranted newRun(String mac, String ticketId, String claimHash, String address, Instant now)
+            throws IOException {
+        RunGranted g = new RunGranted(mac, Secrets.randomHex(16), ticketId, claimHash, address, now.plus(settings.run()),
+                null);
+        durable(g);
+        return g;
     }
 
     @Override

@@ -139,10 +139,13 @@ class AgentAdmissionTest {
         assertThat(run.runId()).matches("[0-9a-f]{32}");
         assertThat(admission.verify(MAC, run.token())).isEqualTo(TokenCheck.valid(run.runId()));
 
-        // the same agent asks again (its answer was lost, or it restarted): the same run
+        // the same agent asks again (its answer was lost, or it restarted): a new run on the same ticket, whose
+        // events cannot be taken for retries of the first one's; the first run's token is worthless now
         Admission.Admitted again = admitted(admission.admit(MAC, ip("10.0.0.5"), claim("agent-secret")));
-        assertThat(again.runId()).isEqualTo(run.runId());
+        assertThat(again.runId()).isNotEqualTo(run.runId());
         assertThat(again.resumed()).isTrue();
+        assertThat(admission.verify(MAC, run.token())).isEqualTo(TokenCheck.refused(TokenCheck.Refusal.SUPERSEDED));
+        assertThat(admission.verify(MAC, again.token())).isEqualTo(TokenCheck.valid(again.runId()));
 
         // anybody else, even from the Mac's own address, is too late
         refused(admission.admit(MAC, ip("10.0.0.5"), claim("attacker")), 409, PlanAdmission.ALREADY_CLAIMED);
@@ -203,12 +206,14 @@ class AgentAdmissionTest {
         refused(admission.admit(MAC, ip("10.0.0.5"), bearer(run.token())), 403, PlanAdmission.BAD_TOKEN);
         assertThat(admission.verify(MAC, next.token())).isEqualTo(TokenCheck.valid(next.runId()));
 
-        // the run token is the credential of the first-boot hand-off: it fetches the plan again
+        // the run token is the credential of the first-boot hand-off: it fetches the plan again, as a new run
         Admission.Admitted handOff = admitted(admission.admit(MAC, ip("10.0.0.77"), bearer(next.token())));
-        assertThat(handOff.runId()).isEqualTo(next.runId());
+        assertThat(handOff.runId()).isNotEqualTo(next.runId());
+        assertThat(handOff.resumed()).isTrue();
+        refused(admission.admit(MAC, ip("10.0.0.77"), bearer(next.token())), 403, PlanAdmission.BAD_TOKEN);
 
         clock.advance(AdmissionSettings.DEFAULTS.run().plusSeconds(1));
-        assertThat(admission.verify(MAC, next.token())).isEqualTo(TokenCheck.refused(TokenCheck.Refusal.EXPIRED));
+        assertThat(admission.verify(MAC, handOff.token())).isEqualTo(TokenCheck.refused(TokenCheck.Refusal.EXPIRED));
         assertThat(counted).contains(TokenCheck.Refusal.INVALID, TokenCheck.Refusal.OTHER_MACHINE,
                 TokenCheck.Refusal.SUPERSEDED, TokenCheck.Refusal.EXPIRED);
     }
@@ -241,7 +246,7 @@ class AgentAdmissionTest {
         admission = admission();
 
         assertThat(admission.verify(MAC, run.token())).isEqualTo(TokenCheck.valid(run.runId()));
-        assertThat(admitted(admission.admit(MAC, ip("10.0.0.5"), claim("agent-secret"))).runId()).isEqualTo(run.runId());
+        assertThat(admitted(admission.admit(MAC, ip("10.0.0.5"), claim("agent-secret"))).resumed()).isTrue();
         refused(admission.admit(MAC, ip("10.0.0.5"), claim("attacker")), 409, PlanAdmission.ALREADY_CLAIMED);
         admitted(admission.admit(OTHER, ip("10.0.0.6"), claim("other-agent")));
     }

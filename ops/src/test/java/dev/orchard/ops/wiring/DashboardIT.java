@@ -117,10 +117,10 @@ class DashboardIT {
                 .header("Range", "bytes=0-1048575").build(), HttpResponse.BodyHandlers.discarding());
         assertThat(image.statusCode()).isEqualTo(206);
         // the real agent: a restore that succeeds, and an install onto a target it cannot write (a folder)
-        AgentResult restored = AgentRuns.run(f.server.httpUrl(), "02:00:0d:00:00:01", "C02DASH00001",
+        AgentResult restored = AgentRuns.run(f, "02:00:0d:00:00:01", "C02DASH00001",
                 ServeFixture.RESTORE_MODEL, work.resolve("restore.disk"), work.resolve("restore")).get(180, TimeUnit.SECONDS);
         assertThat(restored.ok()).as(restored.summary()).isTrue();
-        AgentResult failed = AgentRuns.run(f.server.httpUrl(), "02:00:0d:00:00:03", "C02DASH00003",
+        AgentResult failed = AgentRuns.run(f, "02:00:0d:00:00:03", "C02DASH00003",
                 ServeFixture.INSTALL_MODEL, Files.createDirectories(work.resolve("a-folder")), work.resolve("install"))
                 .get(180, TimeUnit.SECONDS);
         assertThat(failed.ok()).as(failed.summary()).isFalse();
