@@ -1,5 +1,7 @@
 package dev.orchard.agent;
 
+import dev.orchard.agent.run.AgentOptions;
+
 /**
  * The restore agent as a library: {@code Agent.run(options)} fetches the plan and carries it out,
  * reporting every stage, and returns how it ended. No {@code System.exit}, no static mutable state;

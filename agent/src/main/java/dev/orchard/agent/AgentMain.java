@@ -4,6 +4,8 @@ import dev.orchard.agent.cli.AgentArguments;
 import dev.orchard.agent.cli.UsageException;
 import dev.orchard.agent.exec.ProcessExecutor;
 import dev.orchard.agent.identity.MacIdentityProbe;
+import dev.orchard.agent.run.AgentOptions;
+import dev.orchard.agent.run.ExitStatus;
 
 import java.io.PrintStream;
 import java.time.LocalTime;

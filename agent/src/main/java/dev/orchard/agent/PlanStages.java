@@ -4,8 +4,11 @@ import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.Stage;
 import dev.orchard.agent.backend.AgentContext;
 import dev.orchard.agent.backend.Backend;
-import dev.orchard.agent.backend.StageEvents;
 import dev.orchard.agent.backend.StageOutcome;
+import dev.orchard.agent.report.StageEvents;
+import dev.orchard.agent.run.AgentFailure;
+import dev.orchard.agent.run.AgentOptions;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.workflow.WorkflowRunner;
 
 import java.util.function.Consumer;

@@ -1,6 +1,7 @@
 package dev.orchard.agent;
 
 import dev.orchard.agent.api.Stage;
+import dev.orchard.agent.run.ExitStatus;
 
 import java.time.Duration;
 import java.util.Locale;

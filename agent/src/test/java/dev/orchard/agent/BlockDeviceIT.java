@@ -1,9 +1,10 @@
 package dev.orchard.agent;
 
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.testing.Agents;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import dev.orchard.testkit.Peers;
 import dev.orchard.testkit.Proc;

@@ -1,13 +1,15 @@
 package dev.orchard.agent;
 
 import dev.orchard.agent.restore.RestoreOptions;
+import dev.orchard.agent.run.AgentOptions;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.CuttingProxy;
-import dev.orchard.agent.testing.Plans;
-import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.RangeRequest;
 import dev.orchard.agent.testing.ImageServer;
 import dev.orchard.agent.testing.OrchardServer;
+import dev.orchard.agent.testing.Plans;
+import dev.orchard.agent.testing.RangeRequest;
+import dev.orchard.agent.testing.ServedImage;
 import dev.orchard.agent.transfer.JdkRangeSource;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
@@ -148,10 +150,10 @@ class BlockRestoreVariantsIT {
             HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/images/img/manifest")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofFile(manifest));
 
-            AgentResult fromServer = Agent.run(dev.orchard.agent.AgentOptions.builder(server.uri()).image("/images/img")
+            AgentResult fromServer = Agent.run(dev.orchard.agent.run.AgentOptions.builder(server.uri()).image("/images/img")
                     .backend(AgentOptions.BackendKind.GENERIC).workFolder(work).target(work.resolve("a").toString())
                     .http(Agents.fastHttp()).build(), Agents.collecting(Agents.lines()));
-            AgentResult fromFile = Agent.run(dev.orchard.agent.AgentOptions.builder(server.uri()).image("/images/img")
+            AgentResult fromFile = Agent.run(dev.orchard.agent.run.AgentOptions.builder(server.uri()).image("/images/img")
                     .manifestFile(manifest).backend(AgentOptions.BackendKind.GENERIC).workFolder(work)
                     .target(work.resolve("b").toString()).http(Agents.fastHttp()).build(), Agents.collecting(Agents.lines()));
 

@@ -1,10 +1,12 @@
 package dev.orchard.agent;
 
 import dev.orchard.agent.restore.RestoreOptions;
+import dev.orchard.agent.run.AgentOptions;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.testing.Agents;
+import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.ServedImage;
-import dev.orchard.agent.testing.OrchardServer;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

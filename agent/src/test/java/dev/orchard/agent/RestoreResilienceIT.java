@@ -2,6 +2,7 @@ package dev.orchard.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.testing.Agents;
 import dev.orchard.agent.testing.CuttingProxy;
 import dev.orchard.agent.testing.OrchardServer;

@@ -2,10 +2,12 @@ package dev.orchard.agent;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchard.agent.run.AgentOptions;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.testing.Agents;
-import dev.orchard.agent.testing.Plans;
 import dev.orchard.agent.testing.EventBody;
 import dev.orchard.agent.testing.OrchardServer;
+import dev.orchard.agent.testing.Plans;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

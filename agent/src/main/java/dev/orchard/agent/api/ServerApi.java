@@ -2,7 +2,6 @@ package dev.orchard.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchard.agent.identity.MachineIdentity;
-import dev.orchard.agent.report.EventTransport;
 import dev.orchard.agent.transfer.HttpStatusException;
 
 import java.io.IOException;

@@ -1,11 +1,12 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentOptions;
 import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.ServerApi;
 import dev.orchard.agent.exec.CommandExecutor;
 import dev.orchard.agent.identity.MachineIdentity;
-import dev.orchard.agent.transfer.PayloadDownloader;
+import dev.orchard.agent.payload.PayloadDownloader;
+import dev.orchard.agent.report.StageEvents;
+import dev.orchard.agent.run.AgentOptions;
 import dev.orchard.agent.transfer.RangeSource;
 
 import java.nio.file.Path;

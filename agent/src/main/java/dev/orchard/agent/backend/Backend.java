@@ -1,8 +1,8 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentFailure;
 import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.Stage;
+import dev.orchard.agent.run.AgentFailure;
 import dev.orchard.agent.workflow.StepHost;
 
 /**

@@ -1,15 +1,16 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentFailure;
-import dev.orchard.agent.ExitStatus;
 import dev.orchard.agent.api.Manifest;
 import dev.orchard.agent.api.RestoreSpec;
 import dev.orchard.agent.api.Stage;
+import dev.orchard.agent.report.StageEvents;
 import dev.orchard.agent.restore.BlockRestore;
 import dev.orchard.agent.restore.RestoreException;
 import dev.orchard.agent.restore.RestoreJob;
 import dev.orchard.agent.restore.RestoreListener;
 import dev.orchard.agent.restore.RestoreOutcome;
+import dev.orchard.agent.run.AgentFailure;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.transfer.Retries;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.ExitStatus;
 import dev.orchard.agent.api.Stage;
 import dev.orchard.agent.exec.Command;
 import dev.orchard.agent.exec.CommandExecutor;
 import dev.orchard.agent.exec.CommandResult;
+import dev.orchard.agent.run.ExitStatus;
 
 import java.io.IOException;
 import java.util.function.Consumer;

@@ -1,13 +1,13 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentFailure;
-import dev.orchard.agent.ExitStatus;
 import dev.orchard.agent.api.InstallSpec;
 import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.RestoreSpec;
 import dev.orchard.agent.api.Stage;
+import dev.orchard.agent.payload.PayloadDownloader;
 import dev.orchard.agent.restore.RestoreOutcome;
-import dev.orchard.agent.transfer.PayloadDownloader;
+import dev.orchard.agent.run.AgentFailure;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.transfer.TransferProgress;
 import dev.orchard.agent.transfer.VerificationException;
 import dev.orchard.agent.workflow.StepHost;

@@ -1,12 +1,12 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentFailure;
-import dev.orchard.agent.ExitStatus;
 import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.RestoreSpec;
 import dev.orchard.agent.api.Stage;
 import dev.orchard.agent.exec.CommandResult;
 import dev.orchard.agent.restore.RestoreOutcome;
+import dev.orchard.agent.run.AgentFailure;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.workflow.StepHost;
 
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentFailure;
-import dev.orchard.agent.ExitStatus;
 import dev.orchard.agent.api.InstallSpec;
 import dev.orchard.agent.api.PayloadRef;
 import dev.orchard.agent.api.Plan;
 import dev.orchard.agent.api.Stage;
+import dev.orchard.agent.run.AgentFailure;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.agent.transfer.TransferProgress;
 import dev.orchard.agent.transfer.VerificationException;
 

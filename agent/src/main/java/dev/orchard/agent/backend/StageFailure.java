@@ -1,8 +1,8 @@
 package dev.orchard.agent.backend;
 
-import dev.orchard.agent.AgentFailure;
-import dev.orchard.agent.ExitStatus;
 import dev.orchard.agent.api.Stage;
+import dev.orchard.agent.run.AgentFailure;
+import dev.orchard.agent.run.ExitStatus;
 
 /** A failure that happened in a stage other than the one the run was in (verify inside restore). */
 public class StageFailure extends AgentFailure {

@@ -2,6 +2,7 @@ package dev.orchard.agent.report;
 
 import dev.orchard.agent.api.AgentEvent;
 import dev.orchard.agent.api.EventResult;
+import dev.orchard.agent.api.EventTransport;
 import dev.orchard.agent.api.Stage;
 import dev.orchard.agent.transfer.Backoff;
 

@@ -4,9 +4,9 @@ import dev.orchard.agent.api.EventResult;
 import dev.orchard.agent.api.PayloadRef;
 import dev.orchard.agent.api.Workflow;
 import dev.orchard.agent.api.WorkflowStep;
-import dev.orchard.agent.backend.StageEvents;
 import dev.orchard.agent.exec.CommandExecutor;
-import dev.orchard.agent.transfer.PayloadDownloader;
+import dev.orchard.agent.payload.PayloadDownloader;
+import dev.orchard.agent.report.StageEvents;
 import dev.orchard.agent.transfer.TransferProgress;
 
 import java.io.IOException;

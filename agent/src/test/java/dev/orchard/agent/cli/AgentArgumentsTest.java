@@ -1,7 +1,7 @@
 package dev.orchard.agent.cli;
 
-import dev.orchard.agent.AgentOptions;
 import dev.orchard.agent.restore.RestoreOptions;
+import dev.orchard.agent.run.AgentOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,8 +1,8 @@
 package dev.orchard.agent.testing;
 
 import dev.orchard.agent.AgentEnvironment;
-import dev.orchard.agent.AgentOptions;
 import dev.orchard.agent.restore.RestoreOptions;
+import dev.orchard.agent.run.AgentOptions;
 import dev.orchard.agent.transfer.HttpSettings;
 
 import java.net.URI;

@@ -2,6 +2,7 @@ package dev.orchard.bsdp.server;
 
 import dev.orchard.bsdp.spi.BsdpMetrics;
 import dev.orchard.bsdp.spi.DropReason;
+import dev.orchard.bsdp.transport.DatagramOutbox;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

@@ -5,6 +5,7 @@ import dev.orchard.bsdp.codec.Ipv4;
 import dev.orchard.bsdp.spi.BindingStore;
 import dev.orchard.bsdp.spi.BootPolicy;
 import dev.orchard.bsdp.spi.BsdpMetrics;
+import dev.orchard.bsdp.transport.UdpTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,5 +1,6 @@
 package dev.orchard.http.manifest;
 
+import dev.orchard.http.spi.ImageManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

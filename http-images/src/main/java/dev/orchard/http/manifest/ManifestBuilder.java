@@ -2,6 +2,8 @@ package dev.orchard.http.manifest;
 
 import dev.orchard.http.files.FileResolver;
 import dev.orchard.http.files.FileVersion;
+import dev.orchard.http.spi.ImageManifest;
+import dev.orchard.http.spi.ManifestChunk;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -1,6 +1,7 @@
 package dev.orchard.http.manifest;
 
 import dev.orchard.http.files.FileVersion;
+import dev.orchard.http.spi.ImageManifest;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

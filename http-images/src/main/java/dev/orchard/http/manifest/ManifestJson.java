@@ -1,5 +1,6 @@
 package dev.orchard.http.manifest;
 
+import dev.orchard.http.spi.ImageManifest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,7 @@
 package dev.orchard.http.manifest;
 
 import dev.orchard.http.files.FileVersion;
+import dev.orchard.http.spi.ImageManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package dev.orchard.http.spi;
 
-import dev.orchard.http.manifest.ImageManifest;
-
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package dev.orchard.http.manifest;
 
+import dev.orchard.http.spi.ImageManifest;
+import dev.orchard.http.spi.ManifestChunk;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
 package dev.orchard.http.server;
 
-import dev.orchard.http.manifest.ImageManifest;
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.EventsPort;
+import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.http.spi.MachineEvent;
 import dev.orchard.http.spi.MachineStatus;
 import dev.orchard.http.spi.MachineTokens;

@@ -1,6 +1,6 @@
 package dev.orchard.ops.cli;
 
-import dev.orchard.http.manifest.ImageManifest;
+import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.ops.config.OrchardConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

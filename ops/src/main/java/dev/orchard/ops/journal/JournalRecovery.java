@@ -1,6 +1,6 @@
 package dev.orchard.ops.journal;
 
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

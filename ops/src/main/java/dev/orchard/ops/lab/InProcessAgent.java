@@ -2,9 +2,9 @@ package dev.orchard.ops.lab;
 
 import dev.orchard.agent.Agent;
 import dev.orchard.agent.AgentEnvironment;
-import dev.orchard.agent.AgentOptions;
 import dev.orchard.agent.AgentResult;
 import dev.orchard.agent.restore.RestoreOptions;
+import dev.orchard.agent.run.AgentOptions;
 import dev.orchard.agent.transfer.HttpSettings;
 
 import java.net.URI;

@@ -1,6 +1,7 @@
 package dev.orchard.ops.metrics;
 
-import dev.orchard.ops.reload.ReloadOutcome;
+import dev.orchard.ops.spi.OpsMetrics;
+import dev.orchard.ops.spi.ReloadOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

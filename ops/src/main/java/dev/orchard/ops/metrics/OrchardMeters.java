@@ -10,7 +10,7 @@ import dev.orchard.http.spi.RouteClass;
 import dev.orchard.http.spi.StatusClass;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.reload.ReloadOutcome;
+import dev.orchard.ops.spi.ReloadOutcome;
 import dev.orchard.tftp.spi.PacketRejection;
 import dev.orchard.tftp.spi.RefusalReason;
 import dev.orchard.tftp.spi.TransferFailure;

@@ -2,6 +2,7 @@ package dev.orchard.ops.reload;
 
 import dev.orchard.ops.config.ConfigProblem;
 import dev.orchard.ops.config.ConfigSnapshot;
+import dev.orchard.ops.spi.ReloadOutcome;
 
 import java.util.List;
 

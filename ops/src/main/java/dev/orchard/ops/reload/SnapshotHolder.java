@@ -4,7 +4,8 @@ import dev.orchard.ops.config.ConfigException;
 import dev.orchard.ops.config.ConfigProblem;
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.config.load.ConfigLoader;
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
+import dev.orchard.ops.spi.ReloadOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.orchard.ops.wiring;
 
-import dev.orchard.http.manifest.ImageManifest;
 import dev.orchard.http.manifest.ImageScanner;
+import dev.orchard.http.spi.ImageManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

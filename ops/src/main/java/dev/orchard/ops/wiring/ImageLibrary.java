@@ -1,10 +1,10 @@
 package dev.orchard.ops.wiring;
 
-import dev.orchard.http.manifest.ImageManifest;
 import dev.orchard.http.manifest.ImageScanner;
 import dev.orchard.http.manifest.ManifestBuilder;
 import dev.orchard.http.manifest.ManifestProgress;
 import dev.orchard.http.manifest.ManifestStore;
+import dev.orchard.http.spi.ImageManifest;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -3,12 +3,12 @@ package dev.orchard.ops.wiring;
 
 import dev.orchard.bsdp.catalog.LiveCatalog;
 import dev.orchard.bsdp.catalog.NbiCatalog;
-import dev.orchard.http.manifest.ImageManifest;
 import dev.orchard.http.manifest.ImageScanner;
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.EventResult;
 import dev.orchard.http.spi.EventStage;
+import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.http.spi.IssuedTicket;
 import dev.orchard.http.spi.MachineEvent;
 import dev.orchard.http.spi.MachineStatus;
@@ -19,9 +19,9 @@ import dev.orchard.ops.config.Ipv4;
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalRecord;
-import dev.orchard.ops.reload.ReloadOutcome;
 import dev.orchard.ops.reload.ReloadResult;
 import dev.orchard.ops.reload.SnapshotHolder;
+import dev.orchard.ops.spi.ReloadOutcome;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.orchard.ops.wiring;
 
-import dev.orchard.http.manifest.ImageManifest;
 import dev.orchard.http.manifest.ManifestProgress;
+import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.http.spi.InstallStep;
 import dev.orchard.http.spi.Plan;
 import dev.orchard.http.spi.PlanAction;

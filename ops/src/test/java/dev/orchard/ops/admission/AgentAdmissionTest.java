@@ -6,7 +6,7 @@ import dev.orchard.ops.admission.AdmissionMetrics.PlanAdmission;
 import dev.orchard.ops.admission.AgentAdmission.Admission;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineSeen;
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

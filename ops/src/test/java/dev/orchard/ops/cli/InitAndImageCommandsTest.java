@@ -2,7 +2,7 @@ package dev.orchard.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchard.http.manifest.ImageManifest;
+import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.ops.wiring.ImageLibrary;
 import dev.orchard.ops.wiring.OrchardServer;
 import dev.orchard.ops.wiring.ServeOptions;

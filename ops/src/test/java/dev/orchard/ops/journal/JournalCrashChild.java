@@ -1,6 +1,6 @@
 package dev.orchard.ops.journal;
 
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

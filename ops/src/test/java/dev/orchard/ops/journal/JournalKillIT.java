@@ -1,7 +1,7 @@
 package dev.orchard.ops.journal;
 
 import dev.orchard.ops.config.MacAddress;
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

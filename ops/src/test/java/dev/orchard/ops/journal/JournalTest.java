@@ -1,7 +1,7 @@
 package dev.orchard.ops.journal;
 
 import dev.orchard.ops.config.MacAddress;
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,7 +232,7 @@ class JournalTest {
         final AtomicInteger commits = new AtomicInteger();
 
         @Override
-        public void configReloaded(dev.orchard.ops.reload.ReloadOutcome outcome) {
+        public void configReloaded(dev.orchard.ops.spi.ReloadOutcome outcome) {
         }
 
         @Override

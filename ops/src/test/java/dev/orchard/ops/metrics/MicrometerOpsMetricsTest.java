@@ -1,6 +1,6 @@
 package dev.orchard.ops.metrics;
 
-import dev.orchard.ops.reload.ReloadOutcome;
+import dev.orchard.ops.spi.ReloadOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

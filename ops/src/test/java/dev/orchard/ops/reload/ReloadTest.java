@@ -8,6 +8,7 @@ import dev.orchard.ops.config.load.ConfigLoader;
 import dev.orchard.ops.metrics.MicrometerOpsMetrics;
 import dev.orchard.ops.policy.MachineIdentity;
 import dev.orchard.ops.policy.PolicyEvaluator;
+import dev.orchard.ops.spi.ReloadOutcome;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,7 +2,7 @@ package dev.orchard.ops.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchard.agent.AgentResult;
-import dev.orchard.agent.ExitStatus;
+import dev.orchard.agent.run.ExitStatus;
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.MachineStatus;

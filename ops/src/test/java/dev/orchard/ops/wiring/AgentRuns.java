@@ -1,8 +1,8 @@
 package dev.orchard.ops.wiring;
 
 import dev.orchard.agent.Agent;
-import dev.orchard.agent.AgentOptions;
 import dev.orchard.agent.AgentResult;
+import dev.orchard.agent.run.AgentOptions;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -17,7 +17,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import dev.orchard.tftp.server.RetransmitTimer;
+import dev.orchard.tftp.transport.RetransmitTimer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.orchard.tftp.client;
 
-import dev.orchard.tftp.server.UdpTransport;
+import dev.orchard.tftp.transport.UdpTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;

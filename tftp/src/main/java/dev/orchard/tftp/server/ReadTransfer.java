@@ -12,6 +12,7 @@ import dev.orchard.tftp.spi.PacketRejection;
 import dev.orchard.tftp.spi.ServedFile;
 import dev.orchard.tftp.spi.TftpMetrics;
 import dev.orchard.tftp.spi.TransferFailure;
+import dev.orchard.tftp.transport.RetransmitTimer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

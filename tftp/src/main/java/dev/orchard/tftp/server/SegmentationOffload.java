@@ -1,5 +1,6 @@
 package dev.orchard.tftp.server;
 
+import dev.orchard.tftp.transport.UdpTransport;
 import io.netty.channel.unix.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,6 +2,7 @@ package dev.orchard.tftp.server;
 
 import dev.orchard.tftp.spi.TftpFileSource;
 import dev.orchard.tftp.spi.TftpMetrics;
+import dev.orchard.tftp.transport.UdpTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

@@ -5,6 +5,7 @@ import dev.orchard.tftp.codec.TftpOptions;
 import dev.orchard.tftp.spi.RefusalReason;
 import dev.orchard.tftp.spi.ServedFile;
 import dev.orchard.tftp.spi.TftpMetrics;
+import dev.orchard.tftp.transport.UdpTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,7 @@
 package dev.orchard.tftp.server;
 
+import dev.orchard.tftp.transport.UdpTransport;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;

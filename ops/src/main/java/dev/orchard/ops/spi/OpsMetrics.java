@@ -1,10 +1,8 @@
-package dev.orchard.ops.metrics;
-
-import dev.orchard.ops.reload.ReloadOutcome;
+package dev.orchard.ops.spi;
 
 /**
  * The metrics port of the ops core (configuration reloads and the journal), in domain verbs with no
- * Micrometer types, so the core runs and is tested without a registry. {@link MicrometerOpsMetrics}
+ * Micrometer types, so the core runs and is tested without a registry. {@code metrics.MicrometerOpsMetrics}
  * is the production implementation; {@link #NOOP} the default.
  */
 public interface OpsMetrics {

@@ -1,8 +1,7 @@
-package dev.orchard.agent.backend;
+package dev.orchard.agent.report;
 
 import dev.orchard.agent.api.EventResult;
 import dev.orchard.agent.api.Stage;
-import dev.orchard.agent.report.EventReporter;
 
 import java.time.Duration;
 

@@ -1,7 +1,15 @@
-package dev.orchard.agent.transfer;
+package dev.orchard.agent.payload;
 
 import dev.orchard.agent.api.PayloadRef;
 import dev.orchard.agent.api.Sha256Hex;
+import dev.orchard.agent.transfer.HttpSettings;
+import dev.orchard.agent.transfer.RangeOpener;
+import dev.orchard.agent.transfer.RangeResponse;
+import dev.orchard.agent.transfer.RangeSource;
+import dev.orchard.agent.transfer.ResourceChangedException;
+import dev.orchard.agent.transfer.Retries;
+import dev.orchard.agent.transfer.TransferProgress;
+import dev.orchard.agent.transfer.VerificationException;
 
 import java.io.IOException;
 import java.net.URI;

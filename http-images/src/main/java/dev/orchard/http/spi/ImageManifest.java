@@ -1,4 +1,4 @@
-package dev.orchard.http.manifest;
+package dev.orchard.http.spi;
 
 import java.time.Instant;
 import java.util.List;

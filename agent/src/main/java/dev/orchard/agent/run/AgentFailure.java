@@ -1,4 +1,4 @@
-package dev.orchard.agent;
+package dev.orchard.agent.run;
 
 /** Ends a run: the exit status to use and a message for the failed event and the summary line. */
 public class AgentFailure extends Exception {

@@ -1,4 +1,4 @@
-package dev.orchard.ops.reload;
+package dev.orchard.ops.spi;
 
 import java.util.Locale;
 

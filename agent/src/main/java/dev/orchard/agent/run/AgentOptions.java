@@ -1,4 +1,4 @@
-package dev.orchard.agent;
+package dev.orchard.agent.run;
 
 import dev.orchard.agent.restore.RestoreOptions;
 import dev.orchard.agent.transfer.HttpSettings;

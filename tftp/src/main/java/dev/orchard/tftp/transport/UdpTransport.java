@@ -1,4 +1,4 @@
-package dev.orchard.tftp.server;
+package dev.orchard.tftp.transport;
 
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;

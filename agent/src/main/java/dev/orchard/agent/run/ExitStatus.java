@@ -1,4 +1,4 @@
-package dev.orchard.agent;
+package dev.orchard.agent.run;
 
 /**
  * The agent's exit codes, stable for NBI startup scripts (documented in {@code docs/agent.md}).

@@ -1,6 +1,4 @@
-package dev.orchard.agent.report;
-
-import dev.orchard.agent.api.AgentEvent;
+package dev.orchard.agent.api;
 
 /** Delivers one event to the server. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.orchard.bsdp.server;
+package dev.orchard.bsdp.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFactory;

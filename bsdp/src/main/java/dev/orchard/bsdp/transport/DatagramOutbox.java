@@ -1,4 +1,4 @@
-package dev.orchard.bsdp.server;
+package dev.orchard.bsdp.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
