@@ -160,6 +160,31 @@ class ServeIT {
     }
 
     @Test
+    void orchardTicketIssuesACodeThatLetsOneAgentRunIn() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = dev.orchard.ops.cli.OrchardCli.run(new String[] {"ticket", "--config", f.config.toString(),
+                "--mac", "02-00-0A-00-00-51", "--ttl", "2h", "--server", f.server.httpUrl()},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        String ticket = out.toString().lines().findFirst().orElseThrow();
+        assertThat(ticket).matches("[0-9A-Z]{5}(-[0-9A-Z]{5}){4}-[0-9A-Z]");
+        assertThat(out.toString()).contains("for 02:00:0a:00:00:51 from any address, one agent run");
+        java.net.http.HttpRequest.Builder ask = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                f.url("/api/v1/plan?mac=02:00:0a:00:00:51&model=" + ServeFixture.RESTORE_MODEL)))
+                .header("X-Orchard-Ticket", ticket).header("X-Orchard-Claim", "cli-test");
+        var http = java.net.http.HttpClient.newHttpClient();
+        assertThat(http.send(ask.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // used once: another agent with the same code is refused
+        assertThat(http.send(ask.setHeader("X-Orchard-Claim", "someone-else").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        assertThat(dev.orchard.ops.cli.OrchardCli.run(new String[] {"ticket", "--config", f.config.toString(),
+                "--mac", "banana", "--server", f.server.httpUrl()}, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true))).isEqualTo(1);
+        assertThat(err.toString()).contains("the server refused: 400");
+    }
+
+    @Test
     void eventsAreDurableInTheJournalAndListedForAdminsOnly() throws Exception {
         String mac = "02:00:0a:00:00:21";
         JsonNode plan = f.plan(mac, "C02EVENTS001", ServeFixture.RESTORE_MODEL);
