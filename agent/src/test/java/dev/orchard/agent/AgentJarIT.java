@@ -37,11 +37,12 @@ class AgentJarIT {
     }
 
     @Test
-    void theJarHoldsOnlyTheAgentAndJackson() throws Exception {
+    void theJarHoldsOnlyTheAgentJacksonAndTheMacGrammar() throws Exception {
         try (var jar = new java.util.jar.JarFile(JAR.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.orchard.agent.AgentMain");
             assertThat(jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class")))
-                    .allSatisfy(n -> assertThat(n).matches("(META-INF/versions/\\d+/)?(dev/orchard/agent|com/fasterxml/jackson)/.*"));
+                    .allSatisfy(n -> assertThat(n).matches("(META-INF/versions/\\d+/)?(dev/orchard/agent|dev/orchard/mac|com/fasterxml/jackson)/.*"))
+                    .contains("dev/orchard/mac/MacAddress.class");
         }
         assertThat(Files.size(JAR)).isLessThan(4L << 20);
     }

@@ -57,19 +57,7 @@ public final class MacIdentityProbe implements IdentityProbe {
     }
 
     static Optional<String> mac(String ifconfigOutput) {
-        return first(ETHER, ifconfigOutput).map(MacIdentityProbe::padded).map(MachineIdentity::normalizeMac);
-    }
-
-    /** {@code 0:1b:…} → {@code 00:1b:…} (some tools drop leading zeros). */
-    private static String padded(String mac) {
-        StringBuilder out = new StringBuilder();
-        for (String part : mac.split(":")) {
-            if (out.length() > 0) {
-                out.append(':');
-            }
-            out.append(part.length() == 1 ? "0" + part : part);
-        }
-        return out.toString();
+        return first(ETHER, ifconfigOutput).map(MachineIdentity::normalizeMac);
     }
 
     private static Optional<String> first(Pattern p, String text) {

@@ -1,6 +1,7 @@
 package dev.orchard.agent.identity;
 
-import java.util.Locale;
+import dev.orchard.mac.MacAddress;
+
 import java.util.Objects;
 
 /**
@@ -16,22 +17,12 @@ public record MachineIdentity(String mac, String serial, String model) {
     }
 
     /**
-     * Accepts {@code 00:1B:63:84:45:E6}, {@code 00-1b-63-84-45-e6} or {@code 001b638445e6}; anything else
-     * is an {@link IllegalArgumentException} naming the value.
+     * The canonical form ({@code 00:1b:63:84:45:e6}) of any form of the project's one MAC grammar
+     * ({@link MacAddress}, docs/config.md "MAC addresses"); anything else is an
+     * {@link IllegalArgumentException} naming the value and the accepted forms.
      */
     public static String normalizeMac(String raw) {
-        String hex = raw.trim().replace(":", "").replace("-", "").replace(".", "").toLowerCase(Locale.ROOT);
-        if (hex.length() != 12 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("not a MAC address: '" + raw + "' (expected six hex bytes, e.g. 00:1b:63:84:45:e6)");
-        }
-        StringBuilder out = new StringBuilder(17);
-        for (int i = 0; i < 12; i += 2) {
-            if (i > 0) {
-                out.append(':');
-            }
-            out.append(hex, i, i + 2);
-        }
-        return out.toString();
+        return MacAddress.canonical(raw);
     }
 
     /** Fills the absent parts of this identity from {@code other} (flags win over the system). */

@@ -63,7 +63,7 @@ class MacIdentityProbeTest {
     void macAddressesAreNormalisedOrRejected() {
         assertThat(MachineIdentity.normalizeMac("00-1B-63-84-45-E6")).isEqualTo("00:1b:63:84:45:e6");
         assertThat(MachineIdentity.normalizeMac("001b638445e6")).isEqualTo("00:1b:63:84:45:e6");
-        assertThatThrownBy(() -> MachineIdentity.normalizeMac("00:1b:63")).hasMessageContaining("not a MAC address: '00:1b:63'");
+        assertThatThrownBy(() -> MachineIdentity.normalizeMac("00:1b:63")).hasMessageContaining("'00:1b:63' is not a MAC address");
         assertThatThrownBy(() -> MachineIdentity.normalizeMac("zz:1b:63:84:45:e6")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,10 +1,10 @@
 package dev.orchard.bsdp.codec;
 
-import java.util.Locale;
-
 /**
- * A 48-bit Ethernet address. Parsing from configuration is strict ({@link #parse(String)} throws with
- * the accepted forms); building from a packet's {@code chaddr} never fails.
+ * A 48-bit Ethernet address as BSDP carries it. Text goes through the project's one MAC grammar
+ * ({@link dev.orchard.mac.MacAddress}: {@code 0:1e:c2:…} as Apple's NBImageInfo.plist writes it, dashes,
+ * Cisco dots, bare digits; anything else throws with the accepted forms); building from a packet's
+ * {@code chaddr} never fails.
  *
  * @param value the address in the low 48 bits
  */
@@ -18,55 +18,16 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
 
     /** The first six bytes of {@code bytes} starting at {@code offset}. */
     public static MacAddress of(byte[] bytes, int offset) {
-        if (offset < 0 || bytes.length - offset < 6) {
-            throw new IllegalArgumentException("a MAC address needs 6 bytes at offset " + offset);
-        }
-        long v = 0;
-        for (int i = 0; i < 6; i++) {
-            v = (v << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return new MacAddress(v);
+        return new MacAddress(dev.orchard.mac.MacAddress.of(bytes, offset).value());
     }
 
-    /**
-     * Parses {@code aa:bb:cc:dd:ee:ff}, {@code aa-bb-cc-dd-ee-ff} or {@code aabbccddeeff}, any case.
-     * Apple's NBImageInfo.plist also writes single-digit groups ({@code 0:1e:c2:...}); those are accepted
-     * with separators.
-     */
+    /** Parses any form of the project's MAC grammar (docs/config.md, "MAC addresses"). */
     public static MacAddress parse(String text) {
-        String s = text.trim();
-        String[] groups = s.contains(":") ? s.split(":", -1) : s.contains("-") ? s.split("-", -1) : null;
-        long v = 0;
-        try {
-            if (groups == null) {
-                if (s.length() != 12) {
-                    throw new NumberFormatException();
-                }
-                v = Long.parseLong(s, 16);
-            } else {
-                if (groups.length != 6) {
-                    throw new NumberFormatException();
-                }
-                for (String g : groups) {
-                    if (g.isEmpty() || g.length() > 2) {
-                        throw new NumberFormatException();
-                    }
-                    v = (v << 8) | Integer.parseInt(g, 16);
-                }
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a MAC address; expected aa:bb:cc:dd:ee:ff,"
-                    + " aa-bb-cc-dd-ee-ff or aabbccddeeff");
-        }
-        return new MacAddress(v);
+        return new MacAddress(dev.orchard.mac.MacAddress.parse(text).value());
     }
 
     public byte[] toBytes() {
-        byte[] b = new byte[6];
-        for (int i = 5; i >= 0; i--) {
-            b[i] = (byte) (value >>> (8 * (5 - i)));
-        }
-        return b;
+        return new dev.orchard.mac.MacAddress(value).toBytes();
     }
 
     @Override
@@ -74,10 +35,9 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         return Long.compare(value, o.value);
     }
 
-    /** Lower-case, colon-separated, two digits per byte. */
+    /** Canonical: lower case, colon-separated, two digits per byte. */
     @Override
     public String toString() {
-        byte[] b = toBytes();
-        return String.format(Locale.ROOT, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+        return new dev.orchard.mac.MacAddress(value).toString();
     }
 }

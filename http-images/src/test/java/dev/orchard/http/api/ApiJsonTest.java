@@ -57,14 +57,11 @@ class ApiJsonTest {
     }
 
     @Test
-    void normalisesMacAddresses() {
-        assertThat(MacAddresses.normalise("00:1B:63:84:45:E6")).contains("00:1b:63:84:45:e6");
-        assertThat(MacAddresses.normalise("00-1b-63-84-45-e6")).contains("00:1b:63:84:45:e6");
-        assertThat(MacAddresses.normalise("001b638445e6")).contains("00:1b:63:84:45:e6");
-        assertThat(MacAddresses.normalise("00:1b:63:84:45")).isEmpty();
-        assertThat(MacAddresses.normalise("0:01b:63:84:45:e6")).isEmpty();
-        assertThat(MacAddresses.normalise("zz:1b:63:84:45:e6")).isEmpty();
-        assertThat(MacAddresses.normalise("00:1b-63:84:45:e6:")).isEmpty();
+    void macAddressesAreNormalisedOrA400NamingTheAcceptedForms() throws Exception {
+        // every form of the one grammar: MacAddressVectorsIT, through the real endpoints
+        assertThat(MacAddresses.require("0:1B:63:84:45:E6", "mac")).isEqualTo("00:1b:63:84:45:e6");
+        assertThatThrownBy(() -> MacAddresses.require("00:1b:63:84:45", "mac")).isInstanceOf(ApiException.class)
+                .hasMessage("mac: '00:1b:63:84:45' is not a MAC address; " + dev.orchard.mac.MacAddress.ACCEPTED_FORMS);
     }
 
     @Test

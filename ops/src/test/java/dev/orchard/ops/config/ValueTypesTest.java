@@ -28,7 +28,7 @@ class ValueTypesTest {
             "00::63:84:45:e6"})
     void badMacsSayWhatIsExpected(String text) {
         assertThatThrownBy(() -> MacAddress.parse(text)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("write six hex octets");
+                .hasMessageContaining(dev.orchard.mac.MacAddress.ACCEPTED_FORMS);
     }
 
     @Test
