@@ -2,8 +2,10 @@ package dev.orchard.agent;
 
 import dev.orchard.agent.api.ApiException;
 import dev.orchard.agent.api.ApiTransport;
+import dev.orchard.agent.api.ClaimSecret;
 import dev.orchard.agent.api.EventTransport;
 import dev.orchard.agent.api.Plan;
+import dev.orchard.agent.api.PlanCredentials;
 import dev.orchard.agent.api.PlanException;
 import dev.orchard.agent.api.ServerApi;
 import dev.orchard.agent.api.Stage;
@@ -53,7 +55,7 @@ final class AgentRun {
             identity = identity();
             current = Stage.PLAN;
             plan = options.image() != null ? Plan.manualRestore(options.image())
-                    : new PlanFetcher(api, options.http(), env.console()).fetch(identity);
+                    : new PlanFetcher(api, options.http(), env.console()).fetch(identity, credentials());
             action = plan.action();
         } catch (AgentFailure f) {
             return result(f.status(), f.getMessage(), "none", 0, 0);
@@ -65,7 +67,7 @@ final class AgentRun {
                 : event -> api.postEvent(plan.events(), plan.token(), event);
         EventReporter reporter = new EventReporter(transport,
                 new Backoff(Duration.ofMillis(250), options.reportRetryMax()), options.eventQueue(), env.console(),
-                "orchard-events-" + identity.mac());
+                "orchard-events-" + identity.mac(), plan.run() != null ? plan.run() : java.util.UUID.randomUUID().toString());
         StageEvents events = new StageEvents(reporter, options.progressEvery());
         ExitStatus status = ExitStatus.OK;
         String message;
@@ -158,6 +160,17 @@ final class AgentRun {
         }
     }
 
+    /** The claim kept in the work folder, the admin's code and the hand-off's run token. */
+    private PlanCredentials credentials() throws AgentFailure {
+        try {
+            return new PlanCredentials(ClaimSecret.loadOrCreate(options.workFolder()), options.ticket(),
+                    options.runToken());
+        } catch (IOException e) {
+            throw new AgentFailure(ExitStatus.TARGET, "cannot keep the agent's claim in the work folder "
+                    + options.workFolder() + ": " + e.getMessage(), e);
+        }
+    }
+
     private MachineIdentity identity() throws AgentFailure {
         try {
             MachineIdentity fromSystem = null;
@@ -198,14 +211,17 @@ final class AgentRun {
             this.console = console;
         }
 
-        Plan fetch(MachineIdentity id) throws AgentFailure, InterruptedException {
+        Plan fetch(MachineIdentity id, PlanCredentials credentials) throws AgentFailure, InterruptedException {
             int failures = 0;
             while (true) {
                 try {
-                    return api.fetchPlan(id);
+                    return api.fetchPlan(id, credentials);
                 } catch (ApiException e) {
                     if (e.status() == 404) {
                         throw new AgentFailure(ExitStatus.NO_PLAN, e.getMessage(), e);
+                    }
+                    if (e.status() == 403 || e.status() == 409) {
+                        throw new AgentFailure(ExitStatus.NOT_ADMITTED, e.getMessage(), e);
                     }
                     if (e.status() < 500) {
                         throw new AgentFailure(e.status() == 200 ? ExitStatus.PLAN_INVALID : ExitStatus.SERVER_UNREACHABLE, e.getMessage(), e);

@@ -180,6 +180,11 @@ public final class Netns implements AutoCloseable {
                     "--probability", String.format(Locale.ROOT, "%.4f", probability), "-j", "DROP");
         }
 
+        /** Gives {@code eth0} the hardware address {@code mac}, as a simulated Mac's network card has its MAC. */
+        public void hardwareAddress(String mac) {
+            inNs(ns, "ip", "link", "set", "dev", "eth0", "address", mac);
+        }
+
         /** Adds a default route through {@code gateway} (for hosts on other subnets via a relay). */
         public void defaultRoute(String gateway) {
             inNs(ns, "ip", "route", "add", "default", "via", gateway);

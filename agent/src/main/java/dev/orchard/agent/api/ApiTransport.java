@@ -26,13 +26,22 @@ public interface ApiTransport {
     record Reply(int status, byte[] body) {
     }
 
-    Reply get(URI url) throws IOException, InterruptedException;
+    /** A GET with {@code headers} besides {@code Accept: application/json}. */
+    Reply get(URI url, Map<String, String> headers) throws IOException, InterruptedException;
+
+    default Reply get(URI url) throws IOException, InterruptedException {
+        return get(url, Map.of());
+    }
 
     Reply post(URI url, Map<String, String> headers, byte[] body) throws IOException, InterruptedException;
 
-    /** The transport for {@code server}: the injected JDK client, else plain http, else a JDK client made on first use. */
+    /**
+     * The transport for {@code server}: the injected JDK client, else plain http, else a JDK client made on
+     * first use. A source address ({@link HttpSettings#localAddress()}) needs plain http: the JDK 17 client
+     * cannot choose its local address.
+     */
     static ApiTransport forServer(URI server, HttpSettings settings, HttpClient injected) {
-        if (injected != null) {
+        if (injected != null && settings.localAddress() == null) {
             return new Jdk(() -> injected, settings);
         }
         if ("http".equalsIgnoreCase(server.getScheme())) {
@@ -51,8 +60,10 @@ public interface ApiTransport {
         }
 
         @Override
-        public Reply get(URI url) throws IOException {
-            return send("GET", url, Map.of("Accept", "application/json"), null);
+        public Reply get(URI url, Map<String, String> headers) throws IOException {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put("Accept", "application/json");
+            return send("GET", url, all, null);
         }
 
         @Override
@@ -78,10 +89,11 @@ public interface ApiTransport {
         }
 
         @Override
-        public Reply get(URI url) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(url).GET().timeout(settings.requestTimeout())
-                    .header("Accept", "application/json").build();
-            HttpResponse<byte[]> r = client.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
+        public Reply get(URI url, Map<String, String> headers) throws IOException, InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(settings.requestTimeout())
+                    .header("Accept", "application/json");
+            headers.forEach(request::header);
+            HttpResponse<byte[]> r = client.get().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(r.statusCode(), r.body());
         }
 

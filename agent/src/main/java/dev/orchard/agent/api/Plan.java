@@ -7,12 +7,14 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * read through {@link #actionKind()} so an action this agent does not know gives a clear error instead
  * of a parse failure.
  *
- * @param token  opaque bearer token scoped to this machine, sent with every event
+ * @param run    the run id the server issued with this plan (plan version 2); events carry it
+ * @param token  the run token: a bearer token valid for this machine and run, sent with every event
  * @param events the events path, relative to the server root
  * @param reboot whether the agent reboots the machine at the end (absent means no)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Plan(Integer version, PlanMachine machine, String action, String policy, String token, String events,
+public record Plan(Integer version, PlanMachine machine, String action, String policy, String run, String token,
+                   String events,
                    RestoreSpec restore, InstallSpec install, Workflow workflow, Boolean reboot) {
 
     /** The four actions of the contract. */
@@ -47,7 +49,7 @@ public record Plan(Integer version, PlanMachine machine, String action, String p
      */
     public static Plan manualRestore(String imagePath) {
         String name = imagePath.substring(imagePath.lastIndexOf('/') + 1);
-        return new Plan(1, null, "restore", "--image", null, null,
+        return new Plan(1, null, "restore", "--image", null, null, null,
                 new RestoreSpec(name, imagePath, imagePath + "/manifest", null, null, null, "block"), null, null, false);
     }
 

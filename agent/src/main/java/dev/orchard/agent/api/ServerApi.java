@@ -34,12 +34,12 @@ public final class ServerApi {
     }
 
     /**
-     * {@code GET /api/v1/plan?mac=&serial=&model=}.
+     * {@code GET /api/v1/plan?mac=&serial=&model=} with the agent's credentials.
      *
-     * @throws ApiException 404 when no policy applies, 400 for a bad identity, 5xx…
+     * @throws ApiException 404 when no policy applies, 403/409 when not let in, 400 for a bad identity, 5xx…
      * @throws IOException  when the server cannot be reached
      */
-    public Plan fetchPlan(MachineIdentity id) throws IOException, InterruptedException {
+    public Plan fetchPlan(MachineIdentity id, PlanCredentials credentials) throws IOException, InterruptedException {
         StringBuilder query = new StringBuilder("/api/v1/plan?mac=").append(encode(id.mac()));
         if (id.serial() != null) {
             query.append("&serial=").append(encode(id.serial()));
@@ -47,7 +47,7 @@ public final class ServerApi {
         if (id.model() != null) {
             query.append("&model=").append(encode(id.model()));
         }
-        return get(query.toString(), Plan.class);
+        return get(query.toString(), credentials.headers(), Plan.class);
     }
 
     /** {@code GET /images/{name}/manifest} (the path comes from the plan). */
@@ -63,8 +63,9 @@ public final class ServerApi {
         }
     }
 
-    private <T> T get(String path, Class<T> type) throws IOException, InterruptedException {
-        ApiTransport.Reply response = transport.get(resolve(path));
+    private <T> T get(String path, java.util.Map<String, String> headers, Class<T> type)
+            throws IOException, InterruptedException {
+        ApiTransport.Reply response = transport.get(resolve(path), headers);
         if (response.status() != 200) {
             throw error(response, "GET " + path);
         }

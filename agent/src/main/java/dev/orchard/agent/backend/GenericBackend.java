@@ -106,8 +106,9 @@ public final class GenericBackend implements Backend {
                 ctx.downloader().toFile(ctx.api().resolve(plan.install().firstBootPackage().url()), plan.install().firstBootPackage(),
                         pkg, TransferProgress.NONE);
             }
-            new HandOff(1, ctx.api().server().toString(), ctx.identity().mac(), ctx.identity().serial(), ctx.identity().model(),
-                    "thin", "install", sandbox.resolve("work").toString()).write(sandbox.resolve("handoff.json"));
+            new HandOff(2, ctx.api().server().toString(), ctx.identity().mac(), ctx.identity().serial(), ctx.identity().model(),
+                    "thin", "install", sandbox.resolve("work").toString(), ctx.plan().token())
+                    .write(sandbox.resolve("handoff.json"));
             return "hand-off written to " + sandbox.resolve("handoff.json");
         } catch (VerificationException e) {
             throw new AgentFailure(ExitStatus.VERIFY, "first-boot package: " + e.getMessage(), e);

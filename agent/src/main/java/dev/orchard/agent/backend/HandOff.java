@@ -15,10 +15,12 @@ import java.nio.file.Path;
  *
  * @param after which stage handed off ({@code install} or {@code restore}); the thin run reports it done
  * @param work  the work folder to use on the installed system
+ * @param token the run token: the first-boot agent fetches its plan and reports with it, as the same run
+ *              (docs/agent-api.md); the file is readable by root only
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HandOff(int version, String server, String mac, String serial, String model, String mode, String after,
-                      String work) {
+                      String work, String token) {
 
     /** Where the first-boot package's launch daemon looks for the hand-off on the installed system. */
     public static final String INSTALLED_PATH = "/Library/Orchard/handoff.json";
@@ -36,8 +38,16 @@ public record HandOff(int version, String server, String mac, String serial, Str
         return h;
     }
 
+    /** Writes it readable by its owner only: it carries the run token. */
     public void write(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
         Files.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     }
 }

@@ -43,8 +43,8 @@ final class MacInstaller {
 
     /** The hand-off for the installed system's first boot. */
     static HandOff handOff(AgentContext ctx, String after) {
-        return new HandOff(1, ctx.api().server().toString(), ctx.identity().mac(), ctx.identity().serial(),
-                ctx.identity().model(), "thin", after, HandOff.INSTALLED_WORK);
+        return new HandOff(2, ctx.api().server().toString(), ctx.identity().mac(), ctx.identity().serial(),
+                ctx.identity().model(), "thin", after, HandOff.INSTALLED_WORK, ctx.plan().token());
     }
 
     StageOutcome install(Plan plan) throws AgentFailure, InterruptedException {

@@ -35,12 +35,14 @@ public final class AgentArguments {
               --image /images/NAME        restore this image without a plan (manifest at NAME/manifest);
                                           reports go to the console only
               --manifest FILE             with --image: the manifest from a local file (a server without manifests)
+              --ticket CODE               an enrollment code from `orchard ticket` (or $ORCHARD_TICKET): lets
+                                          this run have its plan without a netboot (docs/agent-api.md)
               --work DIR                  downloads, journal, scripts (default: $TMPDIR/orchard-agent)
               --sandbox DIR               generic backend: where workflow results go (default: WORK/sandbox)
               --volume-name NAME          macOS: the system volume (default: Macintosh HD)
               --no-reboot                 never restart, even when the plan says so
             network:
-              --retries N (10)  --retry-delay 500ms  --retry-max-delay 15s
+              --retries N (10)  --retry-delay 500ms  --retry-max-delay 15s  --source-address A
               --connect-timeout 10s  --request-timeout 60s  --stall-timeout 30s
             restore:
               --buffer-size 4MiB  --buffers 6  --direct-io auto|on|off
@@ -117,7 +119,9 @@ public final class AgentArguments {
             if (handOff.work() != null) {
                 b.workFolder(Path.of(handOff.work()));
             }
+            b.runToken(handOff.token());
         }
+        b.ticket(take(v, "--ticket", System.getenv("ORCHARD_TICKET")));
         String s;
         if ((s = take(v, "--backend", null)) != null) {
             b.backend(Values.choice("--backend", s, AgentOptions.BackendKind.class));
@@ -172,7 +176,23 @@ public final class AgentArguments {
                 dur(v, "--stall-timeout", d.stallTimeout()),
                 v.containsKey("--retries") ? Values.integer("--retries", v.remove("--retries"), 0) : d.retries(),
                 dur(v, "--retry-delay", d.retryInitial()),
-                dur(v, "--retry-max-delay", d.retryMax()));
+                dur(v, "--retry-max-delay", d.retryMax()),
+                sourceAddress(v.remove("--source-address")));
+    }
+
+    /** {@code --source-address}: a numeric address of this machine (no name lookups in a boot environment). */
+    private static java.net.InetAddress sourceAddress(String s) throws UsageException {
+        if (s == null) {
+            return null;
+        }
+        if (!s.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new UsageException("--source-address takes a numeric IP address, not " + s);
+        }
+        try {
+            return java.net.InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new UsageException("--source-address: " + e.getMessage());
+        }
     }
 
     private static RestoreOptions restore(Map<String, String> v) throws UsageException {

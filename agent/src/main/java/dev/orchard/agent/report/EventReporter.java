@@ -29,7 +29,7 @@ public final class EventReporter implements AutoCloseable {
     private final Backoff backoff;
     private final int capacity;
     private final Consumer<String> log;
-    private final String runId = UUID.randomUUID().toString();
+    private final String runId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Condition stopping = lock.newCondition();
@@ -46,6 +46,13 @@ public final class EventReporter implements AutoCloseable {
      * @param log      a line per event for the console (and per delivery problem)
      */
     public EventReporter(EventTransport transport, Backoff backoff, int capacity, Consumer<String> log, String threadName) {
+        this(transport, backoff, capacity, log, threadName, UUID.randomUUID().toString());
+    }
+
+    /** @param runId the run the server issued with the plan (its events must name it), or one of the agent's own */
+    public EventReporter(EventTransport transport, Backoff backoff, int capacity, Consumer<String> log, String threadName,
+                         String runId) {
+        this.runId = runId;
         this.transport = transport;
         this.backoff = backoff;
         this.capacity = Math.max(8, capacity);

@@ -27,12 +27,14 @@ import java.util.Objects;
  *                      (a plain web server that serves images but no manifests)
  * @param handOffFile   the hand-off file this run came from; a successful run deletes it (before any
  *                      restart), so the first-boot launch daemon never runs the workflow twice
+ * @param ticket        {@code --ticket}: an enrollment code an admin issued for this Mac, or null
+ * @param runToken      from a hand-off: the run token its plan is fetched with again, or null
  */
 public record AgentOptions(URI server, String target, String mac, String serial, String model, BackendKind backend,
                            Mode mode, Path workFolder, Path sandbox, HttpSettings http, RestoreOptions restore,
                            Duration reportTimeout, Duration reportRetryMax, Duration progressEvery, int eventQueue,
                            String volumeName, boolean reboot, String handedOffFrom, String image,
-                           Path manifestFile, Path handOffFile) {
+                           Path manifestFile, Path handOffFile, String ticket, String runToken) {
 
     /** Which system the agent drives. */
     public enum BackendKind { MACOS, GENERIC }
@@ -80,6 +82,8 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         b.image = image;
         b.manifestFile = manifestFile;
         b.handOffFile = handOffFile;
+        b.ticket = ticket;
+        b.runToken = runToken;
         return b;
     }
 
@@ -112,6 +116,8 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         private String image;
         private Path manifestFile;
         private Path handOffFile;
+        private String ticket;
+        private String runToken;
 
         private Builder(URI server) {
             this.server = server;
@@ -137,11 +143,13 @@ public record AgentOptions(URI server, String target, String mac, String serial,
         public Builder image(String v) { image = v; return this; }
         public Builder manifestFile(Path v) { manifestFile = v; return this; }
         public Builder handOffFile(Path v) { handOffFile = v; return this; }
+        public Builder ticket(String v) { ticket = v; return this; }
+        public Builder runToken(String v) { runToken = v; return this; }
 
         public AgentOptions build() {
             return new AgentOptions(server, target, mac, serial, model, backend, mode, workFolder, sandbox, http, restore,
                     reportTimeout, reportRetryMax, progressEvery, eventQueue, volumeName, reboot, handedOffFrom, image,
-                    manifestFile, handOffFile);
+                    manifestFile, handOffFile, ticket, runToken);
         }
     }
 }

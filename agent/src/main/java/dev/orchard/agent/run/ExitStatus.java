@@ -27,7 +27,12 @@ public enum ExitStatus {
     /** A workflow step failed; the workflow stopped there. */
     WORKFLOW(10, "workflow-failed"),
     /** The agent was interrupted (in-process use) before it finished. */
-    INTERRUPTED(11, "interrupted");
+    INTERRUPTED(11, "interrupted"),
+    /**
+     * The server would not give this run its plan (403/409): no netboot of this Mac from this address
+     * recently, a bad enrollment code, or another agent already claimed this boot (docs/agent-api.md).
+     */
+    NOT_ADMITTED(12, "not-admitted");
 
     private final int code;
     private final String label;

@@ -1,5 +1,6 @@
 package dev.orchard.agent.transfer;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,9 +14,17 @@ import java.util.Objects;
  * @param retries         consecutive failed attempts (no progress in between) before giving up
  * @param retryInitial    first backoff delay; it doubles per failed attempt…
  * @param retryMax        …up to this
+ * @param localAddress    the address connections to the server leave from ({@code --source-address}), or
+ *                        null for the system's choice: a multi-homed Mac, or a simulated Mac of the lab
+ *                        that must ask for its plan from the address it netbooted at
  */
 public record HttpSettings(Duration connectTimeout, Duration requestTimeout, Duration stallTimeout, int retries,
-                           Duration retryInitial, Duration retryMax) {
+                           Duration retryInitial, Duration retryMax, InetAddress localAddress) {
+
+    public HttpSettings(Duration connectTimeout, Duration requestTimeout, Duration stallTimeout, int retries,
+                        Duration retryInitial, Duration retryMax) {
+        this(connectTimeout, requestTimeout, stallTimeout, retries, retryInitial, retryMax, null);
+    }
 
     public HttpSettings {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -35,6 +44,11 @@ public record HttpSettings(Duration connectTimeout, Duration requestTimeout, Dur
     public static HttpSettings defaults() {
         return new HttpSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), 10,
                 Duration.ofMillis(500), Duration.ofSeconds(15));
+    }
+
+    /** These settings with connections leaving from {@code address}. */
+    public HttpSettings withLocalAddress(InetAddress address) {
+        return new HttpSettings(connectTimeout, requestTimeout, stallTimeout, retries, retryInitial, retryMax, address);
     }
 
     public Backoff backoff() {

@@ -42,6 +42,9 @@ public final class PlainHttp {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (settings.localAddress() != null) {
+                channel.bind(new InetSocketAddress(settings.localAddress(), 0));
+            }
             SelectionKey key = channel.register(selector, SelectionKey.OP_CONNECT);
             String host = url.getHost().startsWith("[") ? url.getHost().substring(1, url.getHost().length() - 1) : url.getHost();
             if (!channel.connect(new InetSocketAddress(host, port))) {

@@ -23,7 +23,7 @@ public interface ImageServer extends AutoCloseable {
     /** Serves {@code file} as {@code /payloads/<path>}; returns its sha256. */
     String addPayload(String path, Path file) throws IOException;
 
-    /** The plan answered to {@code mac} (docs/agent-api.md's shape); its token is {@code token-for-<mac>}. */
+    /** The plan answered to {@code mac} (docs/agent-api.md's shape), with a new run and token each time. */
     void plan(String mac, JsonNode plan);
 
     /** Events received (and acknowledged with 202), in arrival order, without retried duplicates. */

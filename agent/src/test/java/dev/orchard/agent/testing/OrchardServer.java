@@ -56,6 +56,7 @@ public final class OrchardServer implements ImageServer {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final List<EventBody> events = new CopyOnWriteArrayList<>();
     private final Set<String> eventKeys = ConcurrentHashMap.newKeySet();
+    private final RunIssuer runs = new RunIssuer();
     private final AtomicLong imageBytes = new AtomicLong();
     private final AtomicInteger refused = new AtomicInteger();
     private volatile long refuseUntil;
@@ -83,8 +84,16 @@ public final class OrchardServer implements ImageServer {
 
     private PlanPort planPort() {
         return query -> {
-            Plan plan = plans.get(query.mac());
-            return plan == null ? new PlanDecision.NoPolicy("no policy applies to " + query.mac()) : new PlanDecision.Found(plan);
+            Plan p = plans.get(query.mac());
+            if (p == null) {
+                return new PlanDecision.NoPolicy("no policy applies to " + query.mac());
+            }
+            if (query.credentials().claim().isEmpty()) {
+                return new PlanDecision.Refused(403, "send X-Orchard-Claim");
+            }
+            RunIssuer.Run run = runs.issue(query.mac());
+            return new PlanDecision.Found(new Plan(p.version(), p.machine(), p.action(), p.policy(), run.id(),
+                    run.token(), p.events(), p.restore(), p.install(), p.workflow(), p.reboot()));
         };
     }
 
@@ -103,9 +112,15 @@ public final class OrchardServer implements ImageServer {
         };
     }
 
-    private static MachineTokens tokens() {
-        return (mac, token) -> token.equals("token-for-" + mac) ? TokenCheck.VALID
-                : token.startsWith("token-for-") ? TokenCheck.OTHER_MACHINE : TokenCheck.INVALID;
+    private MachineTokens tokens() {
+        return (mac, token) -> {
+            String run = runs.runOf(mac, token);
+            if (run != null) {
+                return TokenCheck.valid(run);
+            }
+            return TokenCheck.refused(token.startsWith("token-for-" + mac + "/") ? TokenCheck.Refusal.SUPERSEDED
+                    : token.startsWith("token-for-") ? TokenCheck.Refusal.OTHER_MACHINE : TokenCheck.Refusal.INVALID);
+        };
     }
 
     private HttpMetrics countingMetrics() {

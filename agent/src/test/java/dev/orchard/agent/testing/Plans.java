@@ -14,7 +14,7 @@ public final class Plans {
 
     public static ObjectNode base(String mac, String action) {
         ObjectNode plan = JSON.createObjectNode();
-        plan.put("version", 1);
+        plan.put("version", 2);
         ObjectNode machine = plan.putObject("machine");
         machine.put("mac", mac);
         machine.put("serial", "C02XK0AAJG5J");
@@ -22,7 +22,8 @@ public final class Plans {
         machine.put("name", "lab-C02XK0AAJG5J");
         plan.put("action", action);
         plan.put("policy", "art-room-imacs");
-        plan.put("token", "token-for-" + mac);
+        plan.put("run", "replaced by the stand-in with each answer");
+        plan.put("token", "replaced by the stand-in with each answer");
         plan.put("events", "/api/v1/machines/" + mac + "/events");
         plan.putNull("restore");
         plan.putNull("install");

@@ -37,6 +37,7 @@ public final class StandInServer implements ImageServer {
     private final Map<String, JsonNode> plans = new ConcurrentHashMap<>();
     private final List<EventBody> events = new CopyOnWriteArrayList<>();
     private final Set<String> eventKeys = ConcurrentHashMap.newKeySet();
+    private final RunIssuer runs = new RunIssuer();
     private final AtomicInteger refuseEvents = new AtomicInteger();
     private volatile long refuseEventsUntil;
     private final AtomicInteger eventsRefused = new AtomicInteger();
@@ -211,7 +212,13 @@ public final class StandInServer implements ImageServer {
             error(ex, 404, "no policy applies to " + mac);
             return;
         }
-        json(ex, 200, plan);
+        if (ex.getRequestHeaders().getFirst("X-Orchard-Claim") == null) {
+            error(ex, 403, "send X-Orchard-Claim");
+            return;
+        }
+        RunIssuer.Run run = runs.issue(mac);
+        json(ex, 200, ((com.fasterxml.jackson.databind.node.ObjectNode) plan.deepCopy()).put("run", run.id())
+                .put("token", run.token()));
     }
 
     private void event(HttpExchange ex, String macInPath) throws IOException {
@@ -223,7 +230,7 @@ public final class StandInServer implements ImageServer {
             error(ex, 401, "missing token");
             return;
         }
-        if (plan == null || !auth.equals("Bearer " + plan.path("token").asText())) {
+        if (plan == null || !auth.startsWith("Bearer ") || runs.runOf(mac, auth.substring(7)) == null) {
             error(ex, 403, "wrong token");
             return;
         }

@@ -160,14 +160,23 @@ final class BsdpResponder {
                 ReplySizeLimit.maxDhcpPayload(r.packet(), r.bsdp()));
         LOG.debug("BSDP ACK[SELECT] {} {} -> {} file={} root={}", r.mac(), r.vendorClass().systemId(),
                 chosenImage.bundleName(), bootFile, rootPath.orElse("-"));
+        try {
+            policy.selected(client(r, BsdpMessageType.SELECT), chosenImage);
+        } catch (RuntimeException e) {
+            failures.warn("boot policy could not note the selection of {} by {}: {}", chosenImage.bundleName(),
+                    r.mac(), e.toString());
+        }
         return new Outcome.Send(ack, to, BsdpMetrics.ReplyType.ACK_SELECT);
     }
 
-    private Optional<BootOffer> ask(BsdpRequest r, BsdpMessageType type) {
-        BootClient client = new BootClient(r.mac(), r.vendorClass().systemId(), r.vendorClass().architecture(),
+    private static BootClient client(BsdpRequest r, BsdpMessageType type) {
+        return new BootClient(r.mac(), r.vendorClass().systemId(), r.vendorClass().architecture(),
                 r.packet().ciaddr(), r.packet().giaddr(), r.bsdp().attributesFilter(), type);
+    }
+
+    private Optional<BootOffer> ask(BsdpRequest r, BsdpMessageType type) {
         long start = System.nanoTime();
-        Optional<BootOffer> offer = policy.offer(client, catalog.get());
+        Optional<BootOffer> offer = policy.offer(client(r, type), catalog.get());
         metrics.policyAnswered(System.nanoTime() - start);
         return offer == null ? Optional.empty() : offer;
     }

@@ -1,5 +1,6 @@
 package dev.orchard.bsdp.spi;
 
+import dev.orchard.bsdp.catalog.NbImage;
 import dev.orchard.bsdp.catalog.NbiCatalog;
 
 import java.util.Optional;
@@ -24,4 +25,12 @@ import java.util.Optional;
 public interface BootPolicy {
 
     Optional<BootOffer> offer(BootClient client, NbiCatalog catalog);
+
+    /**
+     * The server is sending this Mac its ACK[SELECT] for {@code image}: the Mac will now boot it. A
+     * wiring may remember this (Orchard issues the Mac's netboot ticket for its agent here). Called on a
+     * worker thread; must not throw (a failure is logged and the reply still goes out).
+     */
+    default void selected(BootClient client, NbImage image) {
+    }
 }

@@ -2,6 +2,7 @@ package dev.orchard.http.api;
 
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
+import dev.orchard.http.spi.TicketRequest;
 
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,19 @@ final class AdminEndpoints {
 
     ApiResponse rescan() throws Exception {
         return result(admin.rescanImages());
+    }
+
+    /** {@code POST /api/v1/admin/tickets}: 201 with the code (shown once). */
+    ApiResponse ticket(ApiRequest request) throws Exception {
+        TicketRequest asked = ApiJson.read(request.body(), TicketRequest.class);
+        String mac = MacAddresses.require(asked.mac(), "mac");
+        try {
+            return ApiResponse.json(201, admin.issueTicket(new TicketRequest(mac, asked.address(), asked.ttlSeconds())));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(422, e.getMessage(), null, Map.of());
+        }
     }
 
     private static ApiResponse result(AdminResult r) throws ApiException {

@@ -8,16 +8,26 @@ import java.util.Optional;
 
 /**
  * An API request as the server hands it over: method, clean path segments, decoded query parameters, the
- * {@code Authorization} header and the (size-capped) body. Free of Netty types.
+ * {@code Authorization} header, the agent's own headers ({@link #AGENT_HEADERS}, by lower-case name) and
+ * the (size-capped) body. Free of Netty types.
  */
 public record ApiRequest(String method, List<String> path, Map<String, List<String>> query,
-                         Optional<String> authorization, byte[] body, InetAddress client) {
+                         Optional<String> authorization, Map<String, String> agentHeaders, byte[] body,
+                         InetAddress client) {
+
+    /** {@code X-Orchard-Claim}: the agent's per-run secret (docs/agent-api.md, "Who may have a plan"). */
+    public static final String CLAIM = "x-orchard-claim";
+    /** {@code X-Orchard-Ticket}: an enrollment code an admin issued. */
+    public static final String TICKET = "x-orchard-ticket";
+    /** The headers the API reads besides {@code Authorization}. */
+    public static final List<String> AGENT_HEADERS = List.of(CLAIM, TICKET);
 
     public ApiRequest {
         Objects.requireNonNull(method, "method");
         path = List.copyOf(path);
         query = Map.copyOf(query);
         Objects.requireNonNull(authorization, "authorization");
+        agentHeaders = Map.copyOf(agentHeaders);
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(client, "client");
     }
@@ -32,5 +42,10 @@ public record ApiRequest(String method, List<String> path, Map<String, List<Stri
             throw ApiException.badRequest("query parameter '" + name + "' is given more than once");
         }
         return Optional.of(values.get(0));
+    }
+
+    /** One of {@link #AGENT_HEADERS}, when sent. */
+    public Optional<String> agentHeader(String lowerCaseName) {
+        return Optional.ofNullable(agentHeaders.get(lowerCaseName));
     }
 }

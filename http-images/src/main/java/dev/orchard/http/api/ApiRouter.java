@@ -102,7 +102,7 @@ public final class ApiRouter {
         String m = r.method();
         boolean known = rest.equals(List.of("machines")) || rest.size() == 2 && rest.get(0).equals("machines")
                 || rest.equals(List.of("images")) || rest.equals(List.of("admin", "reload"))
-                || rest.equals(List.of("admin", "rescan"));
+                || rest.equals(List.of("admin", "rescan")) || rest.equals(List.of("admin", "tickets"));
         if (!known) {
             throw ApiException.notFound("no such API endpoint");
         }
@@ -110,7 +110,11 @@ public final class ApiRouter {
         require(m, post ? "POST" : "GET");
         admin.authorise(r);
         if (post) {
-            return done(rest.get(1).equals("reload") ? admin.reload() : admin.rescan());
+            return done(switch (rest.get(1)) {
+                case "reload" -> admin.reload();
+                case "tickets" -> admin.ticket(r);
+                default -> admin.rescan();
+            });
         }
         if (rest.get(0).equals("images")) {
             return done(admin.images());

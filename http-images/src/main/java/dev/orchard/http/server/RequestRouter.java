@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -138,7 +139,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             QueryStringDecoder query = new QueryStringDecoder(apiRequest.uri(), StandardCharsets.UTF_8, true, 64);
             request = new ApiRequest(apiRequest.method().name(), apiPath.segments(), query.parameters(),
                     Optional.ofNullable(apiRequest.headers().get(HttpHeaderNames.AUTHORIZATION)),
-                    apiBody.toByteArray(), ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+                    agentHeaders(apiRequest), apiBody.toByteArray(), ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         } catch (IllegalArgumentException e) {
             apiBody = null;
             metrics.requestRejected(RejectReason.MALFORMED_REQUEST);
@@ -149,6 +150,18 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         apiBody = null;
         Exchange ex = apiExchange;
         api.handle(request).thenAccept(r -> ctx.executor().execute(() -> ex.send(json(r))));
+    }
+
+    /** The agent's headers the API reads; a header sent twice keeps its first value, as {@code get} does. */
+    private static Map<String, String> agentHeaders(HttpRequest request) {
+        Map<String, String> found = new HashMap<>();
+        for (String name : ApiRequest.AGENT_HEADERS) {
+            String value = request.headers().get(name);
+            if (value != null) {
+                found.put(name, value);
+            }
+        }
+        return found;
     }
 
     /** The body of the current request could not be decoded (a bad chunk size): nothing after it can be. */

@@ -51,4 +51,12 @@ public interface AdminPort {
 
     /** Rescans the image folders and recomputes stale manifests. */
     AdminResult rescanImages() throws Exception;
+
+    /**
+     * Issues an enrollment code for one agent run of a Mac. {@code request.mac()} is normalised;
+     * {@link IllegalArgumentException} for a bad address is a 400.
+     */
+    default IssuedTicket issueTicket(TicketRequest request) throws Exception {
+        throw new UnsupportedOperationException("this server issues no tickets");
+    }
 }

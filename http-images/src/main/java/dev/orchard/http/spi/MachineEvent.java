@@ -43,4 +43,9 @@ public record MachineEvent(long seq, String runId, EventStage stage, String step
             throw new IllegalArgumentException("runId or step is too long");
         }
     }
+
+    /** This event as part of run {@code id} (the server stamps the run its token was issued for). */
+    public MachineEvent withRunId(String id) {
+        return new MachineEvent(seq, id, stage, step, result, bytesDone, bytesTotal, message, at);
+    }
 }

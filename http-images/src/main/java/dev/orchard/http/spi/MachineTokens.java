@@ -1,7 +1,7 @@
 package dev.orchard.http.spi;
 
 /**
- * Verifies the per-machine token a plan carries, sent back as {@code Authorization: Bearer} with events.
+ * Verifies the run token a plan carries, sent back as {@code Authorization: Bearer} with events.
  * Implemented by {@code ops}, which also mints the tokens; implementations compare in constant time.
  * Called on the API worker pool.
  */
@@ -9,7 +9,7 @@ package dev.orchard.http.spi;
 public interface MachineTokens {
 
     /** Standalone default: no token is valid, so events are refused with 403. */
-    MachineTokens REJECT_ALL = (mac, token) -> TokenCheck.INVALID;
+    MachineTokens REJECT_ALL = (mac, token) -> TokenCheck.refused(TokenCheck.Refusal.INVALID);
 
     /**
      * @param mac   normalised MAC from the URL

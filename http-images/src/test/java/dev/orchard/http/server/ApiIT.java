@@ -85,7 +85,8 @@ class ApiIT {
         HttpResponse<String> r = send(at("/api/v1/plan?mac=00-1B-63-84-45-E6&serial=C02XK0AAJG5J&model=iMac18,1"));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode plan = json.readTree(r.body());
-        assertThat(plan.get("version").asInt()).isEqualTo(1);
+        assertThat(plan.get("version").asInt()).isEqualTo(2);
+        assertThat(plan.get("run").asText()).isEqualTo(FakePorts.RUN);
         assertThat(plan.get("action").asText()).isEqualTo("restore");
         assertThat(plan.get("machine").get("mac").asText()).isEqualTo(FakePorts.KNOWN_MAC);
         assertThat(plan.get("restore").get("method").asText()).isEqualTo("block");
@@ -107,6 +108,32 @@ class ApiIT {
         assertError(send(at("/api/v1/plan?mac=00:1b:63:84:45:e6").POST(HttpRequest.BodyPublishers.noBody())), 405,
                 "GET");
         assertError(send(at("/api/v1/nope")), 404, "no such");
+    }
+
+    @Test
+    void planRefusalsAndCredentialsReachTheAgent() throws Exception {
+        HttpResponse<String> taken = send(at("/api/v1/plan?mac=" + FakePorts.KNOWN_MAC)
+                .header("X-Orchard-Claim", FakePorts.TAKEN_CLAIM));
+        assertError(taken, 409, "claimed by another agent run");
+        assertThat(metrics.rejected(RejectReason.FORBIDDEN)).isPositive();
+        assertError(send(at("/api/v1/plan?mac=" + FakePorts.KNOWN_MAC).header("X-Orchard-Claim", "a b")), 400,
+                "X-Orchard-Claim".toLowerCase());
+        assertError(send(at("/api/v1/plan?mac=" + FakePorts.KNOWN_MAC).header("X-Orchard-Ticket", "x".repeat(300))),
+                400, "printable ASCII");
+        assertThat(send(at("/api/v1/plan?mac=" + FakePorts.KNOWN_MAC).header("X-Orchard-Claim", "mine")).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void anEventNamingAnotherRunThanItsTokenIsRefused() throws Exception {
+        int before = events.events.size();
+        assertError(postEvent(FakePorts.KNOWN_MAC, FakePorts.token(FakePorts.KNOWN_MAC),
+                EVENT.replace("{", "{\"runId\":\"someone-elses-run\",")), 400, "runId");
+        assertThat(events.events.size()).isEqualTo(before);
+        HttpResponse<String> ok = postEvent(FakePorts.KNOWN_MAC, FakePorts.token(FakePorts.KNOWN_MAC), EVENT);
+        assertThat(ok.statusCode()).isEqualTo(202);
+        assertThat(events.events.get(events.events.size() - 1).getValue().runId())
+                .as("stamped with the token's run").isEqualTo(FakePorts.RUN);
     }
 
     @Test

@@ -39,7 +39,7 @@ final class FakePorts {
 
     static Plan plan(String mac) {
         return new Plan(Plan.VERSION, new PlanMachine(mac, "C02XK0AAJG5J", "iMac18,1", "lab-C02XK0AAJG5J"),
-                PlanAction.RESTORE, "art-room-imacs", token(mac), Plan.eventsUrl(mac),
+                PlanAction.RESTORE, "art-room-imacs", RUN, token(mac), Plan.eventsUrl(mac),
                 new RestoreStep("lab-base.img", "/images/lab-base.img", "/images/lab-base.img/manifest", 268435456L,
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4194304, RestoreMethod.BLOCK),
                 null, new Workflow("lab-standard", List.of(
@@ -48,20 +48,29 @@ final class FakePorts {
                 true);
     }
 
+    /** The run every fake plan starts. */
+    static final String RUN = "0123456789abcdef0123456789abcdef";
+
+    /** A claim the fake plan port refuses as already claimed (409). */
+    static final String TAKEN_CLAIM = "claimed-by-someone-else";
+
     static String token(String mac) {
         return "tok-" + mac;
     }
 
     /** Plans for {@link #KNOWN_MAC} (and the failing one), no policy for anyone else. */
-    static final PlanPort PLANS = q -> q.mac().equals(KNOWN_MAC) || q.mac().equals(FAILING_MAC)
+    static final PlanPort PLANS = q -> q.credentials().claim().filter(TAKEN_CLAIM::equals).isPresent()
+            ? new PlanDecision.Refused(409, "this boot's ticket was claimed by another agent run")
+            : q.mac().equals(KNOWN_MAC) || q.mac().equals(FAILING_MAC)
             ? new PlanDecision.Found(plan(q.mac()))
             : new PlanDecision.NoPolicy("no policy applies to " + q.mac());
 
     static final MachineTokens TOKENS = (mac, token) -> {
         if (token.equals(token(mac))) {
-            return TokenCheck.VALID;
+            return TokenCheck.valid(RUN);
         }
-        return token.startsWith("tok-") ? TokenCheck.OTHER_MACHINE : TokenCheck.INVALID;
+        return TokenCheck.refused(token.startsWith("tok-") ? TokenCheck.Refusal.OTHER_MACHINE
+                : TokenCheck.Refusal.INVALID);
     };
 
     /** Records events; completes 300 ms later (durability is asynchronous); fails for {@link #FAILING_MAC}. */

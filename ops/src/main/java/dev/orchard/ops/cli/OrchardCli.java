@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
                 ValidateCommand.class,
                 ExplainCommand.class,
                 MachinesCommand.class,
+                TicketCommand.class,
                 TftpCommand.class,
                 HttpCommand.class,
                 BsdpCommand.class,

@@ -7,14 +7,16 @@ import java.time.Instant;
 
 /**
  * What the journal stores about machines. Each record is one JSON object in a checksummed frame
- * (see {@link SegmentFormat}); {@code kind} tells the two apart.
+ * (see {@link SegmentFormat}); {@code kind} tells them apart.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = MachineEvent.class, name = "event"),
         @JsonSubTypes.Type(value = MachineSeen.class, name = "seen"),
+        @JsonSubTypes.Type(value = TicketIssued.class, name = "ticket"),
+        @JsonSubTypes.Type(value = RunGranted.class, name = "grant"),
 })
-public sealed interface JournalRecord permits MachineEvent, MachineSeen {
+public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted {
 
     /** The machine's MAC, lower-case colon form. */
     String mac();

@@ -20,6 +20,9 @@ import java.util.Set;
  */
 final class MachineBook {
 
+    /** Open tickets kept per machine: a flood of spoofed netboots cannot grow the book without bound. */
+    static final int OPEN_TICKETS = 4;
+
     private final JournalOptions options;
     private final Map<String, Entry> machines = new HashMap<>();
 
@@ -34,6 +37,9 @@ final class MachineBook {
         final Map<Stage, MachineEvent> lastByStage = new EnumMap<>(Stage.class);
         MachineSeen seen;
         MachineEvent last;
+        /** Tickets not yet consumed by a grant, newest last, at most {@link #OPEN_TICKETS}. */
+        final Map<String, TicketIssued> openTickets = new java.util.LinkedHashMap<>();
+        RunGranted grant;
         Instant lastSeen;
 
         Entry(String mac) {
@@ -75,6 +81,16 @@ final class MachineBook {
             m.lastByStage.put(e.stage(), e);
         } else if (r instanceof MachineSeen s) {
             m.seen = s;
+        } else if (r instanceof TicketIssued t) {
+            m.openTickets.put(t.id(), t);
+            Iterator<String> oldest = m.openTickets.keySet().iterator();
+            while (m.openTickets.size() > OPEN_TICKETS) {
+                oldest.next();
+                oldest.remove();
+            }
+        } else if (r instanceof RunGranted g) {
+            m.openTickets.remove(g.ticketId());
+            m.grant = g;
         }
         if (m.lastSeen == null || (r.receivedAt() != null && r.receivedAt().isAfter(m.lastSeen))) {
             m.lastSeen = r.receivedAt();
@@ -102,19 +118,32 @@ final class MachineBook {
                 s == null ? null : s.name(), s == null ? null : s.policy(), s == null ? null : s.action(),
                 e == null ? null : e.runId(), e == null ? null : e.stage(), e == null ? null : e.step(),
                 e == null ? null : e.result(), e == null ? null : e.bytesDone(), e == null ? null : e.bytesTotal(),
-                progress, e == null ? null : e.message(), m.lastSeen, m.lastByStage, new ArrayList<>(m.history));
+                progress, e == null ? null : e.message(), m.lastSeen, m.lastByStage, new ArrayList<>(m.history),
+                new ArrayList<>(m.openTickets.values()), m.grant);
     }
 
     Collection<String> macs() {
         return machines.keySet();
     }
 
-    /** Every machine's retained records (the latest "seen" first, then the history): what compaction keeps. */
+    /**
+     * Every machine's retained records: what compaction keeps. The latest "seen", the current grant and
+     * the open tickets first (unless the history still holds them), then the history; replaying them in
+     * this order rebuilds the same state (a ticket is written before the grant that would consume it).
+     */
     List<JournalRecord> retained() {
         List<JournalRecord> out = new ArrayList<>();
         for (Entry m : machines.values()) {
             if (m.seen != null && !m.history.contains(m.seen)) {
                 out.add(m.seen);
+            }
+            if (m.grant != null && !m.history.contains(m.grant)) {
+                out.add(m.grant);
+            }
+            for (TicketIssued t : m.openTickets.values()) {
+                if (!m.history.contains(t)) {
+                    out.add(t);
+                }
             }
             out.addAll(m.history);
         }

@@ -14,14 +14,18 @@ import java.util.Map;
  * @param lastSeen    when the server last heard of the machine
  * @param lastByStage the latest event of each stage
  * @param history     the latest records, oldest first, at most {@link JournalOptions#historyPerMachine()}
+ * @param openTickets tickets not yet used by an agent run (some may have expired)
+ * @param grant       the current agent run's grant, or null before the first
  */
 public record MachineStatus(String mac, String serial, String model, String name, String policy, String action,
                             String runId, Stage stage, String step, EventResult result, Long bytesDone,
                             Long bytesTotal, Double progress, String message, Instant lastSeen,
-                            Map<Stage, MachineEvent> lastByStage, List<JournalRecord> history) {
+                            Map<Stage, MachineEvent> lastByStage, List<JournalRecord> history,
+                            List<TicketIssued> openTickets, RunGranted grant) {
 
     public MachineStatus {
         lastByStage = Map.copyOf(lastByStage);
         history = List.copyOf(history);
+        openTickets = List.copyOf(openTickets);
     }
 }

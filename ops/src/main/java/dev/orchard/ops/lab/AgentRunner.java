@@ -35,6 +35,8 @@ public interface AgentRunner {
 
         public static final String OK = "ok";
         public static final String NO_PLAN = "no-plan";
+        /** The server refused to give the plan (403/409): no netboot ticket, or one already claimed. */
+        public static final String NOT_ADMITTED = "not-admitted";
 
         public boolean ok() {
             return OK.equals(status);

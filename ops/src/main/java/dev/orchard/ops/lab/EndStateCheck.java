@@ -35,9 +35,12 @@ final class EndStateCheck {
             throws LabFailure, IOException {
         Stage stage = Stage.forAction(expected.action());
         if (expected.action() == Action.NONE) {
-            if (!AgentRunner.AgentOutcome.NO_PLAN.equals(agent.status())) {
+            // BSDP stayed silent, so no netboot ticket: its agent must not be let in (403), and must not
+            // learn anything of the policy either
+            if (!AgentRunner.AgentOutcome.NOT_ADMITTED.equals(agent.status())) {
                 throw new LabFailure(Stage.PLAN, "the policy gives this Mac nothing (" + rule(expected)
-                        + "), so its plan request must get 404; the agent: " + agent.summary());
+                        + "), so it never netbooted and its plan request must be refused; the agent: "
+                        + agent.summary());
             }
             return;
         }

@@ -8,7 +8,6 @@ import dev.orchard.agent.run.AgentOptions;
 import dev.orchard.agent.transfer.HttpSettings;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -16,9 +15,10 @@ import java.util.function.Consumer;
 /**
  * The real restore agent ({@code agent} module), run in this JVM once per simulated Mac with the generic
  * backend: a restore or install writes onto a target file in the Mac's work folder, workflow results land
- * in its sandbox, events go to the server exactly as from a netbooted Mac. All agents share one JSON
- * {@link HttpClient}; each restore streams through its own 3 × 1 MiB buffers (the agent's advice for
- * hundreds of agents in one JVM).
+ * in its sandbox, events go to the server exactly as from a netbooted Mac. Its connections leave from the
+ * Mac's own address (the one it netbooted at), as a netbooted restore environment's do: the server gives
+ * a plan only to the address its netboot ticket names. Each restore streams through its own 3 × 1 MiB
+ * buffers (the agent's advice for hundreds of agents in one JVM).
  */
 public final class InProcessAgent implements AgentRunner {
 
@@ -27,21 +27,14 @@ public final class InProcessAgent implements AgentRunner {
     private static final RestoreOptions LAB_RESTORE = new RestoreOptions(1 << 20, 3, RestoreOptions.DirectIo.AUTO,
             RestoreOptions.Reuse.AUTO, Duration.ofSeconds(1));
 
-    private final HttpClient http;
-
-    public InProcessAgent() {
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(LAB_HTTP.connectTimeout()).build();
-    }
-
     @Override
     public AgentOutcome run(LabMachine mac, URI server, Path workFolder, Path target, Consumer<String> console) {
         AgentOptions options = AgentOptions.builder(server)
                 .mac(mac.mac().toString()).serial(mac.serial()).model(mac.model())
                 .backend(AgentOptions.BackendKind.GENERIC).target(target.toString()).workFolder(workFolder)
-                .http(LAB_HTTP).restore(LAB_RESTORE).reportTimeout(Duration.ofSeconds(30))
+                .http(LAB_HTTP.withLocalAddress(mac.ciaddr())).restore(LAB_RESTORE).reportTimeout(Duration.ofSeconds(30))
                 .reportRetryMax(Duration.ofSeconds(2)).reboot(false).build();
-        AgentResult r = Agent.run(options, AgentEnvironment.defaults().withHttpClient(http).withConsole(console));
+        AgentResult r = Agent.run(options, AgentEnvironment.defaults().withConsole(console));
         return new AgentOutcome(r.status().label(), r.action(), r.message(), r.bytesFetched(), r.eventsDelivered(),
                 r.eventsPending(), r.summary());
     }

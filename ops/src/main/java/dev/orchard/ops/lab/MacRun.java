@@ -50,7 +50,7 @@ final class MacRun {
             clock.end(true);
             if (booted.isPresent() || expected.action() == dev.orchard.ops.config.Action.NONE) {
                 // a Mac the server ignores never runs the agent; the lab still asks the plan for it, which
-                // must be 404 ("none → no BSDP answer and plan 404")
+                // must be refused: no netboot, no ticket ("none → no BSDP answer and no plan")
                 runAgent(mac, expected, clock, folder, trail, bytes, agentOutcome);
             }
             clock.end(true);
@@ -93,7 +93,7 @@ final class MacRun {
         });
         received(bytes, outcome.bytesFetched());
         result.set(outcome);
-        if (!outcome.ok() && !AgentRunner.AgentOutcome.NO_PLAN.equals(outcome.status())) {
+        if (!outcome.ok() && !AgentRunner.AgentOutcome.NOT_ADMITTED.equals(outcome.status())) {
             clock.end(false);
         }
         clock.begin(Stage.CHECK);

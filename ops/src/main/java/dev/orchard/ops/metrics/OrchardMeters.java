@@ -1,5 +1,8 @@
 package dev.orchard.ops.metrics;
 
+import dev.orchard.http.spi.TokenCheck;
+import dev.orchard.ops.admission.AdmissionMetrics;
+
 import dev.orchard.bsdp.spi.BsdpMetrics;
 import dev.orchard.bsdp.spi.DropReason;
 import dev.orchard.http.spi.RejectReason;
@@ -98,6 +101,16 @@ public enum OrchardMeters {
             "Duration of each agent stage from its started to its succeeded/failed event (histogram: p50/p99)."),
     FAILURES("orchard.failures", Type.COUNTER, null, tagSets("stage", Stage.values(), "reason", FailureReason.values()),
             "Failed agent runs by the stage that failed and why: reported (the agent said so), step (a workflow step), abandoned."),
+
+    // ---- who may have a plan (docs/agent-api.md) ------------------------------------------------------
+    AGENT_TICKETS("orchard.agent.tickets", Type.COUNTER, null, tagSets("origin", AdmissionMetrics.TicketOrigin.values()),
+            "Tickets issued that let one agent run have its plan: netboot (the Mac's ACK[SELECT]) or code (an admin's enrollment code)."),
+    AGENT_ADMISSIONS("orchard.agent.admissions", Type.COUNTER, null,
+            tagSets("result", AdmissionMetrics.PlanAdmission.values()),
+            "Plan requests judged, by result: granted (a new run), resumed (the same run asked again), or why refused."),
+    AGENT_TOKENS_REFUSED("orchard.agent.tokens.refused", Type.COUNTER, null,
+            tagSets("reason", TokenCheck.Refusal.values()),
+            "Agent events refused for their run token: invalid (forged), other_machine, expired, superseded (an older run's)."),
 
     // ---- configuration and journal ----------------------------------------------------------------
     CONFIG_RELOADS("orchard.config.reloads", Type.COUNTER, null, tagSets("result", ReloadOutcome.values()),

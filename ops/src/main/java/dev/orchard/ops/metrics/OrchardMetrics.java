@@ -17,6 +17,7 @@ public final class OrchardMetrics {
     private final MicrometerHttpMetrics http;
     private final MicrometerRunMetrics runs;
     private final MicrometerOpsMetrics ops;
+    private final MicrometerAdmissionMetrics admission;
 
     public OrchardMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -29,6 +30,7 @@ public final class OrchardMetrics {
         this.http = new MicrometerHttpMetrics(registry);
         this.runs = new MicrometerRunMetrics(registry);
         this.ops = new MicrometerOpsMetrics(registry);
+        this.admission = new MicrometerAdmissionMetrics(registry);
     }
 
     public MeterRegistry registry() {
@@ -58,5 +60,9 @@ public final class OrchardMetrics {
 
     public MicrometerOpsMetrics ops() {
         return ops;
+    }
+
+    public MicrometerAdmissionMetrics admission() {
+        return admission;
     }
 }

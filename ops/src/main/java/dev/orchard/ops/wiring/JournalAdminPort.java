@@ -1,5 +1,6 @@
 package dev.orchard.ops.wiring;
 
+
 import dev.orchard.bsdp.catalog.LiveCatalog;
 import dev.orchard.bsdp.catalog.NbiCatalog;
 import dev.orchard.http.manifest.ImageScanner;
@@ -8,9 +9,13 @@ import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.EventResult;
 import dev.orchard.http.spi.EventStage;
 import dev.orchard.http.spi.ImageManifest;
+import dev.orchard.http.spi.IssuedTicket;
 import dev.orchard.http.spi.MachineEvent;
 import dev.orchard.http.spi.MachineStatus;
 import dev.orchard.http.spi.PlanAction;
+import dev.orchard.http.spi.TicketRequest;
+import dev.orchard.ops.admission.AgentAdmission;
+import dev.orchard.ops.config.Ipv4;
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalRecord;
@@ -18,6 +23,9 @@ import dev.orchard.ops.reload.ReloadResult;
 import dev.orchard.ops.reload.SnapshotHolder;
 import dev.orchard.ops.spi.ReloadOutcome;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,12 +47,27 @@ public final class JournalAdminPort implements AdminPort {
     private final SnapshotHolder holder;
     private final LiveCatalog catalog;
     private final ImageLibrary images;
+    private final AgentAdmission admission;
 
-    public JournalAdminPort(Journal journal, SnapshotHolder holder, LiveCatalog catalog, ImageLibrary images) {
+    public JournalAdminPort(Journal journal, SnapshotHolder holder, LiveCatalog catalog, ImageLibrary images,
+                            AgentAdmission admission) {
         this.journal = journal;
         this.holder = holder;
         this.catalog = catalog;
         this.images = images;
+        this.admission = admission;
+    }
+
+    @Override
+    public IssuedTicket issueTicket(TicketRequest request) throws IOException {
+        Optional<InetAddress> address = Optional.empty();
+        if (request.address() != null) {
+            Ipv4.parse(request.address()); // a dotted quad (IllegalArgumentException, a 400, otherwise): no DNS lookup
+            address = Optional.of(InetAddress.getByName(request.address()));
+        }
+        AgentAdmission.IssuedCode code = admission.issueCode(request.mac(), address,
+                Optional.ofNullable(request.ttlSeconds()).map(Duration::ofSeconds));
+        return new IssuedTicket(code.mac(), code.code(), code.address(), code.expiresAt());
     }
 
     @Override

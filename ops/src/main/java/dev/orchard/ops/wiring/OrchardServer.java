@@ -8,6 +8,9 @@ import dev.orchard.bsdp.spi.InMemoryBindingStore;
 import dev.orchard.http.server.HttpImageServer;
 import dev.orchard.http.spi.HttpPorts;
 import dev.orchard.http.spi.MetricsScrape;
+import dev.orchard.ops.admission.AdmissionSettings;
+import dev.orchard.ops.admission.AgentAdmission;
+import dev.orchard.ops.admission.ProcNeighbourTable;
 import dev.orchard.ops.config.ConfigException;
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.config.OrchardConfig;
@@ -57,6 +60,7 @@ public final class OrchardServer implements AutoCloseable {
     private final Listeners listeners;
     private final BackgroundTasks background = new BackgroundTasks();
     private Journal journal;
+    private AgentAdmission admission;
     private ImageLibrary images;
     private RunTracker runs;
     private BootFiles bootFiles;
@@ -121,9 +125,9 @@ public final class OrchardServer implements AutoCloseable {
         } catch (IOException e) {
             throw StartFailure.other("cannot open the journal in " + c.journalFolder() + ": " + e.getMessage(), e);
         }
-        HmacMachineTokens tokens;
         try {
-            tokens = new HmacMachineTokens(ServerSecret.loadOrCreate(c.server().dataDir()));
+            admission = new AgentAdmission(journal, ServerSecret.loadOrCreate(c.server().dataDir()),
+                    AdmissionSettings.DEFAULTS, ProcNeighbourTable.ofThisHost(), metrics.admission(), options.clock());
             images = new ImageLibrary(c.blockFolder());
             bootFiles = BootFiles.of(c.images().nbiFolders(), c.server().tftp().prefix());
         } catch (IOException | IllegalArgumentException e) {
@@ -131,7 +135,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         runs = new RunTracker(metrics.runs(), options.clock());
         runs.resume(journal.machines());
-        startHttp(c, tokens);
+        startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
                     metrics.tftp());
@@ -141,7 +145,8 @@ public final class OrchardServer implements AutoCloseable {
         }
         try {
             bsdp = BsdpServer.start(ServiceConfigs.bsdp(c.server(), listeners, http.address(), options.unprivileged()),
-                    catalog, new PolicyBootPolicy(holder::current), new InMemoryBindingStore(), metrics.bsdp());
+                    catalog, new TicketingBootPolicy(new PolicyBootPolicy(holder::current), admission),
+                    new InMemoryBindingStore(), metrics.bsdp());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw StartFailure.other("interrupted while starting BSDP", e);
@@ -155,13 +160,13 @@ public final class OrchardServer implements AutoCloseable {
                 tftp.localAddress(), http.address(), c.policies().size(), catalog.get().images().size());
     }
 
-    private void startHttp(OrchardConfig c, HmacMachineTokens tokens) throws StartFailure {
+    private void startHttp(OrchardConfig c) throws StartFailure {
         events = new JournalEventsPort(journal, runs);
         HttpPorts ports = HttpPorts.standalone()
-                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images, tokens), journal, runs))
+                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
                 .withEvents(events)
-                .withTokens(tokens)
-                .withAdmin(new JournalAdminPort(journal, holder, catalog, images))
+                .withTokens(admission)
+                .withAdmin(new JournalAdminPort(journal, holder, catalog, images, admission))
                 .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())

@@ -21,23 +21,21 @@ import java.util.Locale;
 /**
  * A policy {@link Decision} as the agent API's {@link Plan} (docs/agent-api.md): URLs relative to the
  * server root, the block image's size, sha256 and chunk size from its manifest, installer and payload
- * checksums from the configuration, the workflow with variables already substituted, the computer name
- * and the machine's token.
+ * checksums from the configuration, the workflow with variables already substituted, the computer name,
+ * and the run and its token that {@link dev.orchard.ops.admission.AgentAdmission} let in.
  */
 public final class PlanAssembler {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlanAssembler.class);
 
     private final ImageLibrary images;
-    private final HmacMachineTokens tokens;
 
-    public PlanAssembler(ImageLibrary images, HmacMachineTokens tokens) {
+    public PlanAssembler(ImageLibrary images) {
         this.images = images;
-        this.tokens = tokens;
     }
 
-    /** The plan for a decision whose action is not {@code none}. */
-    public Plan plan(OrchardConfig config, Decision d) throws IOException {
+    /** The plan of run {@code runId} (token {@code token}) for a decision whose action is not {@code none}. */
+    public Plan plan(OrchardConfig config, Decision d, String runId, String token) throws IOException {
         String mac = d.machine().mac().toString();
         PlanSteps steps = new PlanSteps(config.payloadsFolder());
         PlanAction action = PlanAction.valueOf(d.action().name());
@@ -47,7 +45,7 @@ public final class PlanAssembler {
         InstallStep install = d.installer() == null ? null : install(d.installer(), steps);
         Workflow workflow = d.workflow() == null ? null
                 : new Workflow(d.workflow().name(), steps.convert(d.workflow().steps()));
-        return new Plan(Plan.VERSION, machine, action, d.rule().name(), tokens.mint(mac), Plan.eventsUrl(mac),
+        return new Plan(Plan.VERSION, machine, action, d.rule().name(), runId, token, Plan.eventsUrl(mac),
                 restore, install, workflow, true);
     }
 

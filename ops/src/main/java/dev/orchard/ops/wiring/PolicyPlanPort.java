@@ -5,6 +5,7 @@ import dev.orchard.http.spi.Plan;
 import dev.orchard.http.spi.PlanDecision;
 import dev.orchard.http.spi.PlanPort;
 import dev.orchard.http.spi.PlanQuery;
+import dev.orchard.ops.admission.AgentAdmission;
 import dev.orchard.ops.config.Action;
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.journal.Journal;
@@ -22,11 +23,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /api/v1/plan}: the policy decision for the asking Mac (MAC, serial and model as the agent
- * reports them, its IPv4 address for subnet rules), taken from the snapshot current at the time of the
- * request, turned into a plan. No rule or action {@code none} is a 404 with the reason. Each answer is
- * logged, counted by action and recorded in the journal as "seen" (policy, action, name), which
- * {@code orchard machines} shows.
+ * {@code GET /api/v1/plan}: first who asks — only an agent that {@link AgentAdmission} lets in gets
+ * anything (403/409 otherwise, before any policy is looked at, so a stranger learns nothing of the Mac);
+ * then the policy decision for the Mac (MAC, serial and model as the agent reports them, its IPv4
+ * address for subnet rules), taken from the snapshot current at the time of the request, turned into a
+ * plan carrying the admitted run and its token. No rule or action {@code none} is a 404 with the reason.
+ * Each answer is logged, counted by action and recorded in the journal as "seen" (policy, action, name),
+ * which {@code orchard machines} shows.
  */
 public final class PolicyPlanPort implements PlanPort {
 
@@ -36,12 +39,15 @@ public final class PolicyPlanPort implements PlanPort {
     private final PlanAssembler assembler;
     private final Journal journal;
     private final RunTracker runs;
+    private final AgentAdmission admission;
 
-    public PolicyPlanPort(Supplier<ConfigSnapshot> snapshots, PlanAssembler assembler, Journal journal, RunTracker runs) {
+    public PolicyPlanPort(Supplier<ConfigSnapshot> snapshots, PlanAssembler assembler, Journal journal, RunTracker runs,
+                          AgentAdmission admission) {
         this.snapshots = snapshots;
         this.assembler = assembler;
         this.journal = journal;
         this.runs = runs;
+        this.admission = admission;
     }
 
     @Override
@@ -54,6 +60,18 @@ public final class PolicyPlanPort implements PlanPort {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+        AgentAdmission.Admission admitted;
+        try {
+            admitted = admission.admit(q.mac(), q.clientAddress(), q.credentials());
+        } catch (IOException e) {
+            LOG.error("cannot let the agent of {} in: {}", id.mac(), e.getMessage());
+            throw new ApiException(503, "the server cannot start this machine's run now: " + e.getMessage(), null,
+                    Map.of("Retry-After", "10"));
+        }
+        if (admitted instanceof AgentAdmission.Admission.Refused refused) {
+            return new PlanDecision.Refused(refused.status(), refused.reason());
+        }
+        AgentAdmission.Admission.Admitted run = (AgentAdmission.Admission.Admitted) admitted;
         Decision d = PolicyEvaluator.decide(snapshot, id);
         if (!d.matched() || d.action() == Action.NONE) {
             String reason = d.matched() ? "policy '" + d.rule().name() + "' says none for " + id.mac()
@@ -68,7 +86,7 @@ public final class PolicyPlanPort implements PlanPort {
         }
         Plan plan;
         try {
-            plan = assembler.plan(snapshot.config(), d);
+            plan = assembler.plan(snapshot.config(), d, run.runId(), run.token());
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot build the plan for {} (policy '{}'): {}", id.mac(), d.rule().name(), e.getMessage());
             throw new ApiException(503, "the server cannot build this machine's plan now: " + e.getMessage(), null,

@@ -66,9 +66,15 @@ class InitAndImageCommandsTest {
             HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/readyz")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(200);
-            HttpResponse<String> plan = http.send(HttpRequest.newBuilder(URI.create(server.httpUrl()
-                    + "/api/v1/plan?mac=02:00:0a:00:00:02&model=Macmini8,1&serial=C02MINI")).build(),
+            HttpResponse<String> ticket = http.send(HttpRequest.newBuilder(URI.create(server.httpUrl()
+                    + "/api/v1/admin/tickets")).header("Authorization", "Bearer " + server.adminToken().orElseThrow())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"mac\":\"02:00:0a:00:00:02\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(201);
+            HttpResponse<String> plan = http.send(HttpRequest.newBuilder(URI.create(server.httpUrl()
+                    + "/api/v1/plan?mac=02:00:0a:00:00:02&model=Macmini8,1&serial=C02MINI"))
+                    .header("X-Orchard-Ticket", new ObjectMapper().readTree(ticket.body()).get("code").asText())
+                    .header("X-Orchard-Claim", "init-test").build(), HttpResponse.BodyHandlers.ofString());
             JsonNode p = new ObjectMapper().readTree(plan.body());
             assertThat(p.get("action").asText()).isEqualTo("install");
             assertThat(p.get("install").get("sha256").asText())

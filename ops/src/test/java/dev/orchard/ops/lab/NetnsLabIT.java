@@ -2,6 +2,7 @@ package dev.orchard.ops.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchard.ops.config.load.ConfigLoader;
 import dev.orchard.testkit.Netns;
 import dev.orchard.testkit.Peers;
 import dev.orchard.testkit.Proc;
@@ -41,6 +42,14 @@ class NetnsLabIT {
     }
 
     private static final int MACS = 5;
+
+    static java.net.Inet4Address address(int i) {
+        try {
+            return (java.net.Inet4Address) java.net.InetAddress.getByName("10.78.0." + (11 + i));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     private static final double LOSS = 0.02;
 
     @TempDir
@@ -59,11 +68,16 @@ class NetnsLabIT {
                   tftp: {address: 0.0.0.0, port: 69}
                   http: {address: 0.0.0.0, port: 80}
                 """);
+        // each namespace's card has its simulated Mac's MAC: the server checks that a plan request comes from
+        // the Mac's own card (docs/agent-api.md)
+        List<LabMachine> population = Population.generate(ConfigLoader.load(fixture.config(),
+                ConfigLoader.Options.DEFAULTS), MACS, 1, NetnsLabIT::address);
         try (Netns lab = Netns.create()) {
             Netns.Host srv = lab.host("srv", "10.78.0.1/24");
             List<Netns.Host> macs = new ArrayList<>();
             for (int i = 0; i < MACS; i++) {
                 Netns.Host m = lab.host("mac" + i, "10.78.0." + (11 + i) + "/24");
+                m.hardwareAddress(population.get(i).mac().toString());
                 m.defaultRoute("10.78.0.1");
                 macs.add(m);
             }

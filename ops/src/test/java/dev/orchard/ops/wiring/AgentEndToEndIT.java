@@ -38,15 +38,21 @@ class AgentEndToEndIT {
     void restoreInstallAndThinRunsEndToEnd() throws Exception {
         try (ServeFixture f = ServeFixture.start(dir.resolve("lab"))) {
             String server = f.server.httpUrl();
-            CompletableFuture<AgentResult> restore = AgentRuns.run(server, RESTORE_MAC, "C02AGENT0001",
+            CompletableFuture<AgentResult> restore = AgentRuns.run(f, RESTORE_MAC, "C02AGENT0001",
                     ServeFixture.RESTORE_MODEL, dir.resolve("restore.disk"), dir.resolve("work-restore"));
-            CompletableFuture<AgentResult> install = AgentRuns.run(server, INSTALL_MAC, "C02AGENT0002",
+            CompletableFuture<AgentResult> install = AgentRuns.run(f, INSTALL_MAC, "C02AGENT0002",
                     ServeFixture.INSTALL_MODEL, dir.resolve("install.disk"), dir.resolve("work-install"));
-            CompletableFuture<AgentResult> thin = AgentRuns.run(server, THIN_MAC, "C02AGENT0003",
+            CompletableFuture<AgentResult> thin = AgentRuns.run(f, THIN_MAC, "C02AGENT0003",
                     ServeFixture.THIN_MODEL, dir.resolve("thin.disk"), dir.resolve("work-thin"));
-            AgentResult none = AgentRuns.run(server, ServeFixture.BENCH_MAC, "C02AGENT0004", ServeFixture.RESTORE_MODEL,
+            AgentResult none = AgentRuns.run(f, ServeFixture.BENCH_MAC, "C02AGENT0004", ServeFixture.RESTORE_MODEL,
                     dir.resolve("none.disk"), dir.resolve("work-none")).get(120, TimeUnit.SECONDS);
             assertThat(none.status()).as(none.summary()).isEqualTo(ExitStatus.NO_PLAN);
+            // an agent with neither a netboot nor a code is not let in, whatever the policy says
+            AgentResult stranger = AgentRuns.run(server, null, RESTORE_MAC.replace(":01", ":09"), "C02AGENT0009",
+                    ServeFixture.RESTORE_MODEL, dir.resolve("stranger.disk"), dir.resolve("work-stranger"))
+                    .get(120, TimeUnit.SECONDS);
+            assertThat(stranger.status()).as(stranger.summary()).isEqualTo(ExitStatus.NOT_ADMITTED);
+            assertThat(stranger.message()).contains("has not netbooted from this server");
 
             for (CompletableFuture<AgentResult> run : java.util.List.of(restore, install, thin)) {
                 AgentResult r = run.get(180, TimeUnit.SECONDS);

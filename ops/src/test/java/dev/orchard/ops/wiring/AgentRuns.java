@@ -16,13 +16,20 @@ final class AgentRuns {
     }
 
     /**
-     * Runs one agent as the Mac {@code mac}/{@code serial}/{@code model}, writing to {@code target} and
-     * keeping its work folder (and the workflow's sandbox) in {@code work}.
+     * Runs one agent as the Mac {@code mac}/{@code serial}/{@code model} of a server that never saw it
+     * netboot, with an enrollment code from its admin API (as an admin starts an agent by hand), writing
+     * to {@code target} and keeping its work folder (and the workflow's sandbox) in {@code work}.
      */
-    static CompletableFuture<AgentResult> run(String server, String mac, String serial, String model, Path target,
-                                              Path work) {
+    static CompletableFuture<AgentResult> run(ServeFixture f, String mac, String serial, String model, Path target,
+                                              Path work) throws Exception {
+        return run(f.server.httpUrl(), f.enrollmentCode(mac), mac, serial, model, target, work);
+    }
+
+    /** As above with {@code ticket} (null: none) against {@code server}. */
+    static CompletableFuture<AgentResult> run(String server, String ticket, String mac, String serial, String model,
+                                              Path target, Path work) {
         AgentOptions options = AgentOptions.builder(URI.create(server))
-                .mac(mac).serial(serial).model(model)
+                .mac(mac).serial(serial).model(model).ticket(ticket)
                 .target(target.toString())
                 .backend(AgentOptions.BackendKind.GENERIC)
                 .workFolder(work)

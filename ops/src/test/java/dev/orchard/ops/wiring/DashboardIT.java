@@ -117,10 +117,10 @@ class DashboardIT {
                 .header("Range", "bytes=0-1048575").build(), HttpResponse.BodyHandlers.discarding());
         assertThat(image.statusCode()).isEqualTo(206);
         // the real agent: a restore that succeeds, and an install onto a target it cannot write (a folder)
-        AgentResult restored = AgentRuns.run(f.server.httpUrl(), "02:00:0d:00:00:01", "C02DASH00001",
+        AgentResult restored = AgentRuns.run(f, "02:00:0d:00:00:01", "C02DASH00001",
                 ServeFixture.RESTORE_MODEL, work.resolve("restore.disk"), work.resolve("restore")).get(180, TimeUnit.SECONDS);
         assertThat(restored.ok()).as(restored.summary()).isTrue();
-        AgentResult failed = AgentRuns.run(f.server.httpUrl(), "02:00:0d:00:00:03", "C02DASH00003",
+        AgentResult failed = AgentRuns.run(f, "02:00:0d:00:00:03", "C02DASH00003",
                 ServeFixture.INSTALL_MODEL, Files.createDirectories(work.resolve("a-folder")), work.resolve("install"))
                 .get(180, TimeUnit.SECONDS);
         assertThat(failed.ok()).as(failed.summary()).isFalse();
@@ -129,10 +129,10 @@ class DashboardIT {
         JsonNode thin = f.plan("02:00:0d:00:00:02", "C02DASH00002", ServeFixture.THIN_MODEL);
         for (String[] e : new String[][] {{"plan", "succeeded"}, {"workflow", "started"}}) {
             assertThat(f.post(thin.get("events").asText(), thin.get("token").asText(),
-                    ServeFixture.event(e[0].equals("plan") ? 0 : 1, "run", e[0], e[1], null, null)).statusCode())
+                    ServeFixture.event(e[0].equals("plan") ? 0 : 1, null, e[0], e[1], null, null)).statusCode())
                     .isEqualTo(202);
         }
-        f.get("/api/v1/plan?mac=" + ServeFixture.BENCH_MAC, null);
+        assertThat(f.planResponse(ServeFixture.BENCH_MAC, "").statusCode()).isEqualTo(404);
 
         Path policies = f.dir.resolve("conf.d/policies.yaml");
         String good = Files.readString(policies);

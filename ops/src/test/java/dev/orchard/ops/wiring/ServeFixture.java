@@ -77,20 +77,46 @@ final class ServeFixture implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The plan JSON for a Mac (200 expected). */
+    /**
+     * The plan JSON for a Mac (200 expected), asked as a manually started agent does: with an enrollment
+     * code from the admin API and a fresh claim.
+     */
     JsonNode plan(String mac, String serial, String model) throws Exception {
-        HttpResponse<String> r = get("/api/v1/plan?mac=" + mac + "&serial=" + serial + "&model=" + model, null);
+        HttpResponse<String> r = planResponse(mac, "&serial=" + serial + "&model=" + model);
         if (r.statusCode() != 200) {
             throw new AssertionError("plan for " + mac + " " + model + ": " + r.statusCode() + " " + r.body());
         }
         return JSON.readTree(r.body());
     }
 
+    /** The answer to a plan request for {@code mac} (more query parameters in {@code query}), let in by a code. */
+    HttpResponse<String> planResponse(String mac, String query) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/api/v1/plan?mac=" + mac + query)))
+                .timeout(Duration.ofSeconds(30))
+                .header("X-Orchard-Ticket", enrollmentCode(mac))
+                .header("X-Orchard-Claim", java.util.UUID.randomUUID().toString());
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A one-time enrollment code for {@code mac} from {@code POST /api/v1/admin/tickets}. */
+    String enrollmentCode(String mac) throws Exception {
+        HttpResponse<String> r = post("/api/v1/admin/tickets", adminToken(), "{\"mac\":\"" + mac + "\"}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("ticket for " + mac + ": " + r.statusCode() + " " + r.body());
+        }
+        return JSON.readTree(r.body()).get("code").asText();
+    }
+
+    /** An event's JSON; {@code runId} null leaves it out (the server stamps the token's run). */
     static String event(long seq, String runId, String stage, String result, Long done, Long total) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>(Map.of("seq", seq, "stage", stage, "result", result,
+                "bytesDone", done == null ? 0 : done, "bytesTotal", total == null ? 0 : total,
+                "message", stage + " " + result));
+        if (runId != null) {
+            event.put("runId", runId);
+        }
         try {
-            return JSON.writeValueAsString(Map.of("seq", seq, "runId", runId, "stage", stage, "result", result,
-                    "bytesDone", done == null ? 0 : done, "bytesTotal", total == null ? 0 : total,
-                    "message", stage + " " + result));
+            return JSON.writeValueAsString(event);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -143,16 +143,45 @@ class ServeIT {
         assertThat(kiosk.get("policy").asText()).isEqualTo("kiosks");
         assertThat(kiosk.get("machine").get("name").asText()).isEqualTo("kiosk-lobby");
 
-        HttpResponse<String> none = f.get("/api/v1/plan?mac=" + ServeFixture.BENCH_MAC + "&model=iMac18,3", null);
+        HttpResponse<String> none = f.planResponse(ServeFixture.BENCH_MAC, "&model=iMac18,3");
         assertThat(none.statusCode()).isEqualTo(404);
         assertThat(none.body()).contains("policy 'broken-on-bench' says none");
-        assertThat(f.get("/api/v1/plan?mac=02:00:0a:00:00:14&model=" + ServeFixture.NONE_MODEL, null).statusCode())
+        assertThat(f.planResponse("02:00:0a:00:00:14", "&model=" + ServeFixture.NONE_MODEL).statusCode())
                 .isEqualTo(404);
+        // without a ticket nobody learns even that much
+        HttpResponse<String> stranger = f.get("/api/v1/plan?mac=02:00:0a:00:00:11&model=iMac18,3", null);
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(stranger.body()).doesNotContain("imacs-restore").doesNotContain("lab-base");
 
         String m = f.metrics();
         for (String action : List.of("restore", "install", "thin", "none")) {
             assertThat(sample(m, "orchard_plans_total{action=\"" + action + "\"}")).as(action).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void orchardTicketIssuesACodeThatLetsOneAgentRunIn() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = dev.orchard.ops.cli.OrchardCli.run(new String[] {"ticket", "--config", f.config.toString(),
+                "--mac", "02-00-0A-00-00-51", "--ttl", "2h", "--server", f.server.httpUrl()},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        String ticket = out.toString().lines().findFirst().orElseThrow();
+        assertThat(ticket).matches("[0-9A-Z]{5}(-[0-9A-Z]{5}){4}-[0-9A-Z]");
+        assertThat(out.toString()).contains("for 02:00:0a:00:00:51 from any address, one agent run");
+        java.net.http.HttpRequest.Builder ask = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                f.url("/api/v1/plan?mac=02:00:0a:00:00:51&model=" + ServeFixture.RESTORE_MODEL)))
+                .header("X-Orchard-Ticket", ticket).header("X-Orchard-Claim", "cli-test");
+        var http = java.net.http.HttpClient.newHttpClient();
+        assertThat(http.send(ask.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // used once: another agent with the same code is refused
+        assertThat(http.send(ask.setHeader("X-Orchard-Claim", "someone-else").build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        assertThat(dev.orchard.ops.cli.OrchardCli.run(new String[] {"ticket", "--config", f.config.toString(),
+                "--mac", "banana", "--server", f.server.httpUrl()}, new java.io.PrintStream(out, true),
+                new java.io.PrintStream(err, true))).isEqualTo(1);
+        assertThat(err.toString()).contains("the server refused: 400");
     }
 
     @Test
@@ -166,7 +195,7 @@ class ServeIT {
                 {"restore", "succeeded"}, {"done", "succeeded"}};
         for (int i = 0; i < trail.length; i++) {
             Long done = trail[i][0].equals("restore") ? (i == 2 ? size / 2 : size) : null;
-            HttpResponse<String> r = f.post(events, token, ServeFixture.event(i, "run-1", trail[i][0], trail[i][1],
+            HttpResponse<String> r = f.post(events, token, ServeFixture.event(i, plan.get("run").asText(), trail[i][0], trail[i][1],
                     done, done == null ? null : size));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }
@@ -176,7 +205,7 @@ class ServeIT {
         assertThat(seqs).containsExactly(0L, 1L, 2L, 3L, 4L);
 
         String other = f.plan("02:00:0a:00:00:22", "C02EVENTS002", ServeFixture.RESTORE_MODEL).get("token").asText();
-        String body = ServeFixture.event(9, "run-1", "plan", "started", null, null);
+        String body = ServeFixture.event(9, plan.get("run").asText(), "plan", "started", null, null);
         assertThat(f.post(events, null, body).statusCode()).isEqualTo(401);
         assertThat(f.post(events, other, body).statusCode()).isEqualTo(403);
         assertThat(f.post(events, token + "x", body).statusCode()).isEqualTo(403);

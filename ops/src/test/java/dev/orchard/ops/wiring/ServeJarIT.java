@@ -132,7 +132,7 @@ class ServeJarIT {
                 for (int seq = 0; seq < MAX_EVENTS_PER_MAC && !stop.get(); seq++) {
                     for (String mac : mine) {
                         try {
-                            String body = ServeFixture.event(seq, "burst", "restore", "progress", (long) seq, 1000L);
+                            String body = ServeFixture.event(seq, null, "restore", "progress", (long) seq, 1000L);
                             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(child.url(
                                     "/api/v1/machines/" + mac + "/events"))).timeout(Duration.ofSeconds(10))
                                     .header("Authorization", "Bearer " + tokens.get(mac))
@@ -160,9 +160,18 @@ class ServeJarIT {
         return acked;
     }
 
+    /** The plan, asked with an enrollment code from the admin API (no netboot happened) and a claim. */
     private JsonNode plan(ChildServer child, String mac) throws Exception {
-        HttpResponse<String> r = get(child.url("/api/v1/plan?mac=" + mac + "&model=" + ServeFixture.RESTORE_MODEL
-                + "&serial=C02JAR"), null);
+        String admin = Files.readString(child.config.resolveSibling("admin-token")).strip();
+        HttpResponse<String> ticket = http.send(HttpRequest.newBuilder(URI.create(child.url("/api/v1/admin/tickets")))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + admin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mac\":\"" + mac + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(201);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(child.url("/api/v1/plan?mac=" + mac
+                        + "&model=" + ServeFixture.RESTORE_MODEL + "&serial=C02JAR"))).timeout(Duration.ofSeconds(30))
+                .header("X-Orchard-Ticket", ServeFixture.JSON.readTree(ticket.body()).get("code").asText())
+                .header("X-Orchard-Claim", "claim-" + mac).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return ServeFixture.JSON.readTree(r.body());
     }

@@ -115,7 +115,7 @@ class ServeReloadIT {
         String real = Hashes.sha256(f.dir.resolve("images/lab-base.img"));
         f.writeFile("orchard.yaml", main.replace(real, "0".repeat(64)));
         assertThat(f.post("/api/v1/admin/reload", f.adminToken(), "").statusCode()).isEqualTo(200);
-        HttpResponse<String> r = f.get("/api/v1/plan?mac=02:00:0a:00:00:41&model=iMac18,3", null);
+        HttpResponse<String> r = f.planResponse("02:00:0a:00:00:41", "&model=iMac18,3");
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).contains("60");
         assertThat(r.body()).contains("block image 'lab-base' (lab-base.img) has sha256 " + real)

@@ -1,0 +1,127 @@
+package dev.orchard.ops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchard.ops.config.ConfigException;
+import dev.orchard.ops.config.OrchardConfig;
+import dev.orchard.ops.config.load.ConfigLoader;
+import dev.orchard.ops.wiring.Listeners;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code orchard ticket --config FILE --mac M [--address A] [--ttl 24h]}: asks the running server
+ * ({@code POST /api/v1/admin/tickets}, with the configured admin token) for an enrollment code that lets
+ * one agent run of the Mac have its plan without a netboot: a manual run, a Mac behind NAT, the MDM path
+ * (docs/agent-api.md, "Tickets"). Prints the code once; the server keeps only its hash.
+ */
+@Command(name = "ticket", mixinStandardHelpOptions = true,
+        description = "Issue a one-time enrollment code for one agent run of a Mac (asks the running server).")
+public final class TicketCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "orchard.yaml of the running server (its HTTP port and admin token)")
+    Path config;
+
+    @Option(names = "--mac", required = true, paramLabel = "MAC", description = "the Mac the code is for")
+    String mac;
+
+    @Option(names = "--address", paramLabel = "IPv4", description = "only from this address (default: any)")
+    String address;
+
+    @Option(names = "--ttl", paramLabel = "DURATION", description = "how long the code is valid, e.g. 2h, 30m (default: the server's, 24h)")
+    String ttl;
+
+    @Option(names = "--server", paramLabel = "URL", description = "the server's HTTP URL (default: from the configuration, on 127.0.0.1)")
+    URI server;
+
+    @Option(names = "--unprivileged", description = "the server runs with --unprivileged (high ports)")
+    boolean unprivileged;
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}. */
+    static long ttlSeconds(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,6})([smhd])").matcher(text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--ttl takes a number and a unit (s, m, h, d), e.g. 30m or 24h, not "
+                    + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> n;
+            case "m" -> n * 60;
+            case "h" -> n * 3600;
+            default -> n * 86_400;
+        };
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        OrchardConfig c;
+        try {
+            c = ConfigLoader.load(config, ConfigLoader.Options.DEFAULTS).config();
+        } catch (ConfigException e) {
+            ValidateCommand.printProblems(err, e.problems());
+            return ServiceExit.FAILED;
+        }
+        if (c.adminToken() == null) {
+            err.println("the configuration names no admin_token: the admin API (and tickets) are disabled");
+            err.flush();
+            return ServiceExit.FAILED;
+        }
+        try {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("mac", mac);
+            if (address != null) {
+                body.put("address", address);
+            }
+            if (ttl != null) {
+                body.put("ttlSeconds", ttlSeconds(ttl));
+            }
+            URI base = server != null ? server : URI.create("http://127.0.0.1:" + (unprivileged
+                    ? Listeners.unprivilegedPort(c.server().http().port()) : c.server().http().port()));
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+                    HttpRequest.newBuilder(base.resolve("/api/v1/admin/tickets")).timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + c.adminToken().resolve(System.getenv()))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode answer = JSON.readTree(r.body());
+            if (r.statusCode() != 201) {
+                err.println("the server refused: " + r.statusCode() + " " + answer.path("message").asText(r.body()));
+                err.flush();
+                return ServiceExit.FAILED;
+            }
+            out.println(answer.get("code").asText());
+            out.println("for " + answer.get("mac").asText() + (answer.path("address").isTextual()
+                    ? " from " + answer.get("address").asText() : " from any address") + ", one agent run, until "
+                    + answer.get("expiresAt").asText());
+            out.println("use: orchard-agent --server " + base + " --ticket " + answer.get("code").asText() + " …");
+            out.flush();
+            return ServiceExit.OK;
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("cannot get a ticket from the server: " + e.getMessage());
+            err.flush();
+            return ServiceExit.FAILED;
+        }
+    }
+}
