@@ -4,6 +4,7 @@ import dev.orchard.http.manifest.ImageManifest;
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.EventsPort;
+import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MachineEvent;
 import dev.orchard.http.spi.MachineStatus;
 import dev.orchard.http.spi.MachineTokens;
@@ -33,6 +34,8 @@ final class FakePorts {
 
     static final String KNOWN_MAC = "00:1b:63:84:45:e6";
     static final String FAILING_MAC = "00:1b:63:84:45:ff";
+    /** Its events are refused by the port as invalid (as the journal refuses what it cannot take). */
+    static final String REFUSING_MAC = "00:1b:63:84:45:fe";
 
     private FakePorts() {
     }
@@ -64,7 +67,10 @@ final class FakePorts {
         return token.startsWith("tok-") ? TokenCheck.OTHER_MACHINE : TokenCheck.INVALID;
     };
 
-    /** Records events; completes 300 ms later (durability is asynchronous); fails for {@link #FAILING_MAC}. */
+    /**
+     * Records events; completes 300 ms later (durability is asynchronous); fails for {@link #FAILING_MAC}, refuses
+     * as invalid for {@link #REFUSING_MAC}.
+     */
     static final class RecordingEvents implements EventsPort {
         final List<Map.Entry<String, MachineEvent>> events = new CopyOnWriteArrayList<>();
         final List<Long> durableAtNanos = new CopyOnWriteArrayList<>();
@@ -80,6 +86,10 @@ final class FakePorts {
             timer.schedule(() -> {
                 if (mac.equals(FAILING_MAC)) {
                     durable.completeExceptionally(new java.io.IOException("disk full"));
+                    return;
+                }
+                if (mac.equals(REFUSING_MAC)) {
+                    durable.completeExceptionally(new InvalidRequestException("the journal cannot take this event"));
                     return;
                 }
                 events.add(Map.entry(mac, event));
