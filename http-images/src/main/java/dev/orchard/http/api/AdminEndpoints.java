@@ -2,6 +2,8 @@ package dev.orchard.http.api;
 
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
+import dev.orchard.http.spi.ExplainQuery;
+import dev.orchard.http.spi.MachineQuery;
 import dev.orchard.http.spi.TicketRequest;
 
 import java.util.Map;
@@ -12,6 +14,9 @@ import java.util.Optional;
  * (403): there is no default password.
  */
 final class AdminEndpoints {
+
+    /** Longest value of an explain parameter (a MAC, serial, model or address is far shorter). */
+    private static final int MAX_VALUE = 64;
 
     private final AdminPort admin;
     private final Optional<String> adminToken;
@@ -32,14 +37,34 @@ final class AdminEndpoints {
         }
     }
 
-    ApiResponse machines() throws Exception {
-        return ApiResponse.json(200, Map.of("machines", admin.machines()));
+    /** Filters and paging as {@link MachineQuery} parses them; the page as the admin port shapes it. */
+    ApiResponse machines(ApiRequest request) throws Exception {
+        MachineQuery query = MachineQuery.parse(request.params(MachineQuery.PARAMETERS));
+        return ApiResponse.json(200, admin.machines(query));
     }
 
     ApiResponse machine(String rawMac) throws Exception {
         String mac = MacAddresses.require(rawMac, "the MAC in the path");
         return admin.machine(mac).map(m -> ApiResponse.json(200, m))
                 .orElseThrow(() -> ApiException.notFound("no machine " + mac + " is known"));
+    }
+
+    /** {@code mac} is required; the values go to the admin port as typed, as {@code orchard explain} takes them. */
+    ApiResponse explain(ApiRequest request) throws Exception {
+        Map<String, String> p = request.params(ExplainQuery.PARAMETERS);
+        String mac = p.get("mac");
+        if (mac == null) {
+            throw ApiException.badRequest("query parameter 'mac' is required");
+        }
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (e.getValue().length() > MAX_VALUE) {
+                throw ApiException.badRequest("query parameter '" + e.getKey() + "' is longer than " + MAX_VALUE
+                        + " characters");
+            }
+        }
+        ExplainQuery query = new ExplainQuery(mac, Optional.ofNullable(p.get("serial")),
+                Optional.ofNullable(p.get("model")), Optional.ofNullable(p.get("ip")));
+        return ApiResponse.json(200, admin.explain(query));
     }
 
     ApiResponse images() throws Exception {

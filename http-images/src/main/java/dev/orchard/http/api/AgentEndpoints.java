@@ -2,6 +2,7 @@ package dev.orchard.http.api;
 
 import dev.orchard.http.spi.AgentCredentials;
 import dev.orchard.http.spi.EventsPort;
+import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MachineEvent;
 import dev.orchard.http.spi.MachineTokens;
 import dev.orchard.http.spi.PlanDecision;
@@ -13,6 +14,7 @@ import dev.orchard.http.spi.TokenCheck;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** The agent's two endpoints: {@code GET /api/v1/plan} and {@code POST /api/v1/machines/{mac}/events}. */
@@ -66,7 +68,7 @@ final class AgentEndpoints {
             throw ApiException.forbidden(refused.reason().message());
         }
         String run = ((TokenCheck.Valid) check).runId();
-        MachineEvent sent = ApiJson.read(request.body(), MachineEvent.class);
+        MachineEvent sent = ApiJson.read(request.body(), MachineEvent.class, "event");
         if (sent.runId() != null && !sent.runId().equals(run)) {
             throw ApiException.badRequest("the event's runId is not the run its token was issued for");
         }
@@ -77,10 +79,25 @@ final class AgentEndpoints {
         } catch (RuntimeException e) {
             durable = CompletableFuture.failedFuture(e);
         }
-        return durable.handle((ok, failure) -> failure == null
-                ? ApiResponse.json(202, Map.of("accepted", true, "seq", event.seq()))
-                : ApiResponse.error(new ApiException(503, "the event could not be stored; retry later",
-                        null, Map.of("Retry-After", "5"))));
+        return durable.handle((ok, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(refusal(failure)); // the router answers it and counts the refusal
+            }
+            return ApiResponse.json(202, Map.of("accepted", true, "seq", event.seq()));
+        });
+    }
+
+    /**
+     * An event the port refused as invalid is a 400: the agent drops it, where a 503 would have it retried
+     * forever. Any other failure (the journal could not write) is a 503 and the agent retries.
+     */
+    private static ApiException refusal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof InvalidRequestException invalid) {
+            return ApiException.badJson("invalid event: " + invalid.getMessage());
+        }
+        return new ApiException(503, "the event could not be stored; retry later", null, Map.of("Retry-After", "5"));
     }
 
     /** A credential header: printable ASCII, at most {@value #MAX_CREDENTIAL} characters. */

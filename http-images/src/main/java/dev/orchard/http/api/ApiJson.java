@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,6 +63,15 @@ public final class ApiJson {
 
     /** Reads a request body strictly; every failure is a 400 naming what was wrong. */
     public static <T> T read(byte[] body, Class<T> type) throws ApiException {
+        return read(body, type, "body");
+    }
+
+    /**
+     * Reads a request body strictly; every failure is a 400: "invalid JSON: …" when the bytes are not JSON,
+     * "invalid {@code what}: …" when the JSON is not a valid {@code type} (a wrong type, an unknown enum name, a
+     * value its constructor refuses).
+     */
+    public static <T> T read(byte[] body, Class<T> type, String what) throws ApiException {
         if (body.length == 0) {
             throw ApiException.badJson("a JSON body is required");
         }
@@ -73,6 +83,8 @@ public final class ApiJson {
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badJson("unknown field '" + e.getPropertyName() + "'");
+        } catch (DatabindException e) {
+            throw ApiException.badJson("invalid " + what + ": " + firstLine(rootMessage(e)));
         } catch (IOException e) {
             throw ApiException.badJson("invalid JSON: " + firstLine(rootMessage(e)));
         }

@@ -32,6 +32,22 @@ public record ApiRequest(String method, List<String> path, Map<String, List<Stri
         Objects.requireNonNull(client, "client");
     }
 
+    /**
+     * Every query parameter with its single value, for endpoints that take only {@code allowed} ones: an
+     * unknown parameter (a misspelt filter would silently list everything) or a repeated one is a 400.
+     */
+    public Map<String, String> params(List<String> allowed) throws ApiException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String name : query.keySet()) {
+            if (!allowed.contains(name)) {
+                throw ApiException.badRequest("unknown query parameter '" + (name.length() > 40
+                        ? name.substring(0, 40) + "…" : name) + "'; allowed: " + String.join(", ", allowed));
+            }
+            param(name).ifPresent(v -> out.put(name, v));
+        }
+        return out;
+    }
+
     /** The single value of a query parameter; a repeated parameter is a 400. */
     public Optional<String> param(String name) throws ApiException {
         List<String> values = query.get(name);

@@ -1,6 +1,7 @@
 package dev.orchard.http.api;
 
 import dev.orchard.http.spi.HttpPorts;
+import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MetricsScrape;
 import dev.orchard.http.spi.Readiness;
 import dev.orchard.http.spi.RouteClass;
@@ -75,16 +76,12 @@ public final class ApiRouter {
     private CompletionStage<ApiResponse> route(ApiRequest r) throws Exception {
         List<String> p = r.path();
         String m = r.method();
-        if (p.size() == 1) {
+        if (p.size() == 1 && !p.get(0).equals("api")) {
             requireGet(m);
-            return done(switch (p.get(0)) {
-                case "healthz" -> ApiResponse.json(200, Map.of("status", "ok"));
-                case "readyz" -> readiness();
-                default -> ApiResponse.text(200, MetricsScrape.CONTENT_TYPE, ports.metricsText().scrape());
-            });
+            return done(operations(p.get(0)));
         }
         if (p.size() < 3 || !p.get(1).equals("v1")) {
-            throw ApiException.notFound("no such API endpoint");
+            throw noSuchEndpoint();
         }
         List<String> rest = p.subList(2, p.size());
         if (rest.equals(List.of("plan"))) {
@@ -98,28 +95,38 @@ public final class ApiRouter {
         return adminRoute(r, rest);
     }
 
+    /** {@code /metrics}, {@code /healthz}, {@code /readyz}; nothing else at the top level is the API's. */
+    private ApiResponse operations(String name) throws Exception {
+        return switch (name) {
+            case "healthz" -> ApiResponse.json(200, Map.of("status", "ok"));
+            case "readyz" -> readiness();
+            case "metrics" -> ApiResponse.text(200, MetricsScrape.CONTENT_TYPE, ports.metricsText().scrape());
+            default -> throw noSuchEndpoint();
+        };
+    }
+
     private CompletionStage<ApiResponse> adminRoute(ApiRequest r, List<String> rest) throws Exception {
-        String m = r.method();
-        boolean known = rest.equals(List.of("machines")) || rest.size() == 2 && rest.get(0).equals("machines")
-                || rest.equals(List.of("images")) || rest.equals(List.of("admin", "reload"))
-                || rest.equals(List.of("admin", "rescan")) || rest.equals(List.of("admin", "tickets"));
-        if (!known) {
-            throw ApiException.notFound("no such API endpoint");
-        }
-        boolean post = rest.get(0).equals("admin");
-        require(m, post ? "POST" : "GET");
+        String route = rest.size() == 2 && rest.get(0).equals("machines") ? "machines/{mac}" : String.join("/", rest);
+        String method = switch (route) {
+            case "machines", "machines/{mac}", "images", "admin/explain" -> "GET";
+            case "admin/reload", "admin/rescan", "admin/tickets" -> "POST";
+            default -> throw noSuchEndpoint();
+        };
+        require(r.method(), method);
         admin.authorise(r);
-        if (post) {
-            return done(switch (rest.get(1)) {
-                case "reload" -> admin.reload();
-                case "tickets" -> admin.ticket(r);
-                default -> admin.rescan();
-            });
-        }
-        if (rest.get(0).equals("images")) {
-            return done(admin.images());
-        }
-        return done(rest.size() == 1 ? admin.machines() : admin.machine(rest.get(1)));
+        return done(switch (route) {
+            case "machines" -> admin.machines(r);
+            case "machines/{mac}" -> admin.machine(rest.get(1));
+            case "images" -> admin.images();
+            case "admin/explain" -> admin.explain(r);
+            case "admin/reload" -> admin.reload();
+            case "admin/tickets" -> admin.ticket(r);
+            default -> admin.rescan();
+        });
+    }
+
+    private static ApiException noSuchEndpoint() {
+        return ApiException.notFound("no such API endpoint; the endpoints are listed in docs/agent-api.md");
     }
 
     private ApiResponse readiness() {
@@ -148,6 +155,9 @@ public final class ApiRouter {
         if (t instanceof ApiException api) {
             api.reason().ifPresent(ports.metrics()::requestRejected);
             return ApiResponse.error(api);
+        }
+        if (t instanceof InvalidRequestException invalid) {
+            return ApiResponse.error(ApiException.badRequest(invalid.getMessage()));
         }
         LOG.error("{} /{} failed", request.method(), String.join("/", request.path()), t);
         return ApiResponse.error(new ApiException(500, "internal error: " + t.getClass().getSimpleName(), null,

@@ -2,8 +2,10 @@ package dev.orchard.http.files;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -11,12 +13,18 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Resolves clean path segments to an open regular file inside a root, one component at a time.
@@ -25,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * {@code /srv/img-private}); symlinks that stay inside are followed, symlinks that escape are refused. Only
  * regular files are opened (a FIFO would block the opener, a directory would need a listing); names starting
  * with a dot are hidden. This does blocking disk I/O: call it off the event loop.
+ * <p>The check and the open are separate steps, and a directory inside the root may be replaced by a symlink
+ * to anywhere between them. So the file is then opened from the root's directory one component at a time, each
+ * with {@code openat(2)} and {@code O_NOFOLLOW} ({@link SecureDirectoryStream}): the path checked contains no
+ * symlink (those met were replaced by their real, contained targets), so a symlink found on the way now means
+ * the tree changed, and the open fails instead of following it out of the root.
  */
 public final class FileResolver {
 
@@ -34,6 +47,7 @@ public final class FileResolver {
     private static final long ROOT_TTL_NANOS = 1_000_000_000L;
     /** Real paths of roots, re-resolved once a second: a root may be a symlink an admin repoints. */
     private static final ConcurrentHashMap<Path, RealRoot> ROOTS = new ConcurrentHashMap<>();
+    private static final Pattern INODE_IN_KEY = Pattern.compile("ino=(\\d+)");
 
     private record RealRoot(Path real, long resolvedAt) {
     }
@@ -46,10 +60,14 @@ public final class FileResolver {
         if (resolved instanceof FileLookup.NotFound nf) {
             return nf;
         }
-        return openRegular((Path) resolved);
+        return openRegular((Contained) resolved);
     }
 
-    /** The real, contained path of {@code relative} under {@code root}, or a {@link FileLookup.NotFound}. */
+    /** A path checked to lie inside a root, with no symlink in it below the root's real path. */
+    record Contained(Path realRoot, Path path) {
+    }
+
+    /** The real, {@link Contained} path of {@code relative} under {@code root}, or a {@link FileLookup.NotFound}. */
     static Object resolve(Path root, List<String> relative) throws IOException {
         Path realRoot = realRoot(root);
         if (realRoot == null) {
@@ -91,7 +109,7 @@ public final class FileResolver {
                 return new FileLookup.NotFound(FileLookup.Why.MISSING);
             }
         }
-        return p;
+        return new Contained(realRoot, p);
     }
 
     private static Path realRoot(Path root) throws IOException {
@@ -110,23 +128,66 @@ public final class FileResolver {
         }
     }
 
-    /** Opens {@code path} (already real and contained) when it is a regular file. */
-    static FileLookup openRegular(Path path) throws IOException {
+    /**
+     * Opens a contained path when it is a regular file, walking from the root's directory with no symlink
+     * followed (see the class comment); a component that is no longer a directory, or is now a symlink, is
+     * "not found", counted as a symlink escape.
+     */
+    static FileLookup openRegular(Contained contained) throws IOException {
+        Path relative = contained.realRoot().relativize(contained.path());
+        if (relative.getNameCount() == 0 || relative.startsWith("..")) {
+            return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
+        }
+        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        try {
+            DirectoryStream<Path> rootStream = Files.newDirectoryStream(contained.realRoot());
+            if (!(rootStream instanceof SecureDirectoryStream<Path> dir)) {
+                rootStream.close();
+                // fail closed: without openat(2) the open could follow a symlink swapped in after the check
+                throw new IOException("this platform cannot open files relative to a directory (no openat);"
+                        + " files are not served here");
+            }
+            opened.add(dir);
+            for (int i = 0; i < relative.getNameCount() - 1; i++) {
+                try {
+                    dir = dir.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    return new FileLookup.NotFound(FileLookup.Why.MISSING);
+                } catch (AccessDeniedException e) {
+                    return new FileLookup.NotFound(FileLookup.Why.UNREADABLE);
+                } catch (FileSystemException e) {
+                    // ELOOP (a symlink now) or ENOTDIR: the tree changed since the check
+                    return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
+                }
+                opened.add(dir);
+            }
+            return openIn(dir, relative.getFileName(), contained.path());
+        } finally {
+            for (SecureDirectoryStream<Path> d : opened) {
+                d.close();
+            }
+        }
+    }
+
+    /** Opens {@code name} in an open directory, never following a symlink, when it is a regular file. */
+    private static FileLookup openIn(SecureDirectoryStream<Path> dir, Path name, Path path) throws IOException {
+        BasicFileAttributeView view = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
         for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
             BasicFileAttributes before;
             try {
-                before = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                before = view.readAttributes();
             } catch (NoSuchFileException | NotDirectoryException e) {
                 return new FileLookup.NotFound(FileLookup.Why.MISSING);
             } catch (AccessDeniedException e) {
-                return new FileLookup.NotFound(FileLookup.Why.UNREADABLE); // a folder without search permission
+                return new FileLookup.NotFound(FileLookup.Why.UNREADABLE);
             }
             if (!before.isRegularFile()) {
                 return new FileLookup.NotFound(FileLookup.Why.NOT_A_REGULAR_FILE);
             }
-            FileChannel channel;
+            SeekableByteChannel opened;
             try {
-                channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+                opened = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
             } catch (AccessDeniedException e) {
                 return new FileLookup.NotFound(FileLookup.Why.UNREADABLE);
             } catch (NoSuchFileException e) {
@@ -135,10 +196,13 @@ public final class FileResolver {
                 // ELOOP: the last component became a symlink between the check and the open
                 return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
             }
+            if (!(opened instanceof FileChannel channel)) { // the JDK's openat channel is a FileChannel
+                opened.close();
+                throw new IOException("the platform's directory-relative open did not give a FileChannel");
+            }
             boolean keep = false;
             try {
-                BasicFileAttributes after = Files.readAttributes(path, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes after = view.readAttributes();
                 // the same inode before and after the open: the validators describe this descriptor
                 if (before.fileKey() != null && !before.fileKey().equals(after.fileKey())) {
                     continue;
@@ -167,6 +231,14 @@ public final class FileResolver {
     }
 
     private static long inode(Path path, BasicFileAttributes attrs) throws IOException {
+        // OpenJDK's Unix file key prints as "(dev=…,ino=…)": the inode of exactly the file whose attributes these
+        // are, where a second lookup by path could meet another file (the tree may change meanwhile)
+        if (attrs.fileKey() != null) {
+            Matcher m = INODE_IN_KEY.matcher(attrs.fileKey().toString());
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
         try {
             Object ino = Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
             if (ino instanceof Number n) {

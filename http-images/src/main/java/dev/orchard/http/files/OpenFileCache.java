@@ -53,13 +53,15 @@ public final class OpenFileCache implements AutoCloseable {
             evict(key);
             return nf;
         }
-        Path path = (Path) resolved;
+        FileResolver.Contained contained = (FileResolver.Contained) resolved;
+        Path path = contained.path();
         SharedFile cached = entries.get(key);
+        // the cached descriptor was opened without following any symlink; this stat only decides whether to reopen
         if (cached != null && cached.path().equals(path) && unchanged(path, cached) && cached.retain()) {
             cached.validated(System.nanoTime());
             return new FileLookup.Found(new OpenedFile(cached));
         }
-        FileLookup lookup = FileResolver.openRegular(path);
+        FileLookup lookup = FileResolver.openRegular(contained);
         if (lookup instanceof FileLookup.Found found) {
             SharedFile opened = found.file().shared();
             if (opened.retain()) { // the cache's own reference

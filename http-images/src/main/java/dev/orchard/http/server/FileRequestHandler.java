@@ -126,6 +126,15 @@ final class FileRequestHandler {
                 ex.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE));
                 return;
             }
+            // the manifest is computed by path name; the image was opened without following symlinks. Another
+            // ETag means another file: replaced meanwhile (the agent retries the 503), or reached through a
+            // folder swapped for a symlink out of the root — then its hashes must not be served
+            if (!m.etag().equals(image.version().etag())) {
+                LOG.debug("the manifest of {} describes {}, not the image opened ({}); refused", name, m.etag(),
+                        image.version().etag());
+                ex.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE));
+                return;
+            }
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.wrappedBuffer(ManifestJson.toBytes(m)));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")

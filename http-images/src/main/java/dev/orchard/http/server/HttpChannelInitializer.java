@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One handler per concern, in this order:
- * {@code ConnectionGate → LingeringClose → [SslHandler] → RequestDeadline → HttpServerCodec → IdleStateHandler → RequestGuard →
- * ExchangeSequencer → RequestRouter}.
+ * {@code ConnectionGate → LingeringClose → [SslHandler] → RequestDeadline → HttpServerCodec → RequestFraming → IdleStateHandler →
+ * RequestGuard → ExchangeSequencer → RequestRouter}.
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -55,6 +55,7 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxInitialLineLength(limits.maxUriLength())
                 .setMaxHeaderSize(limits.maxHeaderSize())
                 .setMaxChunkSize(64 * 1024)));
+        p.addLast("framing", RequestFraming.INSTANCE);
         // observeOutput: a slow reader that still makes progress is not idle; one that stopped is
         p.addLast("idle", new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("guard", new RequestGuard(deadline, metrics));

@@ -78,6 +78,9 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     record Refusal(HttpResponseStatus status, RejectReason reason) {
 
         static Refusal of(Throwable cause) {
+            if (cause instanceof RequestFraming.BadFramingException framing) {
+                return new Refusal(framing.status(), RejectReason.BAD_FRAMING);
+            }
             if (cause instanceof TooLongHttpLineException) {
                 return new Refusal(HttpResponseStatus.REQUEST_URI_TOO_LONG, RejectReason.URI_TOO_LONG);
             }

@@ -1,29 +1,46 @@
 package dev.orchard.http.spi;
 
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What the admin API shows and does, implemented by {@code ops}. Every call happens on the API worker pool
  * after the admin bearer token was checked.
+ * <p>Machines and explanations come back as JSON documents the port has already shaped — maps, lists,
+ * strings, numbers, booleans and nulls, written as they are — because the command line prints the very same
+ * documents ({@code orchard machines --json}, {@code orchard explain --json}): one serializer, in {@code ops},
+ * for both. A value the port refuses (an unknown group, a bad cursor, an unparsable address) is an
+ * {@link InvalidRequestException}, answered 400.
  */
 public interface AdminPort {
 
-    /** Standalone default: no machines, no images, nothing to reload. */
+    /** Standalone default: no machines, no images, nothing to reload or explain. */
     AdminPort NONE = new AdminPort() {
         @Override
-        public List<MachineStatus> machines() {
-            return List.of();
+        public Map<String, Object> machines(MachineQuery query) {
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("machines", List.of());
+            page.put("nextCursor", null);
+            page.put("next", null);
+            return page;
         }
 
         @Override
-        public Optional<MachineStatus> machine(String mac) {
+        public Optional<Map<String, Object>> machine(String mac) {
             return Optional.empty();
         }
 
         @Override
         public List<ImageManifest> images() {
             return List.of();
+        }
+
+        @Override
+        public Map<String, Object> explain(ExplainQuery query) {
+            throw new InvalidRequestException("this server has no policy to explain");
         }
 
         @Override
@@ -37,14 +54,20 @@ public interface AdminPort {
         }
     };
 
-    /** Machines with their last events. */
-    List<MachineStatus> machines() throws Exception;
+    /**
+     * One page of machines with their status and last events:
+     * {@code {"machines": […], "nextCursor": …, "next": "/api/v1/machines?…"}} (the last two null on the last page).
+     */
+    Map<String, Object> machines(MachineQuery query) throws Exception;
 
-    /** One machine by normalised MAC. */
-    Optional<MachineStatus> machine(String mac) throws Exception;
+    /** One machine by normalised MAC, with its whole retained history. */
+    Optional<Map<String, Object>> machine(String mac) throws Exception;
 
     /** Block images with their manifests. */
     List<ImageManifest> images() throws Exception;
+
+    /** What the running policy decides for a Mac, and why: the document {@code orchard explain --json} prints. */
+    Map<String, Object> explain(ExplainQuery query) throws Exception;
 
     /** Re-reads the policy; a broken file never replaces the running policy. */
     AdminResult reloadPolicy() throws Exception;

@@ -3,7 +3,9 @@ package dev.orchard.http.spi;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The closed set of stages an agent reports (docs/agent-api.md, "Events"). */
 public enum EventStage {
@@ -22,6 +24,7 @@ public enum EventStage {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown stage '" + value + "'");
+        throw new IllegalArgumentException("unknown stage '" + value + "'; expected one of: "
+                + Arrays.stream(values()).map(v -> v.wireName()).collect(Collectors.joining(", ")));
     }
 }

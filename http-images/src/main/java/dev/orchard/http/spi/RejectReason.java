@@ -4,6 +4,11 @@ package dev.orchard.http.spi;
 public enum RejectReason {
     /** The request line or headers could not be parsed. */
     MALFORMED_REQUEST,
+    /**
+     * Content-Length and Transfer-Encoding that do not give one unambiguous body length (request smuggling,
+     * RFC 9112 §6): 400, or 501 for a transfer coding other than chunked.
+     */
+    BAD_FRAMING,
     /** The request line (URI) was longer than the limit (414). */
     URI_TOO_LONG,
     /** The headers were larger than the limit (431). */

@@ -2,6 +2,7 @@ package dev.orchard.http.files;
 
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +46,31 @@ class FileResolverTest {
         assertThat(FileResolver.open(root, List.of("n".repeat(length)))).isInstanceOf(FileLookup.NotFound.class);
         assertThat(FileResolver.open(root, List.of("sub", "é".repeat(length / 2 + 1))))
                 .isInstanceOf(FileLookup.NotFound.class);
+    }
+
+    /**
+     * The race of {@code SymlinkSwapIT} made deterministic: the folder is swapped for a symlink out of the root
+     * after the check and before the open. The open walks from the root without following symlinks, so it
+     * finds the symlink and refuses; an open by path would follow it.
+     */
+    @Test
+    void aFolderSwappedForASymlinkBetweenCheckAndOpenIsNotFollowed(@TempDir Path outside) throws Exception {
+        Files.writeString(outside.resolve("b.img"), "outside the root");
+        Object checked = FileResolver.resolve(root, List.of("sub", "b.img"));
+        assertThat(checked).isInstanceOf(FileResolver.Contained.class);
+        Files.move(root.resolve("sub"), root.resolve("parked"));
+        Files.createSymbolicLink(root.resolve("sub"), outside);
+        assertThat(Files.readString(((FileResolver.Contained) checked).path())).as("by path").isEqualTo("outside the root");
+
+        FileLookup opened = FileResolver.openRegular((FileResolver.Contained) checked);
+        assertThat(opened).isEqualTo(new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE));
+
+        // the last component swapped for a symlink: refused too
+        Files.delete(root.resolve("sub"));
+        Files.move(root.resolve("parked"), root.resolve("sub"));
+        Files.move(root.resolve("sub/b.img"), root.resolve("sub/parked.img"));
+        Files.createSymbolicLink(root.resolve("sub/b.img"), outside.resolve("b.img"));
+        assertThat(FileResolver.openRegular((FileResolver.Contained) checked)).isInstanceOf(FileLookup.NotFound.class);
     }
 
     @ParameterizedTest

@@ -184,6 +184,47 @@ class ApiIT {
         assertError(postEvent("not-a-mac", token, EVENT), 400, "MAC");
     }
 
+    /**
+     * Invalid events are a 400 with the reason, which the agent drops, never a 503, which it retries forever:
+     * whether the body's values are refused when read, or the events port refuses the event.
+     */
+    @Test
+    void invalidEventsAreA400NeverA503() throws Exception {
+        String token = FakePorts.token(FakePorts.KNOWN_MAC);
+        int before = events.events.size();
+        String[][] invalid = {
+                {"\"bytesDone\":1048576,\"bytesTotal\":268435456", "\"bytesDone\":10,\"bytesTotal\":5",
+                        "bytesDone (10) is larger than bytesTotal (5)"},
+                {"\"bytesDone\":1048576", "\"bytesDone\":-1", "bytesDone and bytesTotal must be >= 0"},
+                {"\"stage\":\"restore\"", "\"stage\":\"flash\"", "unknown stage 'flash'; expected one of: plan, erase"},
+                {"\"result\":\"progress\"", "\"result\":\"PROGRESS\"", "unknown result 'PROGRESS'; expected one of"},
+                {"\"seq\":3", "\"seq\":-3", "seq must be >= 0"},
+                {"\"seq\":3", "\"seq\":3,\"runId\":\"\"", "runId must be 1 to 200 characters"},
+                {"\"seq\":3", "\"seq\":3,\"runId\":\"a\\nb\"", "runId must not contain control characters"},
+                {"\"seq\":3", "\"seq\":3,\"runId\":\"\\ud800\"", "runId is not valid Unicode"},
+                {"\"step\":null", "\"step\":\"script:\\udc00\"", "step is not valid Unicode"},
+                {"\"at\":\"2026-11-25T18:00:00.123Z\"", "\"at\":\"+10000-01-01T00:00:00Z\"", "at must be a time between the years 0000 and 9999"},
+        };
+        for (String[] c : invalid) {
+            assertThat(EVENT).contains(c[0]);
+            assertError(postEvent(FakePorts.KNOWN_MAC, token, EVENT.replace(c[0], c[1])), 400, "invalid event: " + c[2]);
+        }
+        assertThat(events.events.size()).as("none reached the events port").isEqualTo(before);
+
+        long refusedBefore = metrics.rejected(RejectReason.BAD_JSON);
+        HttpResponse<String> refused = postEvent(FakePorts.REFUSING_MAC, FakePorts.token(FakePorts.REFUSING_MAC), EVENT);
+        assertError(refused, 400, "invalid event: the journal cannot take this event");
+        assertThat(refused.headers().firstValue("retry-after")).isEmpty();
+        assertThat(metrics.rejected(RejectReason.BAD_JSON)).isEqualTo(refusedBefore + 1);
+
+        // a message cut inside a surrogate pair (script output truncated to its tail) is kept, repaired
+        HttpResponse<String> cut = postEvent(FakePorts.KNOWN_MAC, token,
+                EVENT.replace("chunk 3/64 verified", "\\udc00tail \\ud83c\\udf4e ok \\ud83c"));
+        assertThat(cut.statusCode()).as(cut.body()).isEqualTo(202);
+        assertThat(events.events.get(events.events.size() - 1).getValue().message())
+                .isEqualTo("\ufffdtail \ud83c\udf4e ok \ufffd");
+    }
+
     @Test
     void chunkedOversizedBodyIsCappedToo() throws Exception {
         byte[] body = new byte[128 * 1024];

@@ -4,8 +4,10 @@ import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.EventsPort;
 import dev.orchard.http.spi.ImageManifest;
+import dev.orchard.http.spi.ExplainQuery;
+import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MachineEvent;
-import dev.orchard.http.spi.MachineStatus;
+import dev.orchard.http.spi.MachineQuery;
 import dev.orchard.http.spi.MachineTokens;
 import dev.orchard.http.spi.Plan;
 import dev.orchard.http.spi.PlanAction;
@@ -18,6 +20,7 @@ import dev.orchard.http.spi.TokenCheck;
 import dev.orchard.http.spi.Workflow;
 import dev.orchard.http.spi.WorkflowStep;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,8 @@ final class FakePorts {
 
     static final String KNOWN_MAC = "00:1b:63:84:45:e6";
     static final String FAILING_MAC = "00:1b:63:84:45:ff";
+    /** Its events are refused by the port as invalid (as the journal refuses what it cannot take). */
+    static final String REFUSING_MAC = "00:1b:63:84:45:fe";
 
     private FakePorts() {
     }
@@ -73,7 +78,10 @@ final class FakePorts {
                 : TokenCheck.Refusal.INVALID);
     };
 
-    /** Records events; completes 300 ms later (durability is asynchronous); fails for {@link #FAILING_MAC}. */
+    /**
+     * Records events; completes 300 ms later (durability is asynchronous); fails for {@link #FAILING_MAC}, refuses
+     * as invalid for {@link #REFUSING_MAC}.
+     */
     static final class RecordingEvents implements EventsPort {
         final List<Map.Entry<String, MachineEvent>> events = new CopyOnWriteArrayList<>();
         final List<Long> durableAtNanos = new CopyOnWriteArrayList<>();
@@ -91,6 +99,10 @@ final class FakePorts {
                     durable.completeExceptionally(new java.io.IOException("disk full"));
                     return;
                 }
+                if (mac.equals(REFUSING_MAC)) {
+                    durable.completeExceptionally(new InvalidRequestException("the journal cannot take this event"));
+                    return;
+                }
                 events.add(Map.entry(mac, event));
                 durableAtNanos.add(System.nanoTime());
                 durable.complete(null);
@@ -101,16 +113,44 @@ final class FakePorts {
 
     static final class FixedAdmin implements AdminPort {
         volatile boolean reloadWorks = true;
+        volatile MachineQuery lastQuery;
+        volatile ExplainQuery lastExplain;
 
-        @Override
-        public List<MachineStatus> machines() {
-            return List.of(new MachineStatus(KNOWN_MAC, "C02XK0AAJG5J", "iMac18,1", "lab-1", PlanAction.RESTORE,
-                    "art-room-imacs", java.time.Instant.parse("2026-11-25T18:00:00Z"), List.of()));
+        static Map<String, Object> known() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mac", KNOWN_MAC);
+            m.put("name", "lab-1");
+            m.put("serial", "C02XK0AAJG5J");
+            m.put("lastSeen", "2026-11-25T18:00:00Z");
+            m.put("lastEvents", List.of());
+            return m;
         }
 
         @Override
-        public Optional<MachineStatus> machine(String mac) {
-            return machines().stream().filter(m -> m.mac().equals(mac)).findFirst();
+        public Map<String, Object> machines(MachineQuery query) {
+            lastQuery = query;
+            if (query.group().isPresent() && !query.group().get().equals("art")) {
+                throw new InvalidRequestException("unknown group '" + query.group().get() + "'; groups: art");
+            }
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("machines", List.of(known()));
+            page.put("nextCursor", null);
+            page.put("next", null);
+            return page;
+        }
+
+        @Override
+        public Optional<Map<String, Object>> machine(String mac) {
+            return mac.equals(KNOWN_MAC) ? Optional.of(known()) : Optional.empty();
+        }
+
+        @Override
+        public Map<String, Object> explain(ExplainQuery query) {
+            lastExplain = query;
+            if (query.ip().isPresent() && !query.ip().get().matches("[0-9.]+")) {
+                throw new InvalidRequestException("'" + query.ip().get() + "' is not an IPv4 address");
+            }
+            return Map.of("machine", Map.of("mac", query.mac()), "action", "restore");
         }
 
         @Override

@@ -2,11 +2,16 @@ package dev.orchard.ops.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.orchard.http.spi.InvalidRequestException;
+import dev.orchard.http.spi.MachineQuery;
 import dev.orchard.ops.config.ConfigSnapshot;
+import dev.orchard.ops.config.MachineDirectory;
 import dev.orchard.ops.config.load.ConfigLoader;
 import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.journal.JournalReader;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.machines.MachineJson;
+import dev.orchard.ops.machines.MachineSelection;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -27,10 +32,12 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code orchard machines}: the status of every machine from the journal, read-only (safe while a
- * server is appending).
+ * server is appending), filtered and paged like {@code GET /api/v1/machines}; {@code --json} prints the
+ * very document the API answers ({@link MachineJson}).
  */
 @Command(name = "machines", mixinStandardHelpOptions = true,
-        description = "List machines from the status journal: MAC, name, model, policy, stage, progress, last seen.")
+        description = "List machines from the status journal: MAC, name, model, policy, stage, progress, last seen."
+                + " Filters and paging as in GET /api/v1/machines; sorted by MAC.")
 public final class MachinesCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -47,14 +54,45 @@ public final class MachinesCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--json", description = "print JSON instead of a table")
+    @Option(names = "--json", description = "print JSON (the document GET /api/v1/machines answers) instead of a table")
     boolean json;
+
+    @Option(names = "--stage", paramLabel = "STAGE", description = "only machines whose latest event is of this"
+            + " stage: plan, erase, restore, verify, install, workflow, bless, reboot, done")
+    String stage;
+
+    @Option(names = "--group", paramLabel = "NAME", description = "only members of this group (needs --config)")
+    String group;
+
+    @Option(names = "--failed", negatable = true, description = "only machines whose latest event failed"
+            + " (--no-failed: only those whose latest event did not)")
+    Boolean failed;
+
+    @Option(names = {"-q", "--search"}, paramLabel = "TEXT", description = "only machines whose MAC, serial or name"
+            + " contains TEXT (any case)")
+    String search;
+
+    @Option(names = "--limit", paramLabel = "N", description = "at most N machines (1 to 1000)")
+    String limit;
+
+    @Option(names = "--cursor", paramLabel = "MAC", description = "the page after this cursor (nextCursor of the"
+            + " previous page)")
+    String cursor;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        MachineQuery query;
+        try {
+            query = MachineQuery.parse(parameters());
+        } catch (InvalidRequestException e) {
+            err.println("machines: " + e.getMessage());
+            err.flush();
+            return ServiceExit.USAGE;
+        }
         Path journal;
+        MachineDirectory directory = null;
         if (source.config != null) {
             ConfigLoader.Result r = ConfigLoader.check(source.config, ConfigLoader.Options.DEFAULTS);
             if (r.snapshot().isEmpty()) {
@@ -63,6 +101,7 @@ public final class MachinesCommand implements Callable<Integer> {
             }
             ConfigSnapshot s = r.snapshot().get();
             journal = s.config().journalFolder();
+            directory = s.directory();
         } else {
             journal = source.data.resolve("journal");
         }
@@ -71,35 +110,41 @@ public final class MachinesCommand implements Callable<Integer> {
             err.flush();
             return ServiceExit.FAILED;
         }
-        List<MachineStatus> machines = JournalReader.machines(journal, JournalOptions.DEFAULTS);
+        MachineSelection.Page page;
+        try {
+            page = MachineSelection.select(JournalReader.machines(journal, JournalOptions.DEFAULTS), query, directory);
+        } catch (InvalidRequestException e) {
+            err.println("machines: " + e.getMessage() + (directory == null && group != null ? " (use --config)" : ""));
+            err.flush();
+            return ServiceExit.USAGE;
+        }
         if (json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            machines.forEach(m -> rows.add(row(m)));
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(MachineJson.page(page, query)));
         } else {
-            out.print(table(machines, Instant.now()));
+            out.print(table(page.machines(), Instant.now()));
+            page.nextCursor().ifPresent(c -> out.println("(more: --cursor " + c + ")"));
         }
         out.flush();
         return ServiceExit.OK;
     }
 
-    static Map<String, Object> row(MachineStatus m) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("mac", m.mac());
-        r.put("name", m.name());
-        r.put("serial", m.serial());
-        r.put("model", m.model());
-        r.put("policy", m.policy());
-        r.put("action", m.action());
-        r.put("stage", m.stage() == null ? null : m.stage().wireName());
-        r.put("result", m.result() == null ? null : m.result().wireName());
-        r.put("step", m.step());
-        r.put("bytesDone", m.bytesDone());
-        r.put("bytesTotal", m.bytesTotal());
-        r.put("progress", m.progress());
-        r.put("message", m.message());
-        r.put("lastSeen", m.lastSeen() == null ? null : m.lastSeen().toString());
-        return r;
+    /** The options as the API's query parameters, so {@link MachineQuery#parse} checks both alike. */
+    private Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        put(p, "stage", stage);
+        put(p, "group", group);
+        put(p, "failed", failed == null ? null : failed.toString());
+        put(p, "q", search);
+        put(p, "limit", limit);
+        put(p, "cursor", cursor);
+        return p;
+    }
+
+    private static void put(Map<String, String> p, String name, String value) {
+        if (value != null) {
+            p.put(name, value);
+        }
     }
 
     static String table(List<MachineStatus> machines, Instant now) {

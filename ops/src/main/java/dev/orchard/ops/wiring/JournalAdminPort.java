@@ -6,19 +6,21 @@ import dev.orchard.bsdp.catalog.NbiCatalog;
 import dev.orchard.http.manifest.ImageScanner;
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
-import dev.orchard.http.spi.EventResult;
-import dev.orchard.http.spi.EventStage;
 import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.http.spi.IssuedTicket;
-import dev.orchard.http.spi.MachineEvent;
-import dev.orchard.http.spi.MachineStatus;
-import dev.orchard.http.spi.PlanAction;
 import dev.orchard.http.spi.TicketRequest;
 import dev.orchard.ops.admission.AgentAdmission;
 import dev.orchard.ops.config.Ipv4;
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.Journal;
-import dev.orchard.ops.journal.JournalRecord;
+import dev.orchard.http.spi.ExplainQuery;
+import dev.orchard.http.spi.InvalidRequestException;
+import dev.orchard.http.spi.MachineQuery;
+import dev.orchard.ops.machines.MachineJson;
+import dev.orchard.ops.machines.MachineSelection;
+import dev.orchard.ops.policy.ExplainJson;
+import dev.orchard.ops.policy.MachineIdentity;
+import dev.orchard.ops.policy.PolicyEvaluator;
 import dev.orchard.ops.reload.ReloadResult;
 import dev.orchard.ops.reload.SnapshotHolder;
 import dev.orchard.ops.spi.ReloadOutcome;
@@ -26,22 +28,20 @@ import dev.orchard.ops.spi.ReloadOutcome;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The admin API: machines from the journal's per-machine view, block images from their manifests,
- * {@code reload} through the {@link SnapshotHolder} (a broken configuration is refused with its errors
- * and the running one stays), {@code rescan} of the NBI catalog and the block images (new and changed
- * images are hashed).
+ * The admin API: machines from the journal's per-machine view, filtered and paged by
+ * {@link MachineSelection} and shaped by {@link MachineJson} (as {@code orchard machines} does), the
+ * explanation of the running policy for one Mac shaped by {@link ExplainJson} (as {@code orchard explain}),
+ * block images from their manifests, {@code reload} through the {@link SnapshotHolder} (a broken
+ * configuration is refused with its errors and the running one stays), {@code rescan} of the NBI catalog
+ * and the block images (new and changed images are hashed).
  */
 public final class JournalAdminPort implements AdminPort {
-
-    /** Events per machine in the list; one machine's page shows its whole retained history. */
-    static final int EVENTS_IN_LIST = 20;
 
     private final Journal journal;
     private final SnapshotHolder holder;
@@ -71,13 +71,27 @@ public final class JournalAdminPort implements AdminPort {
     }
 
     @Override
-    public List<MachineStatus> machines() {
-        return journal.machines().stream().map(m -> status(m, EVENTS_IN_LIST)).toList();
+    public Map<String, Object> machines(MachineQuery query) {
+        MachineSelection.Page page = MachineSelection.select(journal.machines(), query, holder.current().directory());
+        return MachineJson.page(page, query);
     }
 
     @Override
-    public Optional<MachineStatus> machine(String mac) {
-        return journal.machine(MacAddress.parse(mac)).map(m -> status(m, Integer.MAX_VALUE));
+    public Optional<Map<String, Object>> machine(String mac) {
+        return journal.machine(MacAddress.parse(mac)).map(m -> MachineJson.machine(m, Integer.MAX_VALUE));
+    }
+
+    /** Parsed exactly as {@code orchard explain} parses its options; decided on the snapshot serving now. */
+    @Override
+    public Map<String, Object> explain(ExplainQuery query) {
+        MachineIdentity id;
+        try {
+            id = MachineIdentity.parse(query.mac(), query.serial().orElse(null), query.model().orElse(null),
+                    query.ip().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+        return ExplainJson.of(PolicyEvaluator.decide(holder.current(), id));
     }
 
     @Override
@@ -102,34 +116,5 @@ public final class JournalAdminPort implements AdminPort {
         List<ImageManifest> blocks = images.scan(ImageScanner.Progress.NONE);
         return AdminResult.ok(nbis.images().size() + " NBI image(s), " + nbis.errors().size() + " bundle(s) not served; "
                 + blocks.size() + " block image(s) with fresh manifests");
-    }
-
-    static MachineStatus status(dev.orchard.ops.journal.MachineStatus m, int maxEvents) {
-        List<MachineEvent> events = new ArrayList<>();
-        for (JournalRecord r : m.history()) {
-            if (r instanceof dev.orchard.ops.journal.MachineEvent e) {
-                try {
-                    events.add(new MachineEvent(e.seq(), e.runId(), EventStage.fromWire(e.stage().wireName()), e.step(),
-                            EventResult.fromWire(e.result().wireName()), e.bytesDone(), e.bytesTotal(), e.message(),
-                            e.at()));
-                } catch (IllegalArgumentException skipped) {
-                    // a record the API contract cannot carry (hand-edited journal): left out of the answer
-                }
-            }
-        }
-        List<MachineEvent> last = events.subList(Math.max(0, events.size() - maxEvents), events.size());
-        return new MachineStatus(m.mac(), m.serial(), m.model(), m.name(), action(m.action()), m.policy(), m.lastSeen(),
-                last);
-    }
-
-    private static PlanAction action(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return PlanAction.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.orchard.ops.wiring;
 
 import dev.orchard.http.spi.EventsPort;
+import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.MachineEvent;
@@ -44,7 +45,8 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
             event = new MachineEvent(mac, e.runId(), e.seq(), Stage.parse(e.stage().wireName()), e.step(),
                     EventResult.parse(e.result().wireName()), e.bytesDone(), e.bytesTotal(), e.message(), e.at(), null);
         } catch (RuntimeException invalid) {
-            return CompletableFuture.failedFuture(invalid);
+            // the journal refuses what the API accepted: the agent must drop it (400), not retry it forever (503)
+            return CompletableFuture.failedFuture(new InvalidRequestException(String.valueOf(invalid.getMessage())));
         }
         return journal.append(event).thenAcceptAsync(appended -> {
             if (appended.duplicate()) {

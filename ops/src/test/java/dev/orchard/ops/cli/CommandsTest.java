@@ -148,7 +148,7 @@ class CommandsTest {
                     .isEqualTo(table.out().replaceAll("\\(\\d+s ago\\)", ""));
 
             Run json = run("machines", "--data", data.toString(), "--json");
-            JsonNode rows = new ObjectMapper().readTree(json.out());
+            JsonNode rows = new ObjectMapper().readTree(json.out()).get("machines");
             assertThat(rows).hasSize(2);
             assertThat(rows.findValuesAsText("mac")).containsExactlyInAnyOrder("00:1b:63:84:45:e6",
                     "00:1b:63:84:45:e7");
