@@ -35,12 +35,14 @@ final class EndStateCheck {
             throws LabFailure, IOException {
         Stage stage = Stage.forAction(expected.action());
         if (expected.action() == Action.NONE) {
-            // BSDP stayed silent, so no netboot ticket: its agent must not be let in (403), and must not
-            // learn anything of the policy either
-            if (!AgentRunner.AgentOutcome.NOT_ADMITTED.equals(agent.status())) {
-                throw new LabFailure(Stage.PLAN, "the policy gives this Mac nothing (" + rule(expected)
-                        + "), so it never netbooted and its plan request must be refused; the agent: "
-                        + agent.summary());
+            // BSDP stayed silent: no netboot ticket, so its agent must not be let in (403) and learns nothing
+            // of the policy. A Mac that did netboot (BSDP's facts chose a rule; the plan's serial chose none)
+            // is let in and told there is nothing to do (404).
+            String wanted = expected.netboots() ? AgentRunner.AgentOutcome.NO_PLAN : AgentRunner.AgentOutcome.NOT_ADMITTED;
+            if (!wanted.equals(agent.status())) {
+                throw new LabFailure(Stage.PLAN, "the policy gives this Mac nothing (" + rule(expected) + "), so its"
+                        + (expected.netboots() ? " plan must be 404" : " plan request must be refused: it never netbooted")
+                        + "; the agent: " + agent.summary());
             }
             return;
         }

@@ -93,7 +93,8 @@ final class MacRun {
         });
         received(bytes, outcome.bytesFetched());
         result.set(outcome);
-        if (!outcome.ok() && !AgentRunner.AgentOutcome.NOT_ADMITTED.equals(outcome.status())) {
+        if (!outcome.ok() && !AgentRunner.AgentOutcome.NOT_ADMITTED.equals(outcome.status())
+                && !AgentRunner.AgentOutcome.NO_PLAN.equals(outcome.status())) {
             clock.end(false);
         }
         clock.begin(Stage.CHECK);

@@ -54,7 +54,7 @@ class AdminApiParityIT {
         for (int i = 0; i < trail.length; i++) {
             Long done = trail[i][1].equals("progress") ? size / 4 : null;
             HttpResponse<String> r = f.post(plan.get("events").asText(), plan.get("token").asText(),
-                    event(i, "run-" + mac, trail[i][0], trail[i][1], done, done == null ? null : size));
+                    event(i, plan.get("run").asText(), trail[i][0], trail[i][1], done, done == null ? null : size));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }
     }
