@@ -38,7 +38,8 @@ class ServeCommandTest {
         assertThat(r.code()).isEqualTo(ServiceExit.FAILED);
         assertThat(r.err()).contains("orchard.yaml:2:16: error: server.http.port")
                 .contains("orchard.yaml:4:5: error: policy 'x': action restore needs image:")
-                .contains("has errors; nothing was started");
+                .contains("has errors (`orchard validate --config " + config + " --unprivileged` lists the same);"
+                        + " nothing was started");
     }
 
     @Test
@@ -55,8 +56,8 @@ class ServeCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Files.writeString(config, Files.readString(config).replace("address: 0.0.0.0", "address: 127.0.0.1")
                     .replace("port: 10080", "port: " + taken.getLocalPort()));
-            CommandsTest.Run r = run("serve", "--config", config.toString());
-            assertThat(r.code()).isEqualTo(ServiceExit.CANNOT_START);
+            CommandsTest.Run r = run("serve", "--config", config.toString(), "--unprivileged");
+            assertThat(r.code()).as(r.err()).isEqualTo(ServiceExit.CANNOT_START);
             assertThat(r.err()).contains("HTTP cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": the port is already in use").contains("nothing was left running");
         }
