@@ -88,8 +88,28 @@ class ServeJarIT {
                 assertThat(stored).as("events of %s after kill -9 and restart", e.getKey()).containsAll(e.getValue());
             }
             System.out.println("kill -9 during the burst: " + total + " acknowledged events, all found after restart");
-            child.stop();
-            assertThat(Files.readString(child.out)).contains("orchard serve: stopping");
+            assertThat(child.stop()).as("exit code after SIGTERM\n%s", child.logs()).isZero();
+            assertThat(Files.readString(child.out)).contains("orchard serve: stopping", "orchard serve: stopped");
+        }
+    }
+
+    /**
+     * A clean stop exits 0, as the admin guide says and systemd expects (the JVM's own answer to SIGTERM is
+     * 143, to SIGINT 130): SIGTERM as {@code systemctl stop} sends it, SIGINT as Ctrl-C does. SIGINT is sent
+     * through {@code env --default-signal=INT}, because a process started in the background inherits SIGINT
+     * ignored and the JVM then leaves it ignored (as every program does).
+     */
+    @Test
+    void sigtermAndSigintStopCleanlyWithExitZero() throws Exception {
+        for (String signal : List.of("TERM", "INT")) {
+            try (ChildServer child = ChildServer.prepare(dir.resolve("stop-" + signal))) {
+                child.startVia(List.of("env", "--default-signal=INT"));
+                assertThat(get(child.url("/readyz"), null).statusCode()).isEqualTo(200);
+                int code = child.signal(signal);
+                assertThat(code).as("exit code after SIG%s\n%s", signal, child.logs()).isZero();
+                assertThat(Files.readString(child.out)).contains("orchard serve: stopping", "orchard serve: stopped");
+                assertThat(Files.readString(child.err)).contains("Orchard stopped");
+            }
         }
     }
 
