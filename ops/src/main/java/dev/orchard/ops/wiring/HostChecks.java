@@ -81,16 +81,20 @@ final class HostChecks {
 
     private void folders() {
         Path data = config.server().dataDir();
-        FolderAccess.writable(data).ifPresent(why -> problems.error(at.of("server.data_dir"), "server.data_dir: "
-                + why + " (it holds the journal and the machine-token secret; this process is "
-                + FolderAccess.who() + ")"));
+        Optional<String> dataProblem = FolderAccess.writable(data);
+        dataProblem.ifPresent(why -> problems.error(at.of("server.data_dir"), "server.data_dir: " + why
+                + " (it holds the journal and the machine-token secret; this process is " + FolderAccess.who() + ")"));
         Path journal = config.journalFolder();
         if (Files.exists(journal)) {
             FolderAccess.writable(journal).ifPresent(why -> problems.error(at.of("server.data_dir"), "journal: " + why));
         }
         ServerSecret.problem(data).ifPresent(why -> problems.error(at.of("server.data_dir"), why));
-        readable("images.block_folder", config.blockFolder(), "default <data_dir>/images");
-        readable("images.payloads_folder", config.payloadsFolder(), "default <data_dir>/payloads");
+        if (dataProblem.isEmpty() || at.isSet("images.block_folder")) { // else the default inherits that error
+            readable("images.block_folder", config.blockFolder(), "default <data_dir>/images");
+        }
+        if (dataProblem.isEmpty() || at.isSet("images.payloads_folder")) {
+            readable("images.payloads_folder", config.payloadsFolder(), "default <data_dir>/payloads");
+        }
         ServerSettings.TlsSettings tls = config.server().http().tls();
         if (tls != null) {
             try {

@@ -1,13 +1,10 @@
 package dev.orchard.ops.cli;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
 import dev.orchard.http.manifest.ManifestProgress;
 import dev.orchard.ops.init.SampleSetup;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,17 +15,11 @@ import static dev.orchard.ops.cli.CommandsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code orchard serve} through {@link OrchardCli#run}: the ways it refuses to start, and their exit codes. */
+@ExtendWith(RestoreTestLogging.class)
 class ServeCommandTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void restoreTestLogging() throws Exception {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.reset();
-        new ContextInitializer(ctx).autoConfig(); // serve applied the production logging settings
-    }
 
     @Test
     void aBrokenConfigurationListsEveryErrorAndStartsNothing() throws Exception {
