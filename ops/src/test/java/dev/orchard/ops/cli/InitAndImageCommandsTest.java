@@ -36,7 +36,8 @@ class InitAndImageCommandsTest {
         Path lab = dir.resolve("lab");
         CommandsTest.Run init = run("init", lab.toString(), "--unprivileged");
         assertThat(init.code()).as(init.err()).isZero();
-        assertThat(init.out()).contains("orchard serve    --config " + lab.resolve("orchard.yaml") + " --unprivileged");
+        assertThat(init.out()).contains("orchard serve    --config " + lab.resolve("orchard.yaml") + " --unprivileged")
+                .contains("orchard validate --config " + lab.resolve("orchard.yaml") + " --unprivileged");
         assertThat(Files.getPosixFilePermissions(lab.resolve("admin-token")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(lab.resolve("admin-token")).strip()).hasSizeGreaterThanOrEqualTo(16);
