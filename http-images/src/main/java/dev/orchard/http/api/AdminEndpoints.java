@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The admin endpoints, behind the admin bearer token. Without a configured token the admin API is disabled
- * (403): there is no default password.
+ * (403): there is no default password. Wrong tokens go through {@link AdminLoginGuard}: counted, logged,
+ * and an address that keeps guessing is refused (429) before its token is compared.
  */
 final class AdminEndpoints {
 
@@ -20,21 +21,26 @@ final class AdminEndpoints {
 
     private final AdminPort admin;
     private final Optional<String> adminToken;
+    private final AdminLoginGuard guard;
 
-    AdminEndpoints(AdminPort admin, Optional<String> adminToken) {
+    AdminEndpoints(AdminPort admin, Optional<String> adminToken, AdminLoginGuard guard) {
         this.admin = admin;
         this.adminToken = adminToken;
+        this.guard = guard;
     }
 
     void authorise(ApiRequest request) throws ApiException {
         if (adminToken.isEmpty()) {
             throw ApiException.forbidden("the admin API is disabled: no admin token is configured");
         }
+        guard.admit(request.client());
         String presented = BearerTokens.extract(request.authorization())
                 .orElseThrow(() -> ApiException.unauthenticated("an admin token is required (Authorization: Bearer)"));
         if (!BearerTokens.constantTimeEquals(presented, adminToken.get())) {
+            guard.failed(request.client());
             throw ApiException.forbidden("the admin token is not valid");
         }
+        guard.succeeded(request.client());
     }
 
     /** Filters and paging as {@link MachineQuery} parses them; the page as the admin port shapes it. */

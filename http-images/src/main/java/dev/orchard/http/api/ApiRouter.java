@@ -33,7 +33,8 @@ public final class ApiRouter {
         this.ports = ports;
         this.worker = worker;
         this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
-        this.admin = new AdminEndpoints(ports.admin(), adminToken);
+        this.admin = new AdminEndpoints(ports.admin(), adminToken,
+                new AdminLoginGuard(ports.metrics()::adminLoginFailed, System::nanoTime));
     }
 
     /** True for paths this router answers (they take precedence over any file mount). */

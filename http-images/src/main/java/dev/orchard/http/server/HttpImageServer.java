@@ -10,13 +10,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +84,7 @@ public final class HttpImageServer implements AutoCloseable {
                 config.apiOnPlain(), files, ports.metrics())));
         if (config.tls().isPresent()) {
             TlsSettings tls = config.tls().get();
-            listeners.add(listen(tls.listen(), new HttpChannelInitializer(gate, sslContext(tls), config.limits(),
+            listeners.add(listen(tls.listen(), new HttpChannelInitializer(gate, tls.serverContext(), config.limits(),
                     mounts, api, true, files, ports.metrics())));
         }
         LOG.info("HTTP listening on {}{} ({} transport)", address(0),
@@ -104,17 +100,6 @@ public final class HttpImageServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer)
                 .bind(address).sync().channel();
-    }
-
-    private static SslContext sslContext(TlsSettings tls) throws SSLException {
-        try {
-            return SslContextBuilder.forServer(tls.certificateChain().toFile(), tls.privateKey().toFile())
-                    .sslProvider(SslProvider.JDK)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new SSLException("cannot read the TLS certificate " + tls.certificateChain() + " or key "
-                    + tls.privateKey() + ": " + e.getMessage(), e);
-        }
     }
 
     /** The bound plain listener (useful with port 0). */

@@ -18,5 +18,12 @@ public interface HttpMetrics {
 
     void connectionOpened();
 
+    /**
+     * An admin API request presented a bearer token and was refused ({@link AdminLoginFailure}). A default
+     * that records nothing, so that a port written before this meter existed still compiles.
+     */
+    default void adminLoginFailed(AdminLoginFailure reason) {
+    }
+
     void connectionClosed();
 }

@@ -1,5 +1,6 @@
 package dev.orchard.http.server;
 
+import dev.orchard.http.spi.AdminLoginFailure;
 import dev.orchard.http.spi.HttpMetrics;
 import dev.orchard.http.spi.RejectReason;
 import dev.orchard.http.spi.RouteClass;
@@ -50,6 +51,15 @@ final class RecordingHttpMetrics implements HttpMetrics {
     @Override
     public void requestRejected(RejectReason reason) {
         add("rejected." + reason, 1);
+    }
+
+    @Override
+    public void adminLoginFailed(AdminLoginFailure reason) {
+        add("adminLogin." + reason, 1);
+    }
+
+    long adminLoginFailures(AdminLoginFailure reason) {
+        return get("adminLogin." + reason);
     }
 
     @Override

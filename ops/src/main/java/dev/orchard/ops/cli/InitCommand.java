@@ -49,7 +49,7 @@ public final class InitCommand implements Callable<Integer> {
         SampleSetup.layout().forEach(f -> out.println("  " + f));
         String flag = unprivileged ? " --unprivileged" : "";
         out.println("next:");
-        out.println("  orchard validate --config " + main);
+        out.println("  orchard validate --config " + main + flag);
         out.println("  orchard explain  --config " + main + " --mac 02:00:0a:00:00:01 --model iMac18,3");
         out.println("  orchard serve    --config " + main + flag + (unprivileged ? "" : "   (ports 67/69/80 need root;"
                 + " add --unprivileged for 10067/10069/10080)"));

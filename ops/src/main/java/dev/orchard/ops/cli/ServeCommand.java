@@ -17,8 +17,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code orchard serve}: BSDP, TFTP and HTTP from one configuration, until stopped (Ctrl-C, SIGTERM);
- * SIGHUP, a file change or {@code POST /api/v1/admin/reload} reloads the policies.
+ * {@code orchard serve}: BSDP, TFTP and HTTP from one configuration, until stopped (Ctrl-C, SIGTERM: exit 0);
+ * SIGHUP, a file change or {@code POST /api/v1/admin/reload} reloads the policies. Before anything is bound
+ * it runs the check {@code orchard validate} prints, and refuses to start (exit 1) with the same lines.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run Orchard: BSDP + TFTP + HTTP (images, agent API, admin API, /metrics) from one configuration.",
@@ -80,7 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
         switch (f.kind()) {
             case CONFIGURATION -> {
                 f.problems().forEach(err::println);
-                err.println("orchard serve: " + config + " has errors; nothing was started");
+                err.println("orchard serve: " + config + " has errors (`orchard validate --config " + config
+                        + (unprivileged ? " --unprivileged" : "") + "` lists the same); nothing was started");
                 err.flush();
                 return ServiceExit.FAILED;
             }

@@ -9,17 +9,19 @@ import java.util.Optional;
  * are in evaluation order: the included files' rules in include order, then the main file's.
  *
  * @param adminToken where the admin token comes from; null = the admin API is disabled
+ * @param locations  where the main file's settings were written (for the checks of this host)
  */
 public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
                             List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
                             SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                            ObservabilitySettings.Logging logging) {
+                            ObservabilitySettings.Logging logging, KeyLocations locations) {
 
     public OrchardConfig {
         workflows = List.copyOf(workflows);
         groups = List.copyOf(groups);
         inventory = List.copyOf(inventory);
         policies = List.copyOf(policies);
+        java.util.Objects.requireNonNull(locations, "locations");
     }
 
     /** The block image folder: as configured, or {@code <data_dir>/images}. */

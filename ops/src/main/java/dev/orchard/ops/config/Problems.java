@@ -20,6 +20,11 @@ public final class Problems {
         list.add(new ConfigProblem(ConfigProblem.Severity.WARNING, at, message));
     }
 
+    /** Adds a problem found elsewhere (another pass over the same configuration). */
+    public void add(ConfigProblem problem) {
+        list.add(problem);
+    }
+
     public boolean hasErrors() {
         return list.stream().anyMatch(ConfigProblem::isError);
     }

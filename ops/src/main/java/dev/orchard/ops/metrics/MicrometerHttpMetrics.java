@@ -1,5 +1,6 @@
 package dev.orchard.ops.metrics;
 
+import dev.orchard.http.spi.AdminLoginFailure;
 import dev.orchard.http.spi.HttpMetrics;
 import dev.orchard.http.spi.RejectReason;
 import dev.orchard.http.spi.RouteClass;
@@ -21,6 +22,7 @@ public final class MicrometerHttpMetrics implements HttpMetrics {
     private final Map<RouteClass, Map<StatusClass, Counter>> requests = new EnumMap<>(RouteClass.class);
     private final Map<RouteClass, Counter> bytes = new EnumMap<>(RouteClass.class);
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<AdminLoginFailure, Counter> adminLogins = new EnumMap<>(AdminLoginFailure.class);
     private final Counter connections;
     private final AtomicLong open = new AtomicLong();
 
@@ -36,6 +38,10 @@ public final class MicrometerHttpMetrics implements HttpMetrics {
         }
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, OrchardMeters.HTTP_REJECTED.counter(registry, "reason", OrchardMeters.tagValue(r)));
+        }
+        for (AdminLoginFailure f : AdminLoginFailure.values()) {
+            adminLogins.put(f, OrchardMeters.HTTP_ADMIN_LOGIN_FAILURES.counter(registry, "reason",
+                    OrchardMeters.tagValue(f)));
         }
         connections = OrchardMeters.HTTP_CONNECTIONS.counter(registry);
         OrchardMeters.HTTP_ACTIVE.gauge(registry, open, AtomicLong::get);
@@ -54,6 +60,11 @@ public final class MicrometerHttpMetrics implements HttpMetrics {
     @Override
     public void requestRejected(RejectReason reason) {
         Guard.run(() -> rejected.get(reason).increment());
+    }
+
+    @Override
+    public void adminLoginFailed(AdminLoginFailure reason) {
+        Guard.run(() -> adminLogins.get(reason).increment());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.orchard.ops.admission.AdmissionMetrics;
 
 import dev.orchard.bsdp.spi.BsdpMetrics;
 import dev.orchard.bsdp.spi.DropReason;
+import dev.orchard.http.spi.AdminLoginFailure;
 import dev.orchard.http.spi.RejectReason;
 import dev.orchard.http.spi.RouteClass;
 import dev.orchard.http.spi.StatusClass;
@@ -83,6 +84,10 @@ public enum OrchardMeters {
             "HTTP connections accepted."),
     HTTP_ACTIVE("orchard.http.connections.active", Type.GAUGE, null, tagSets(),
             "HTTP connections open now."),
+    HTTP_ADMIN_LOGIN_FAILURES("orchard.http.admin.login.failures", Type.COUNTER, null,
+            tagSets("reason", AdminLoginFailure.values()),
+            "Admin API requests refused for their bearer token: wrong_token (403), throttled (429: the address failed"
+                    + " 10 times in a minute and is refused for 5 minutes without its token being compared)."),
 
     // ---- plans and agent runs ---------------------------------------------------------------------
     PLANS("orchard.plans", Type.COUNTER, null, tagSets("action", RunAction.planned()),

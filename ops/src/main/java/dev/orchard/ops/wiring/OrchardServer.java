@@ -1,8 +1,6 @@
 package dev.orchard.ops.wiring;
 
 import dev.orchard.bsdp.catalog.LiveCatalog;
-import dev.orchard.bsdp.catalog.NbImage;
-import dev.orchard.bsdp.catalog.NbiCatalogScanner;
 import dev.orchard.bsdp.server.BsdpServer;
 import dev.orchard.bsdp.spi.InMemoryBindingStore;
 import dev.orchard.http.server.HttpImageServer;
@@ -11,10 +9,7 @@ import dev.orchard.http.spi.MetricsScrape;
 import dev.orchard.ops.admission.AdmissionSettings;
 import dev.orchard.ops.admission.AgentAdmission;
 import dev.orchard.ops.admission.ProcNeighbourTable;
-import dev.orchard.ops.config.ConfigException;
-import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.config.OrchardConfig;
-import dev.orchard.ops.config.load.ConfigLoader;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.metrics.OrchardMetrics;
@@ -28,8 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * {@code orchard serve}: BSDP, TFTP and HTTP from one configuration, wired to the policies, the journal
@@ -81,40 +74,29 @@ public final class OrchardServer implements AutoCloseable {
         this.listeners = Listeners.of(holder.current().config().server(), options);
     }
 
-    /** Loads the configuration, binds every listener and starts serving; on failure nothing stays open. */
+    /**
+     * Checks the configuration and this host ({@link StartupCheck}, the same check {@code orchard validate}
+     * prints), then binds every listener and starts serving; on failure nothing stays open.
+     */
     public static OrchardServer start(ServeOptions options) throws StartFailure {
-        OrchardMetrics metrics = new OrchardMetrics();
-        OrchardConfig first = load(options.config(), ConfigLoader.Options.DEFAULTS).config();
-        LiveCatalog catalog = new LiveCatalog(NbiCatalogScanner.standard(), first.images().nbiFolders());
-        catalog.rescan();
-        // nbi: names are checked against the catalog, now and at every reload
-        Supplier<ConfigLoader.Options> loaderOptions = () -> first.images().nbiFolders().isEmpty()
-                ? ConfigLoader.Options.DEFAULTS : ConfigLoader.Options.DEFAULTS.withKnownNbis(
-                catalog.get().images().stream().map(NbImage::name).collect(Collectors.toSet()));
-        SnapshotHolder holder = new SnapshotHolder(options.config(), load(options.config(), loaderOptions.get()),
-                loaderOptions, metrics.ops());
-        Optional<String> token;
-        try {
-            token = first.adminToken() == null ? Optional.empty()
-                    : Optional.of(first.adminToken().resolve(options.environment()));
-        } catch (IllegalStateException e) {
-            throw StartFailure.other("admin_token: " + e.getMessage(), e);
+        StartupCheck.Verdict verdict = StartupCheck.run(options);
+        if (!verdict.passed()) {
+            throw StartFailure.configuration(verdict.problems());
         }
-        OrchardServer server = new OrchardServer(options, metrics, holder, catalog, token);
+        verdict.problems().forEach(p -> LOG.warn("{}", p));
+        StartupCheck.Ready ready = verdict.ready().get();
+        OrchardMetrics metrics = new OrchardMetrics();
+        LiveCatalog catalog = ready.catalog();
+        // nbi: names are checked against the catalog at every reload too
+        SnapshotHolder holder = new SnapshotHolder(options.config(), ready.snapshot(),
+                () -> StartupCheck.loaderOptions(catalog), metrics.ops());
+        OrchardServer server = new OrchardServer(options, metrics, holder, catalog, ready.adminToken());
         try {
             server.startServices();
             return server;
         } catch (StartFailure | RuntimeException e) {
             server.close();
             throw e;
-        }
-    }
-
-    private static ConfigSnapshot load(java.nio.file.Path file, ConfigLoader.Options o) throws StartFailure {
-        try {
-            return ConfigLoader.load(file, o);
-        } catch (ConfigException e) {
-            throw StartFailure.configuration(e.problems());
         }
     }
 

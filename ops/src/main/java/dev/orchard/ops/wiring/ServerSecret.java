@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,11 +37,7 @@ public final class ServerSecret {
         if (!Files.exists(file)) {
             create(dataDir, file);
         }
-        byte[] secret = HexFormat.of().parseHex(Files.readString(file).strip());
-        if (secret.length < 32) {
-            throw new IOException(file + " holds " + secret.length + " bytes; a token secret needs 32 (delete it to"
-                    + " create a new one; outstanding machine tokens become invalid)");
-        }
+        byte[] secret = read(file);
         try {
             if (!OWNER_ONLY.containsAll(Files.getPosixFilePermissions(file))) {
                 LOG.warn("{} is readable by others; anyone who reads it can post events for any Mac (chmod 600 it)",
@@ -47,6 +45,40 @@ public final class ServerSecret {
             }
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check
+        }
+        return secret;
+    }
+
+    /**
+     * Why the secret in {@code dataDir} cannot be used, or empty when it can (or does not exist yet: the
+     * server creates it). For the checks {@code validate} and {@code serve} share; never creates anything.
+     */
+    static Optional<String> problem(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            read(file);
+            return Optional.empty();
+        } catch (AccessDeniedException e) {
+            return Optional.of("machine token secret: cannot read " + file + ": permission denied");
+        } catch (IOException e) {
+            return Optional.of("machine token secret: " + e.getMessage());
+        }
+    }
+
+    private static byte[] read(Path file) throws IOException {
+        byte[] secret;
+        try {
+            secret = HexFormat.of().parseHex(Files.readString(file).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is not the hex secret Orchard writes (" + e.getMessage() + "); delete it to"
+                    + " create a new one (outstanding machine tokens become invalid)", e);
+        }
+        if (secret.length < 32) {
+            throw new IOException(file + " holds " + secret.length + " bytes; a token secret needs 32 (delete it to"
+                    + " create a new one; outstanding machine tokens become invalid)");
         }
         return secret;
     }

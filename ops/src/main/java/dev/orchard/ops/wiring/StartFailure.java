@@ -14,11 +14,14 @@ public final class StartFailure extends Exception {
 
     /** What went wrong, which decides the exit code of {@code orchard serve}. */
     public enum Kind {
-        /** The configuration has errors ({@link #problems()}). */
+        /**
+         * {@link StartupCheck} found errors ({@link #problems()}): in the files, or on this host (NBI folders,
+         * admin token, listeners, folders, pinned files). {@code orchard validate} lists the same.
+         */
         CONFIGURATION,
         /** A listener could not bind ({@link #service()}, {@link #address()}): needs root, or in use. */
         BIND,
-        /** Anything else: the admin token cannot be read, the journal is locked by another server, … */
+        /** Anything else: the journal is locked by another server, the file watcher cannot start, … */
         OTHER
     }
 

@@ -40,11 +40,15 @@ class CommandsTest {
     }
 
     @Test
-    void validateAcceptsTheLabExampleAndListsItsWarnings() {
-        Run r = run("validate", "--config", LAB);
-        assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("orchard.yaml: OK (3 files, 6 policies, 2 workflows")
-                .contains("lab/orchard.yaml:35:7: warning: block image 'lab-base': file");
+    void validateAcceptsTheLabExampleFilesButNotThisHostWithoutItsFolders() {
+        Run files = run("validate", "--config", LAB, "--skip-host-checks");
+        assertThat(files.code()).as(files.out()).isZero();
+        assertThat(files.out()).contains("orchard.yaml: OK (3 files, 6 policies, 2 workflows")
+                .contains("this host was not checked");
+        Run host = run("validate", "--config", LAB);
+        assertThat(host.code()).isEqualTo(ServiceExit.FAILED);
+        assertThat(host.out()).contains("lab/orchard.yaml:31:7: error: images.nbi_folders: /srv/orchard/nbi does not"
+                + " exist").contains("orchard serve would refuse to start");
     }
 
     @Test
@@ -69,7 +73,7 @@ class CommandsTest {
                 .contains("orchard.yaml:3:16: error: server.http.port")
                 .contains("orchard.yaml:4:1: error: unknown key 'polices' (did you mean 'policies'?)")
                 .contains("orchard.yaml:7:18: error: policies[0].match.mac: '00:1b:63:84:45:zz' is not a MAC address")
-                .contains("4 errors, 0 warnings; configuration rejected");
+                .contains("4 errors, 0 warnings; orchard serve would refuse to start");
     }
 
     @Test

@@ -36,7 +36,8 @@ class InitAndImageCommandsTest {
         Path lab = dir.resolve("lab");
         CommandsTest.Run init = run("init", lab.toString(), "--unprivileged");
         assertThat(init.code()).as(init.err()).isZero();
-        assertThat(init.out()).contains("orchard serve    --config " + lab.resolve("orchard.yaml") + " --unprivileged");
+        assertThat(init.out()).contains("orchard serve    --config " + lab.resolve("orchard.yaml") + " --unprivileged")
+                .contains("orchard validate --config " + lab.resolve("orchard.yaml") + " --unprivileged");
         assertThat(Files.getPosixFilePermissions(lab.resolve("admin-token")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(lab.resolve("admin-token")).strip()).hasSizeGreaterThanOrEqualTo(16);
@@ -47,9 +48,11 @@ class InitAndImageCommandsTest {
         assertThat(again.code()).isEqualTo(ServiceExit.FAILED);
         assertThat(again.err()).contains("already exists");
 
-        CommandsTest.Run validate = run("validate", "--config", lab.resolve("orchard.yaml").toString());
+        CommandsTest.Run validate = run("validate", "--config", lab.resolve("orchard.yaml").toString(),
+                "--unprivileged");
         assertThat(validate.code()).as(validate.out()).isZero();
-        assertThat(validate.out()).contains("OK (5 files, 6 policies, 2 workflows, 2 inventory rows; 0 warnings)");
+        assertThat(validate.out()).contains("OK (5 files, 6 policies, 2 workflows, 2 inventory rows; 1 warning)")
+                .contains("warning: --unprivileged: BSDP listens on port 10067");
 
         // every action has a Mac that explain sends there
         for (String[] c : new String[][] {{"02:0b:00:00:00:01", "iMac18,3", "none"}, {"02:0c:00:00:00:01", "iMac18,3",

@@ -1,13 +1,10 @@
 package dev.orchard.ops.cli;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.util.ContextInitializer;
 import dev.orchard.http.manifest.ManifestProgress;
 import dev.orchard.ops.init.SampleSetup;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,17 +15,11 @@ import static dev.orchard.ops.cli.CommandsTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code orchard serve} through {@link OrchardCli#run}: the ways it refuses to start, and their exit codes. */
+@ExtendWith(RestoreTestLogging.class)
 class ServeCommandTest {
 
     @TempDir
     Path dir;
-
-    @AfterEach
-    void restoreTestLogging() throws Exception {
-        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.reset();
-        new ContextInitializer(ctx).autoConfig(); // serve applied the production logging settings
-    }
 
     @Test
     void aBrokenConfigurationListsEveryErrorAndStartsNothing() throws Exception {
@@ -38,7 +29,8 @@ class ServeCommandTest {
         assertThat(r.code()).isEqualTo(ServiceExit.FAILED);
         assertThat(r.err()).contains("orchard.yaml:2:16: error: server.http.port")
                 .contains("orchard.yaml:4:5: error: policy 'x': action restore needs image:")
-                .contains("has errors; nothing was started");
+                .contains("has errors (`orchard validate --config " + config + " --unprivileged` lists the same);"
+                        + " nothing was started");
     }
 
     @Test
@@ -55,8 +47,8 @@ class ServeCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Files.writeString(config, Files.readString(config).replace("address: 0.0.0.0", "address: 127.0.0.1")
                     .replace("port: 10080", "port: " + taken.getLocalPort()));
-            CommandsTest.Run r = run("serve", "--config", config.toString());
-            assertThat(r.code()).isEqualTo(ServiceExit.CANNOT_START);
+            CommandsTest.Run r = run("serve", "--config", config.toString(), "--unprivileged");
+            assertThat(r.code()).as(r.err()).isEqualTo(ServiceExit.CANNOT_START);
             assertThat(r.err()).contains("HTTP cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": the port is already in use").contains("nothing was left running");
         }

@@ -38,7 +38,8 @@ class ConfigLoaderTest {
         ConfigLoader.Result unknown = ConfigLoader.check(INCLUDES,
                 ConfigLoader.Options.DEFAULTS.withKnownNbis(Set.of("Orchard Restor", "Other")));
         assertThat(unknown.errors()).hasSize(2).allSatisfy(p -> assertThat(p.message())
-                .contains("nbi 'Orchard Restore' is not defined (did you mean 'Orchard Restor'?)"));
+                .contains("nbi 'Orchard Restore' is not in the NBI catalog of images.nbi_folders [/srv/orchard/nbi]"
+                        + " (did you mean 'Orchard Restor'?)"));
         assertThat(unknown.errors()).extracting(p -> p.at().file().getFileName().toString())
                 .containsExactly("10-music.yaml", "20-science.yaml");
     }

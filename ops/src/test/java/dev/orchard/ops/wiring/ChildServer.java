@@ -69,8 +69,14 @@ final class ChildServer implements AutoCloseable {
 
     /** Starts {@code serve} (plus {@code extra} options) and waits for "orchard serve: ready". */
     ChildServer start(String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", JAR.toString(), "serve", "--config",
-                config.toString(), "--unprivileged"));
+        return startVia(List.of(), extra);
+    }
+
+    /** As {@link #start}, run through {@code launcher} (e.g. {@code env --default-signal=INT}). */
+    ChildServer startVia(List<String> launcher, String... extra) throws Exception {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.addAll(List.of(java(), "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString(),
+                "--unprivileged"));
         cmd.addAll(List.of(extra));
         process = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         waitFor(out, "orchard serve: ready");
@@ -107,11 +113,22 @@ final class ChildServer implements AutoCloseable {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM and wait for a graceful exit. */
+    /** SIGTERM and wait for a graceful exit; returns the exit code. */
     int stop() throws InterruptedException {
         process.destroy();
+        return awaitExit("SIGTERM");
+    }
+
+    /** Sends {@code signal} ({@code TERM}, {@code INT}) with kill(1) and waits for the exit; returns its code. */
+    int signal(String signal) throws InterruptedException {
+        dev.orchard.testkit.Proc.check(java.time.Duration.ofSeconds(10), "kill", "-" + signal,
+                Long.toString(process.pid()));
+        return awaitExit("SIG" + signal);
+    }
+
+    private int awaitExit(String after) throws InterruptedException {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            throw new AssertionError("serve did not stop within 60 s after SIGTERM");
+            throw new AssertionError("serve did not stop within 60 s after " + after);
         }
         return process.exitValue();
     }

@@ -88,8 +88,52 @@ class ServeJarIT {
                 assertThat(stored).as("events of %s after kill -9 and restart", e.getKey()).containsAll(e.getValue());
             }
             System.out.println("kill -9 during the burst: " + total + " acknowledged events, all found after restart");
-            child.stop();
-            assertThat(Files.readString(child.out)).contains("orchard serve: stopping");
+            assertThat(child.stop()).as("exit code after SIGTERM\n%s", child.logs()).isZero();
+            assertThat(Files.readString(child.out)).contains("orchard serve: stopping", "orchard serve: stopped");
+        }
+    }
+
+    /**
+     * A clean stop exits 0, as the admin guide says and systemd expects (the JVM's own answer to SIGTERM is
+     * 143, to SIGINT 130): SIGTERM as {@code systemctl stop} sends it, SIGINT as Ctrl-C does. SIGINT is sent
+     * through {@code env --default-signal=INT}, because a process started in the background inherits SIGINT
+     * ignored and the JVM then leaves it ignored (as every program does).
+     */
+    @Test
+    void sigtermAndSigintStopCleanlyWithExitZero() throws Exception {
+        for (String signal : List.of("TERM", "INT")) {
+            try (ChildServer child = ChildServer.prepare(dir.resolve("stop-" + signal))) {
+                child.startVia(List.of("env", "--default-signal=INT"));
+                assertThat(get(child.url("/readyz"), null).statusCode()).isEqualTo(200);
+                int code = child.signal(signal);
+                assertThat(code).as("exit code after SIG%s\n%s", signal, child.logs()).isZero();
+                assertThat(Files.readString(child.out)).contains("orchard serve: stopping", "orchard serve: stopped");
+                assertThat(Files.readString(child.err)).contains("Orchard stopped");
+            }
+        }
+    }
+
+    /**
+     * A configuration error ends serve with exit 1 before it binds anything: its three ports are held by this
+     * test, so a bind attempt would end in exit 3 ("already in use") instead.
+     */
+    @Test
+    void aBrokenConfigurationExitsOneBeforeBindingAnything() throws Exception {
+        ChildServer child = ChildServer.prepare(dir.resolve("broken"));
+        Path policies = child.config.resolveSibling("conf.d/policies.yaml");
+        Files.writeString(policies, Files.readString(policies).replace("nbi: Orchard Restore", "nbi: Orchard Resotre"));
+        try (DatagramSocket bsdp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                child.bsdpPort));
+             DatagramSocket tftp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                     child.tftpPort));
+             java.net.ServerSocket http = new java.net.ServerSocket(child.httpPort, 1, InetAddress.getLoopbackAddress())) {
+            Proc.Result r = Proc.run(Duration.ofSeconds(60), ChildServer.java(), "-jar", ChildServer.JAR.toString(),
+                    "serve", "--config", child.config.toString(), "--unprivileged");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ServiceExit.FAILED);
+            assertThat(r.stderr()).contains("nbi 'Orchard Resotre' is not in the NBI catalog")
+                    .contains("(did you mean 'Orchard Restore'?)").contains("nothing was started")
+                    .doesNotContain("cannot listen");
+            assertThat(r.stdout()).doesNotContain("ready");
         }
     }
 
@@ -190,36 +234,50 @@ class ServeJarIT {
         try (DatagramSocket busy = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
                 child.bsdpPort))) {
             Proc.Result r = Proc.run(Duration.ofSeconds(60), ChildServer.java(), "-jar", ChildServer.JAR.toString(),
-                    "serve", "--config", child.config.toString());
+                    "serve", "--config", child.config.toString(), "--unprivileged");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(ServiceExit.CANNOT_START);
             assertThat(r.stderr()).contains("BSDP cannot listen on 127.0.0.1:" + child.bsdpPort
                     + ": the port is already in use").contains("nothing was left running");
         }
     }
 
+    /**
+     * Ports 67, 69 and 80 without root or CAP_NET_BIND_SERVICE: validate and serve (as user nobody) both say
+     * so, with the same lines, and serve binds nothing (exit 1, not the bind failure's 3).
+     */
     @Test
-    void port67WithoutRootIsExplained() throws Exception {
+    void privilegedPortsWithoutPrivilegeAreExplainedByValidateAndServeAlike() throws Exception {
         Peers.requireRoot("switching to an unprivileged user");
         Path setpriv = Peers.require("setpriv");
         Path shared = Files.createDirectories(Path.of("/tmp", "orchard-serve-" + ProcessHandle.current().pid()));
         try {
-            ChildServer child = ChildServer.prepare(shared.resolve("lab"));
-            Files.writeString(child.config, Files.readString(child.config).replace("port: " + child.bsdpPort,
-                    "port: 67"));
-            try (var files = Files.walk(shared)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxrwxrwx"
-                            : "rw-rw-rw-"));
-                }
-            }
-            Proc.Result r = Proc.run(Duration.ofSeconds(60), setpriv.toString(), "--reuid=65534", "--regid=65534",
-                    "--clear-groups", ChildServer.java(), "-jar", ChildServer.JAR.toString(), "serve", "--config",
-                    child.config.toString());
-            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ServiceExit.CANNOT_START);
-            assertThat(r.stderr()).contains("BSDP cannot listen on 127.0.0.1:67: port 67 is privileged and needs root")
-                    .contains("--unprivileged");
+            Path config = dev.orchard.ops.init.SampleSetup.write(shared.resolve("lab"), false,
+                    dev.orchard.http.manifest.ManifestProgress.NONE);
+            Proc.check(Duration.ofSeconds(30), "chown", "-R", "65534:65534", shared.toString());
+            List<String> asNobody = List.of(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                    ChildServer.java(), "-jar", ChildServer.JAR.toString());
+            Proc.Result validate = Proc.run(Duration.ofSeconds(120), concat(asNobody, "validate", "--config",
+                    config.toString()));
+            Proc.Result serve = Proc.run(Duration.ofSeconds(120), concat(asNobody, "serve", "--config",
+                    config.toString()));
+            assertThat(validate.exitCode()).as(validate.toString()).isEqualTo(ServiceExit.FAILED);
+            assertThat(serve.exitCode()).as(serve.toString()).isEqualTo(ServiceExit.FAILED);
+            assertThat(validate.stdout()).contains("BSDP on port 67 needs root or CAP_NET_BIND_SERVICE, and this"
+                    + " process (user nobody, uid 65534) has neither").contains("TFTP on port 69 needs root")
+                    .contains("HTTP on port 80 needs root").contains("--unprivileged");
+            assertThat(problemLines(serve.stderr())).isEqualTo(problemLines(validate.stdout())).hasSize(3);
         } finally {
             Proc.run(Duration.ofSeconds(30), "rm", "-rf", shared.toString());
         }
+    }
+
+    private static List<String> concat(List<String> command, String... args) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(args));
+        return all;
+    }
+
+    private static List<String> problemLines(String output) {
+        return output.lines().filter(l -> l.contains(": error: ") || l.contains(": warning: ")).toList();
     }
 }

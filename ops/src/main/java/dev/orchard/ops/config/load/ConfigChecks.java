@@ -14,7 +14,6 @@ import dev.orchard.ops.config.yaml.Suggestions;
 
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -24,8 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * The checks that need the whole merged configuration: what each action requires, that every name a
- * rule uses exists, that variables are known, and (as warnings) that named files and network interfaces
- * exist on this host.
+ * rule uses exists (an {@code nbi:} against the NBI catalog, when the caller read it), that variables are
+ * known, and (as warnings) that groups have members and named network interfaces exist on this host.
  */
 final class ConfigChecks {
 
@@ -44,13 +43,16 @@ final class ConfigChecks {
         this.problems = problems;
     }
 
-    /** {@code knownNbis}: the NBI catalog's names, or null when no catalog is available to check against. */
+    /**
+     * {@code knownNbis}: the names in the NBI catalog of {@code images.nbi_folders}, or null when the folders
+     * are not checked (a workstation without them).
+     */
     static void check(OrchardConfig config, Map<String, List<WorkflowStep>> flat, MachineDirectory directory,
                       Set<String> knownNbis, Problems problems) {
         ConfigChecks c = new ConfigChecks(config, flat, directory, knownNbis, problems);
         config.policies().forEach(c::rule);
         config.workflows().forEach(c::variables);
-        c.groupsAndFiles();
+        c.groupsAndInterfaces();
         if (config.policies().isEmpty() && !problems.hasErrors()) {
             problems.warn(SourceLocation.of(config.mainFile()), "no policies: no Mac will be offered a netboot");
         }
@@ -81,8 +83,13 @@ final class ConfigChecks {
         exists(r, "installer", r.installer(),
                 config.images().installers().stream().map(ImageSettings.Installer::name).toList());
         exists(r, "workflow", r.workflow(), config.workflows().stream().map(Workflow::name).toList());
-        if (knownNbis != null) {
-            exists(r, "nbi", r.nbi(), knownNbis);
+        if (knownNbis != null && r.nbi() != null && !knownNbis.contains(r.nbi())) {
+            List<Path> folders = config.images().nbiFolders();
+            problems.error(r.at(), what + ": nbi '" + r.nbi() + "' is not in the NBI catalog"
+                    + (folders.isEmpty() ? ": no NBI folders are configured (images.nbi_folders)"
+                    : knownNbis.isEmpty() ? ": images.nbi_folders " + folders + " hold no usable .nbi bundle"
+                    : " of images.nbi_folders " + folders + hint(r.nbi(), knownNbis))
+                    + "; the NBI is named by the Name in its NBImageInfo.plist");
         }
         for (String g : r.match().group()) {
             if (!directory.hasGroup(g)) {
@@ -132,41 +139,17 @@ final class ConfigChecks {
         }
     }
 
-    private void groupsAndFiles() {
+    /** Files named by the configuration are checked with this host ({@code dev.orchard.ops.wiring.PinnedFiles}). */
+    private void groupsAndInterfaces() {
         config.groups().stream()
                 .filter(g -> directory.macsOf(g.name()).isEmpty() && directory.serialsOf(g.name()).isEmpty())
                 .forEach(g -> problems.warn(g.at(), "group '" + g.name() + "' has no members: rules using it match"
                         + " nothing"));
-        for (ImageSettings.BlockImage b : config.images().block()) {
-            fileWarning(b.at(), "block image '" + b.name() + "'", config.blockFolder().resolve(b.file()));
-        }
-        for (ImageSettings.Installer i : config.images().installers()) {
-            fileWarning(i.at(), "installer '" + i.name() + "'", config.payloadsFolder().resolve(i.file()));
-            if (i.firstBootPackage() != null) {
-                fileWarning(i.at(), "installer '" + i.name() + "' first_boot_package",
-                        config.payloadsFolder().resolve(i.firstBootPackage().file()));
-            }
-        }
-        for (Workflow w : config.workflows()) {
-            for (WorkflowStep s : w.steps()) {
-                String file = s instanceof WorkflowStep.Package p ? p.file()
-                        : s instanceof WorkflowStep.Profile p ? p.file() : null;
-                if (file != null) {
-                    fileWarning(s.at(), "workflow '" + w.name() + "' step " + s.type() + ":" + s.name(),
-                            config.payloadsFolder().resolve(file));
-                }
-            }
-        }
         for (String nic : config.server().interfaces()) {
             if (!interfaceExists(nic)) {
                 problems.warn(SourceLocation.of(config.mainFile()), "server.interfaces: network interface '" + nic
                         + "' does not exist on this host; BSDP stays silent for Macs behind it until it appears");
             }
-        }
-        var tls = config.server().http().tls();
-        if (tls != null) {
-            fileWarning(SourceLocation.of(config.mainFile()), "server.http.tls.cert", tls.cert());
-            fileWarning(SourceLocation.of(config.mainFile()), "server.http.tls.key", tls.key());
         }
     }
 
@@ -175,12 +158,6 @@ final class ConfigChecks {
             return NetworkInterface.getByName(name) != null;
         } catch (SocketException | RuntimeException e) {
             return false;
-        }
-    }
-
-    private void fileWarning(SourceLocation at, String what, Path file) {
-        if (!Files.isRegularFile(file)) {
-            problems.warn(at, what + ": file " + file + " does not exist on this host");
         }
     }
 

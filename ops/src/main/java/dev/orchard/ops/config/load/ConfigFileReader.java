@@ -7,12 +7,14 @@ import dev.orchard.ops.config.ObservabilitySettings;
 import dev.orchard.ops.config.Problems;
 import dev.orchard.ops.config.SecretSource;
 import dev.orchard.ops.config.ServerSettings;
+import dev.orchard.ops.config.SourceLocation;
 import dev.orchard.ops.config.yaml.MapReader;
 import dev.orchard.ops.config.yaml.YamlNode;
 import dev.orchard.ops.config.yaml.YamlTreeReader;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,20 +28,27 @@ final class ConfigFileReader {
     private final Path dir;
     private final Problems problems;
     private final boolean main;
+    private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
     static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging");
 
-    private ConfigFileReader(Path file, Problems problems, boolean main) {
+    private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
+        this.locations = locations;
         this.file = file;
         this.dir = IncludeResolver.folderOf(file);
         this.problems = problems;
     }
 
-    /** The file's sections, or empty when it could not be parsed at all (the reason is in {@code problems}). */
-    static Optional<ConfigFile> read(Path file, Problems problems, boolean main) {
-        ConfigFileReader reader = new ConfigFileReader(file, problems, main);
+    /**
+     * The file's sections, or empty when it could not be parsed at all (the reason is in {@code problems}).
+     *
+     * @param locations receives where settings without a location of their own were written
+     *                  ({@link dev.orchard.ops.config.KeyLocations})
+     */
+    static Optional<ConfigFile> read(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
+        ConfigFileReader reader = new ConfigFileReader(file, problems, main, locations);
         return YamlTreeReader.read(file, problems)
                 .flatMap(root -> MapReader.of(root, problems, ""))
                 .map(reader::readTop);
@@ -57,7 +66,7 @@ final class ConfigFileReader {
         List<IncludeEntry> include = top.scalars("include").stream()
                 .map(s -> new IncludeEntry(s.text().trim(), s.at())).toList();
         ServerSettings server = top.object("server", this::server);
-        var images = top.object("images", r -> new ImagesReader(dir, main).read(r));
+        var images = top.object("images", r -> new ImagesReader(dir, main, locations).read(r));
         var workflows = new WorkflowReader(dir).readAll(top);
         var groups = top.objects("groups", PolicyReader::group);
         List<Path> inventory = top.list("inventory", this::existingFile);
@@ -81,10 +90,12 @@ final class ConfigFileReader {
     }
 
     private ServerSettings server(MapReader r) {
+        note(r, "advertise_address", "data_dir");
         String advertise = r.value("advertise_address", ConfigFileReader::ipv4);
         List<String> interfaces = r.list("interfaces", ValueRules::interfaceName);
         Path dataDir = r.value("data_dir", this::path);
         var bsdp = r.object("bsdp", b -> {
+            note(b, "address", "port");
             var d = ServerSettings.BsdpSettings.DEFAULTS;
             String address = b.value("address", ConfigFileReader::ipv4);
             Integer port = b.integer("port", 1, 65535);
@@ -93,6 +104,7 @@ final class ConfigFileReader {
             return new ServerSettings.BsdpSettings(or(address, d.address()), or(port, d.port()), or(priority, d.priority()));
         });
         var tftp = r.object("tftp", t -> {
+            note(t, "address", "port");
             var d = ServerSettings.TftpSettings.DEFAULTS;
             String address = t.value("address", ConfigFileReader::ipv4);
             Integer port = t.integer("port", 1, 65535);
@@ -101,10 +113,12 @@ final class ConfigFileReader {
             return new ServerSettings.TftpSettings(or(address, d.address()), or(port, d.port()), or(prefix, d.prefix()));
         });
         var http = r.object("http", h -> {
+            note(h, "address", "port");
             var d = ServerSettings.HttpSettings.DEFAULTS;
             String address = h.value("address", ConfigFileReader::ipv4);
             Integer port = h.integer("port", 1, 65535);
             var tls = h.object("tls", t -> {
+                note(t, "cert", "key", "port");
                 t.require("cert", "PEM certificate chain file");
                 t.require("key", "PEM private key file");
                 Path cert = t.value("cert", this::path);
@@ -132,6 +146,7 @@ final class ConfigFileReader {
             return null;
         }
         return MapReader.of(node, problems, "admin_token").map(r -> {
+            note(r, "env", "file");
             String env = r.value("env", ValueRules::envName);
             Path path = r.value("file", this::path);
             r.finish();
@@ -141,6 +156,15 @@ final class ConfigFileReader {
             }
             return new SecretSource(env, path);
         }).orElse(null);
+    }
+
+    /** Records where {@code keys} of {@code r} were written, under their dotted path. */
+    private void note(MapReader r, String... keys) {
+        for (String key : keys) {
+            if (r.has(key)) {
+                locations.put(r.path() + "." + key, r.at(key));
+            }
+        }
     }
 
     private Path path(String text) {

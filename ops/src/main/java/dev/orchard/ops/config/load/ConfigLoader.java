@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,14 +77,15 @@ public final class ConfigLoader {
     /** Loads and reports instead of throwing; used by {@code orchard validate}. */
     public static Result check(Path mainFile, Options options) {
         Problems problems = new Problems();
-        Optional<ConfigFile> main = ConfigFileReader.read(mainFile, problems, true);
+        Map<String, SourceLocation> locations = new HashMap<>();
+        Optional<ConfigFile> main = ConfigFileReader.read(mainFile, problems, true, locations);
         if (main.isEmpty()) {
             return new Result(Optional.empty(), problems.sorted());
         }
         IncludeResolver.Resolved includes = IncludeResolver.resolve(mainFile, main.get().include(), problems);
         List<ConfigFile> included = new ArrayList<>();
         for (Path f : includes.files()) {
-            ConfigFileReader.read(f, problems, false).ifPresent(included::add);
+            ConfigFileReader.read(f, problems, false, locations).ifPresent(included::add);
         }
         InventoryReader inventory = new InventoryReader(problems);
         List<Path> inventoryFiles = new ArrayList<>();
@@ -91,7 +93,7 @@ public final class ConfigLoader {
             f.inventory().forEach(csv -> inventory.read(csv, SourceLocation.of(f.file())));
             inventoryFiles.addAll(f.inventory());
         }
-        OrchardConfig config = ConfigMerger.merge(main.get(), included, inventory.rows(), problems);
+        OrchardConfig config = ConfigMerger.merge(main.get(), included, inventory.rows(), locations, problems);
         MachineDirectory directory = new MachineDirectory(config.groups(), config.inventory());
         Map<String, List<WorkflowStep>> flat = WorkflowFlattener.flatten(config.workflows(), problems);
         ConfigChecks.check(config, flat, directory, options.knownNbis(), problems);

@@ -4,6 +4,7 @@ import dev.orchard.ops.config.ConfigFile;
 import dev.orchard.ops.config.Group;
 import dev.orchard.ops.config.ImageSettings;
 import dev.orchard.ops.config.InventoryRow;
+import dev.orchard.ops.config.KeyLocations;
 import dev.orchard.ops.config.ObservabilitySettings;
 import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.ops.config.PolicyRule;
@@ -32,7 +33,7 @@ final class ConfigMerger {
 
     /** {@code files}: included files in order, then the main file last. */
     static OrchardConfig merge(ConfigFile main, List<ConfigFile> included, List<InventoryRow> inventory,
-                               Problems problems) {
+                               Map<String, SourceLocation> locations, Problems problems) {
         List<ConfigFile> ordered = new ArrayList<>(included);
         ordered.add(main);
         List<Path> nbiFolders = new ArrayList<>();
@@ -64,7 +65,8 @@ final class ConfigMerger {
                 main.server() == null ? ServerSettings.DEFAULTS : main.server(),
                 images, workflows, groups, inventory, policies, main.adminToken(),
                 main.metrics() == null ? ObservabilitySettings.Metrics.DEFAULTS : main.metrics(),
-                main.logging() == null ? ObservabilitySettings.Logging.DEFAULTS : main.logging());
+                main.logging() == null ? ObservabilitySettings.Logging.DEFAULTS : main.logging(),
+                new KeyLocations(main.file(), locations));
     }
 
     private static <T> void unique(List<T> items, String what, Function<T, String> name, Function<T, SourceLocation> at,
