@@ -3,8 +3,8 @@ import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.Stage;
-import dev.orchard.ops.metrics.OpsMetrics;
-import dev.orchard.ops.reload.ReloadOutcome;
+import dev.orchard.ops.spi.OpsMetrics;
+import dev.orchard.ops.spi.ReloadOutcome;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # agent-bench: restore a 2 GiB block image from an HTTP server to a file, orchard-agent vs `curl -o`
-# (same URL, same target folder), alternating, and print the medians:
+# (same URL, same target folder). Each of RUNS rounds times both, the agent first in odd rounds and curl first
+# in even rounds (so a slow drift of the machine's load favours neither); every round is printed as its own
+# row, then the medians over all rows:
+#   agent-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15 min> <knobs>
+#   agent-bench-run round=<r> order=<orchard-first|anchor-first> orchard=<s> curl=<s> ratio=<x> curl+sync=<s>
+#                   durable-ratio=<x>
 #   agent-bench restore orchard=<s> curl=<s> ratio=<x>
+#   agent-bench restore-durable orchard=<s> curl+sync=<s> ratio=<x>
 #
 # The server is Orchard's own (`java -jar ops/target/orchard.jar http --root DIR --port P`) when that
 # command exists, else nginx (run in the foreground on loopback). Both serve the folder as plain files,
@@ -12,8 +18,10 @@
 # none of that). Its time includes JVM start-up.
 #
 # Environment: RUNS (5), SIZE_MIB (2048), PORT (18480), BENCH_OUT (bench-out/agent), SERVER (auto|orchard|nginx)
+# Smoke run (proves the script works; the figures mean nothing): RUNS=2 SIZE_MIB=64 ops/bench/agent-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. ops/bench/bench-lib.sh
 RUNS=${RUNS:-5}
 SIZE_MIB=${SIZE_MIB:-2048}
 PORT=${PORT:-18480}
@@ -26,9 +34,8 @@ mkdir -p "$OUT/root/images" "$OUT/targets" "$OUT/work" "$OUT/nginx/logs" "$OUT/n
 IMAGE="$OUT/root/images/$IMAGE_NAME"
 MANIFEST="$OUT/$IMAGE_NAME.manifest.json"
 
-if [ ! -f agent/target/orchard-agent.jar ]; then
-  mvn -B -q -ntp -pl agent -am package -DskipTests
-fi
+bench_jar agent agent/target/orchard-agent.jar
+[ "$SERVER" = nginx ] || bench_jar ops ops/target/orchard.jar
 if [ ! -f "$IMAGE" ] || [ "$(stat -c %s "$IMAGE")" -ne $((SIZE_MIB << 20)) ]; then
   echo "agent-bench: writing a ${SIZE_MIB} MiB random image" >&2
   head -c $((SIZE_MIB << 20)) /dev/urandom > "$IMAGE"
@@ -91,6 +98,9 @@ events { worker_connections 64; }
 http {
   access_log off;
   sendfile on;
+  tcp_nopush on;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
   client_body_temp_path $OUT/nginx/tmp; proxy_temp_path $OUT/nginx/tmp; fastcgi_temp_path $OUT/nginx/tmp;
   uwsgi_temp_path $OUT/nginx/tmp; scgi_temp_path $OUT/nginx/tmp;
   server {
@@ -139,26 +149,30 @@ time_agent() {
   awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
 }
 
-echo "agent-bench server=$used size=${SIZE_MIB}MiB runs=$RUNS load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' ',')" >&2
+bench_header agent-bench "server=$used size-mib=$SIZE_MIB runs=$RUNS"
 agent_times=()
 curl_times=()
 synced_times=()
 for i in $(seq 1 "$RUNS"); do
-  if [ $((i % 2)) -eq 1 ]; then
-    c=$(time_curl); a=$(time_agent)
-  else
+  order=$(bench_order "$i")
+  if [ "$order" = orchard-first ]; then
     a=$(time_agent); c=$(time_curl)
+  else
+    c=$(time_curl); a=$(time_agent)
   fi
   agent_times+=("$a")
   curl_times+=("${c% *}")
   synced_times+=("${c#* }")
-  printf 'agent-bench run %d orchard=%.2f curl=%.2f curl+sync=%.2f\n' "$i" "$a" "${c% *}" "${c#* }" >&2
+  awk -v i="$i" -v o="$order" -v a="$a" -v c="${c% *}" -v s="${c#* }" 'BEGIN {
+    printf "agent-bench-run round=%d order=%s orchard=%.2f curl=%.2f ratio=%.2f curl+sync=%.2f durable-ratio=%.2f\n",
+      i, o, a, c, a / c, s, a / s }'
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+median() { printf '%s\n' "$@" | bench_median; }
 ma=$(median "${agent_times[@]}")
 mc=$(median "${curl_times[@]}")
 ms=$(median "${synced_times[@]}")
 awk -v a="$ma" -v c="$mc" 'BEGIN { printf "agent-bench restore orchard=%.2f curl=%.2f ratio=%.2f\n", a, c, a / c }'
 # the agent's figure includes forcing its target to disk; this line compares it with curl's file made durable too
 awk -v a="$ma" -v c="$ms" 'BEGIN { printf "agent-bench restore-durable orchard=%.2f curl+sync=%.2f ratio=%.2f\n", a, c, a / c }'
+bench_footer agent-bench

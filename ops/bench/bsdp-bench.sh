@@ -4,8 +4,14 @@
 # generator run side by side on this machine, inside a private network namespace (loopback only; real
 # ports 67/68, so no --allow-high-reply-ports is needed and nothing touches the host's network).
 #
-# Prints one line per run and then the medians:
-#   bsdp-bench macs=<n> replies_per_s=<x> p99_ms=<y> drops=<z>
+# No anchor runs beside it (there is no other BSDP server to compare with), so there is no order to
+# alternate. Prints a header naming the run, one row per run and per burst (none dropped), then the medians
+# over all of them:
+#   bsdp-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15 min> <knobs>
+#   bsdp-bench-run run=<r> macs=<n> replies_per_s=<x> … server_cpu_us_per_reply=<x>
+#   bsdp-burst-run burst=<r> macs=<n> all_booted_ms=<t> failed=<f>
+#   bsdp-bench macs=<n> replies_per_s=<x> p99_ms=<y> drops=<z> …     (medians; drops: total over all runs)
+#   bsdp-burst macs=<n> all_booted_ms=<t> failed=<f>                 (median; failed: total over all bursts)
 #
 # Steady state: the Macs take turns with CONCURRENCY requests in flight (closed loop); latency is
 # request -> reply; an answer later than 1 s is a drop. Burst: all Macs power on at the same instant and
@@ -15,8 +21,11 @@
 # Needs root (network namespace, port 67).
 # Knobs: MACS (1000), CONCURRENCY (32), SECONDS_PER_RUN (10), RUNS (5), WARMUP (3), BURSTS (3),
 # SERVER_OPTS (extra `orchard bsdp` options).
+# Smoke run (proves the script works; the figures mean nothing):
+#   MACS=50 SECONDS_PER_RUN=1 WARMUP=1 RUNS=2 BURSTS=1 ops/bench/bsdp-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. ops/bench/bench-lib.sh
 MACS=${MACS:-1000}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 RUNS=${RUNS:-5}
@@ -32,10 +41,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "bsdp-bench needs root (network namespace, port 67)" >&2
   exit 2
 fi
-if [ ! -f "$JAR" ]; then
-  echo "building $JAR ..." >&2
-  mvn -B -ntp -q -pl ops -am package -DskipTests
-fi
+bench_jar ops "$JAR"
 
 rm -rf "$OUT" && mkdir -p "$OUT/nbi"
 for i in 1 2 3 4 5; do
@@ -82,6 +88,8 @@ grep -q "listening on" "$OUT/server.log" || { echo "server did not start:" >&2; 
 # throughput to other load on a shared machine
 ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 HZ=$(getconf CLK_TCK)
+bench_header bsdp-bench "macs=$MACS concurrency=$CONCURRENCY seconds_per_run=$SECONDS_PER_RUN runs=$RUNS warmup=$WARMUP" \
+  "bursts=$BURSTS java-opts=\"$JAVA_OPTS\" server-opts=\"$SERVER_OPTS\""
 results=()
 for run in $(seq 1 "$RUNS"); do
   t0=$(ticks)
@@ -92,7 +100,7 @@ for run in $(seq 1 "$RUNS"); do
   t1=$(ticks)
   total=$(echo "$line" | sed -n 's/.* total_replies=\([0-9]*\).*/\1/p')
   line="$line server_cpu_us_per_reply=$(awk -v t="$((t1 - t0))" -v hz="$HZ" -v n="$total" 'BEGIN {printf "%.1f", n ? t * 1e6 / hz / n : 0}')"
-  echo "run $run: $line"
+  echo "bsdp-bench-run run=$run ${line#bsdp-bench }"
   results+=("$line")
 done
 
@@ -101,22 +109,24 @@ for run in $(seq 1 "$BURSTS"); do
   # shellcheck disable=SC2086
   line=$(ip netns exec "$NS" java $JAVA_OPTS -cp "$JAR" dev.orchard.bsdp.client.BsdpStorm \
     --server 127.0.0.1:67 --bind 0.0.0.0:68 --macs "$MACS" --ciaddr-base 127.2.0.0 --burst | grep '^bsdp-burst')
-  echo "burst $run: $line"
+  echo "bsdp-burst-run burst=$run ${line#bsdp-burst }"
   bursts+=("$line")
 done
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median() { bench_median; }
+total() { awk '{s += $1} END {print s + 0}'; }
 field() { printf '%s\n' "${results[@]}" | sed -n "s/.* $1=\([0-9.]*\).*/\1/p"; }
 rps=$(field replies_per_s | median)
 p50=$(field p50_ms | median)
 p99=$(field p99_ms | median)
 cpu=$(field server_cpu_us_per_reply | median)
-drops=$(field drops | median)
+drops=$(field drops | total)
 burst_ms=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* all_booted_ms=\([0-9.]*\).*/\1/p' | median)
-burst_failed=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* failed=\([0-9]*\).*/\1/p' | median)
-echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s and $BURSTS bursts (server and load generator on $(nproc) cores, one netns, loopback):"
+burst_failed=$(printf '%s\n' "${bursts[@]}" | sed -n 's/.* failed=\([0-9]*\).*/\1/p' | total)
+echo "medians of $RUNS runs of ${SECONDS_PER_RUN}s and $BURSTS bursts; drops and failed are totals over all of them" \
+  "(server and load generator on $(nproc) cores, one netns, loopback):"
 echo "bsdp-bench macs=$MACS replies_per_s=$rps p99_ms=$p99 drops=$drops p50_ms=$p50 concurrency=$CONCURRENCY server_cpu_us_per_reply=$cpu"
-echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$BURSTS" -gt 0 ]; then
   echo "bsdp-burst macs=$MACS all_booted_ms=$burst_ms failed=$burst_failed"
 fi
+bench_footer bsdp-bench

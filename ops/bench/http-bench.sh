@@ -1,22 +1,43 @@
 #!/usr/bin/env bash
-# Orchard's HTTP file server vs nginx (sendfile on), same machine, same load, loopback only.
-#   (1) ranged:  a 4 GiB image, 16 keep-alive connections doing 1 MiB GETs at random offsets
-#   (2) full:    8 concurrent full GETs of a 1 GiB image, repeated
-# Load: wrk (Debian) with a Lua script, identical for both servers. Each scenario runs RUNS times per server,
-# alternating, DURATION seconds each; medians are reported. Files are kept in bench-out/ between runs and
-# read once before measuring (the machine has enough RAM to cache them: a page-cache-hit benchmark).
+# Orchard's HTTP file server vs nginx, same machine, same load, loopback only.
+#   (1) ranged:  a 4 GiB image (RANGED_MIB), 16 keep-alive connections doing 1 MiB GETs at random offsets
+#   (2) full:    8 concurrent full GETs of a 1 GiB image (FULL_MIB), repeated
+# Load: wrk (Debian) with a Lua script, identical for both servers. Each scenario runs RUNS rounds; a round
+# measures both servers, Orchard first in odd rounds and nginx first in even rounds (so a slow drift of the
+# machine's load favours neither), each freshly started, warmed up for WARMUP seconds per load type, then
+# measured for DURATION seconds. Every measurement is printed as its own row; the summary lines are the
+# medians over all rows. Files are kept in bench-out/ between runs and read once before measuring (the
+# machine has enough RAM to cache them: a page-cache-hit benchmark).
+#
+# nginx 1.22 (Debian nginx-light) gets a fair file-serving configuration, the one a tuned static server has:
+#   worker_processes auto (one per core); sendfile on (nginx 1.22's sendfile_max_chunk default is 2m, as
+#   Orchard's 2 MiB regions); tcp_nopush on; tcp_nodelay on; keepalive_timeout 65s; keepalive_requests 1000000;
+#   open_file_cache max=1000 inactive=60s; open_file_cache_valid 60s (Orchard keeps open descriptors too, and
+#   revalidates them after 1 s, so nginx's cache is the more generous); access_log off (Orchard writes no
+#   per-request log).
+# Orchard is `java $JAVA_OPTS -jar ops/target/orchard.jar http --root … --address 127.0.0.1`.
+#
 # Prints:
-#   http-bench <scenario> orchard=<MiB/s> nginx=<MiB/s> ratio=<x>
-#   http-bench <scenario> cpu-s-per-GiB orchard=<s> nginx=<s> ratio=<x>
+#   http-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15 min> <knobs>
+#   http-bench-run scenario=<s> round=<r> order=<orchard-first|anchor-first> orchard=<MiB/s> nginx=<MiB/s>
+#                  ratio=<x> cpu-s-per-gib orchard=<s> nginx=<s> cpu-ratio=<x> rss-mib orchard=<MiB> nginx=<MiB>
+#                  wrk-errors orchard=<n> nginx=<n>                                        (every round)
+#   http-bench <scenario> orchard=<MiB/s> nginx=<MiB/s> ratio=<x>                        (medians of the rows)
+#   http-bench <scenario> cpu-s-per-gib orchard=<s> nginx=<s> ratio=<x>
 #   http-bench <scenario> rss-MiB orchard=<MiB> nginx=<MiB>
 # Environment: RUNS (default 3), DURATION (default 15), WARMUP seconds per load type before each measured run
 # (default 15), JAVA_OPTS (default "-XX:+UseSerialGC -Xms64m -Xmx256m", the service flags docs/http.md recommends;
-# JAVA_OPTS=" " for the JVM defaults), SCENARIOS (default "ranged full").
+# JAVA_OPTS=" " for the JVM defaults), SCENARIOS (default "ranged full"), RANGED_MIB (4096), FULL_MIB (1024).
+# Smoke run (proves the script works; the figures mean nothing):
+#   RUNS=2 DURATION=1 WARMUP=1 RANGED_MIB=16 FULL_MIB=8 ops/bench/http-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. ops/bench/bench-lib.sh
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-15}
+RANGED_MIB=${RANGED_MIB:-4096}
+FULL_MIB=${FULL_MIB:-1024}
 OUT=bench-out/http
 mkdir -p "$OUT/root" "$OUT/nginx/logs"
 OUT=$(cd "$OUT" && pwd)
@@ -34,9 +55,7 @@ for pkg in wrk:wrk nginx:nginx-light; do
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 JAR=ops/target/orchard.jar
-if [ ! -f "$JAR" ]; then
-  mvn -B -ntp -q -pl ops -am package -DskipTests >&2
-fi
+bench_jar ops "$JAR"
 
 make_file() { # name size-in-MiB
   if [ ! -f "$OUT/root/$1" ] || [ "$(stat -c %s "$OUT/root/$1")" != "$(( $2 * 1024 * 1024 ))" ]; then
@@ -45,8 +64,11 @@ make_file() { # name size-in-MiB
   fi
   cat "$OUT/root/$1" > /dev/null # into the page cache
 }
-make_file image-4g.img 4096
-make_file image-1g.img 1024
+size_name() { if [ $(($1 % 1024)) -eq 0 ]; then echo "$(($1 / 1024))GiB"; else echo "${1}MiB"; fi; }
+RANGED_FILE=image-$(size_name "$RANGED_MIB").img
+FULL_FILE=image-$(size_name "$FULL_MIB").img
+make_file "$RANGED_FILE" "$RANGED_MIB"
+make_file "$FULL_FILE" "$FULL_MIB"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -57,14 +79,14 @@ DONE_LUA='done = function(summary, latency, requests)
     summary.duration, e.connect + e.read + e.write + e.status + e.timeout))
 end'
 cat > "$OUT/ranged.lua" <<LUA
--- 1 MiB ranged GETs at random offsets of a 4 GiB file
-local size = 4294967296
+-- 1 MiB ranged GETs at random offsets of the $RANGED_MIB MiB file
+local size = $((RANGED_MIB * 1048576))
 local chunk = 1048576
 local seeded = false
 request = function()
   if not seeded then math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16)); seeded = true end
   local off = math.floor(math.random() * (size - chunk))
-  return wrk.format("GET", "/image-4g.img", { ["Range"] = "bytes=" .. off .. "-" .. (off + chunk - 1) })
+  return wrk.format("GET", "/$RANGED_FILE", { ["Range"] = "bytes=" .. off .. "-" .. (off + chunk - 1) })
 end
 $DONE_LUA
 LUA
@@ -98,7 +120,11 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 65s;
   keepalive_requests 1000000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
   types { }
   default_type application/octet-stream;
   client_body_temp_path $OUT/nginx/logs/body;
@@ -122,18 +148,18 @@ stop_server() {
 }
 trap 'stop_server' EXIT
 
-# run <server> <scenario>: prints "MiB/s cpu-s-per-GiB rss-MiB"
+# run <server> <scenario>: prints "MiB/s cpu-s-per-GiB rss-MiB wrk-errors"
 run() {
   local server=$1 scenario=$2 out
   "start_$server"
   # a warm-up that is not measured (the JVM's JIT; the same for nginx, for identical treatment)
-  wrk -t2 -c16 -d"${WARMUP}s" --timeout 60s -s "$OUT/ranged.lua" "http://127.0.0.1:$PORT/image-4g.img" > /dev/null 2>&1 || true
-  wrk -t2 -c8 -d"${WARMUP}s" --timeout 120s "http://127.0.0.1:$PORT/image-1g.img" > /dev/null 2>&1 || true
+  wrk -t2 -c16 -d"${WARMUP}s" --timeout 60s -s "$OUT/ranged.lua" "http://127.0.0.1:$PORT/$RANGED_FILE" > /dev/null 2>&1 || true
+  wrk -t2 -c8 -d"${WARMUP}s" --timeout 120s "http://127.0.0.1:$PORT/$FULL_FILE" > /dev/null 2>&1 || true
   local t0; t0=$(ticks "${SERVER_PIDS[@]}")
   if [ "$scenario" = ranged ]; then
-    out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 60s -s "$OUT/ranged.lua" "http://127.0.0.1:$PORT/image-4g.img")
+    out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 60s -s "$OUT/ranged.lua" "http://127.0.0.1:$PORT/$RANGED_FILE")
   else
-    out=$(wrk -t2 -c8 -d"${DURATION}s" --timeout 120s -s "$OUT/full.lua" "http://127.0.0.1:$PORT/image-1g.img")
+    out=$(wrk -t2 -c8 -d"${DURATION}s" --timeout 120s -s "$OUT/full.lua" "http://127.0.0.1:$PORT/$FULL_FILE")
   fi
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "$server died during the $scenario run" >&2; exit 1; fi
   local t1; t1=$(ticks "${SERVER_PIDS[@]}")
@@ -145,29 +171,39 @@ run() {
   dur=$(sed -E 's/.*duration_us=([0-9]+).*/\1/' <<<"$line")
   errors=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$line")
   if [ "$errors" != 0 ]; then echo "warning: $server $scenario: $errors wrk errors" >&2; fi
-  python3 - "$bytes" "$dur" "$(( t1 - t0 ))" "$HZ" "$rss" <<'PY'
+  python3 - "$bytes" "$dur" "$(( t1 - t0 ))" "$HZ" "$rss" "$errors" <<'PY'
 import sys
-b, us, ticks, hz, rss = (int(x) for x in sys.argv[1:])
+b, us, ticks, hz, rss, errors = (int(x) for x in sys.argv[1:])
 mib_s = b / 1048576 / (us / 1e6)
 cpu_per_gib = (ticks / hz) / (b / 2**30)
-print(f"{mib_s:.1f} {cpu_per_gib:.4f} {rss/1024:.0f}")
+print(f"{mib_s:.1f} {cpu_per_gib:.4f} {rss/1024:.0f} {errors}")
 PY
 }
 
-median() { python3 -c 'import statistics,sys; print(f"{statistics.median(float(x) for x in sys.argv[1:]):.4g}")' "$@"; }
+median() { printf '%s\n' "$@" | bench_median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 
+bench_header http-bench "runs=$RUNS duration=$DURATION warmup=$WARMUP ranged-mib=$RANGED_MIB full-mib=$FULL_MIB" \
+  "java-opts=\"${JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx256m}\" nginx=\"$("$NGINX" -v 2>&1 | sed 's/.*: //')\""
 for scenario in ${SCENARIOS:-ranged full}; do
+  name=$([ "$scenario" = ranged ] && echo "ranged-1MiB-$(size_name "$RANGED_MIB")-c16" || echo "full-$(size_name "$FULL_MIB")-c8")
   o_tp=(); o_cpu=(); o_rss=(); n_tp=(); n_cpu=(); n_rss=()
   for i in $(seq "$RUNS"); do
-    read -r tp cpu rss < <(run orchard "$scenario"); o_tp+=("$tp"); o_cpu+=("$cpu"); o_rss+=("$rss")
-    echo "run $i $scenario orchard: $tp MiB/s, $cpu cpu-s/GiB, $rss MiB RSS" >&2
-    read -r tp cpu rss < <(run nginx "$scenario"); n_tp+=("$tp"); n_cpu+=("$cpu"); n_rss+=("$rss")
-    echo "run $i $scenario nginx:   $tp MiB/s, $cpu cpu-s/GiB, $rss MiB RSS" >&2
+    order=$(bench_order "$i")
+    if [ "$order" = orchard-first ]; then
+      read -r otp ocpu orss oerr < <(run orchard "$scenario"); read -r ntp ncpu nrss nerr < <(run nginx "$scenario")
+    else
+      read -r ntp ncpu nrss nerr < <(run nginx "$scenario"); read -r otp ocpu orss oerr < <(run orchard "$scenario")
+    fi
+    o_tp+=("$otp"); o_cpu+=("$ocpu"); o_rss+=("$orss"); n_tp+=("$ntp"); n_cpu+=("$ncpu"); n_rss+=("$nrss")
+    echo "http-bench-run scenario=$name round=$i order=$order orchard=$otp nginx=$ntp ratio=$(ratio "$otp" "$ntp")" \
+      "cpu-s-per-gib orchard=$ocpu nginx=$ncpu cpu-ratio=$(ratio "$ocpu" "$ncpu") rss-mib orchard=$orss nginx=$nrss" \
+      "wrk-errors orchard=$oerr nginx=$nerr"
   done
-  name=$([ "$scenario" = ranged ] && echo "ranged-1MiB-4GiB-c16" || echo "full-1GiB-c8")
   ot=$(median "${o_tp[@]}"); nt=$(median "${n_tp[@]}")
   oc=$(median "${o_cpu[@]}"); nc=$(median "${n_cpu[@]}")
-  echo "http-bench $name orchard=$ot nginx=$nt ratio=$(python3 -c "print(f'{$ot/$nt:.3f}')")"
-  echo "http-bench $name cpu-s-per-GiB orchard=$oc nginx=$nc ratio=$(python3 -c "print(f'{$oc/$nc:.3f}')")"
+  echo "http-bench $name orchard=$ot nginx=$nt ratio=$(ratio "$ot" "$nt")"
+  echo "http-bench $name cpu-s-per-GiB orchard=$oc nginx=$nc ratio=$(ratio "$oc" "$nc")"
   echo "http-bench $name rss-MiB orchard=$(median "${o_rss[@]}") nginx=$(median "${n_rss[@]}")"
 done
+bench_footer http-bench

@@ -8,14 +8,25 @@
 # on this disk, and disk speed is not what is measured), compared byte for byte with the served image as soon
 # as its agent is done, then deleted (--discard-targets): at most CONCURRENCY targets exist at once.
 #
-# Prints (medians over RUNS runs; each run's own figures go to stderr first, its JSON report to bench-out/lab):
+# Order: the lab first and the TCP copy after it in odd runs, the copy first in even runs (so a slow drift of
+# the machine's load favours neither); a copy that goes first moves the byte count of the previous run's lab
+# (the same for every run without failures; both counts are printed). Every run is printed as its own rows
+# (its JSON report goes to bench-out/lab), then the medians over all runs:
+#   lab-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15 min> <knobs>
+#   lab-bench-run run=<r> order=<orchard-first|anchor-first> macs=<n> total_s=<x> limit_s=<y> ratio=<x/y>
+#                 failures=<n> lab_bytes=<n> copy_bytes=<n>
+#   lab-bench-run run=<r> p99_ms … / p50_ms … / server …                                  (the same run's detail)
 #   lab-bench macs=<n> total_s=<x> limit_s=<y> ratio=<x/y> failures=<n>
 #   lab-bench p99_ms bsdp=<ms> tftp=<ms> http-root=<ms> plan=<ms> restore=<ms> check=<ms>
 #   lab-bench server rss_peak_mib=<MiB> cpu_s=<s> cpu_cores=<cpu_s/total_s> lab_cpu_s=<s of the simulated Macs' JVM>
-# Environment: MACS (200), RUNS (1), CONCURRENCY (16), KERNELCACHE_MIB (20), IMAGE_MIB (256), ROOT_READ (8MiB),
-# TFTP_WINDOW (0 = lock-step, as Mac firmware), JAVA_OPTS (server JVM), LAB_JAVA_OPTS (lab JVM).
+# Environment: MACS (200), RUNS (1; use 3 or more so both orders occur), CONCURRENCY (16), KERNELCACHE_MIB (20),
+# IMAGE_MIB (256), ROOT_READ (8MiB), TFTP_WINDOW (0 = lock-step, as Mac firmware), JAVA_OPTS (server JVM),
+# LAB_JAVA_OPTS (lab JVM).
+# Smoke run (proves the script works; the figures mean nothing):
+#   MACS=2 RUNS=2 CONCURRENCY=2 KERNELCACHE_MIB=1 IMAGE_MIB=8 ROOT_READ=1MiB ops/bench/lab-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. ops/bench/bench-lib.sh
 MACS=${MACS:-200}
 RUNS=${RUNS:-1}
 CONCURRENCY=${CONCURRENCY:-16}
@@ -28,7 +39,7 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 TARGETS=/dev/shm/orchard-lab-bench
 JAR=ops/target/orchard.jar
-[ -f "$JAR" ] || mvn -B -ntp -q -pl ops -am package -DskipTests >&2
+bench_jar ops "$JAR"
 
 df -h /work /tmp /dev/shm >&2
 need_kib=$(( (CONCURRENCY + 2) * IMAGE_MIB * 1024 ))
@@ -75,14 +86,20 @@ cat "$SETUP"/images/* "$NBI"/i386/booter "$NBI"/i386/x86_64/kernelcache > /dev/n
 
 HZ=$(getconf CLK_TCK)
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+median() { bench_median; }
 
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$TARGETS"; }
 trap cleanup EXIT
 
+bench_header lab-bench "macs=$MACS runs=$RUNS concurrency=$CONCURRENCY tftp_windowsize=$TFTP_WINDOW" \
+  "kernelcache_mib=$KERNELCACHE_MIB image_mib=$IMAGE_MIB root_read=$ROOT_READ"
 : > "$OUT/runs.txt"
+bytes=""
 for run in $(seq 1 "$RUNS"); do
+  order=$(bench_order "$run")
+  # the physical limit first in even runs, with the byte count of the previous run's lab (run 1 always has one)
+  [ "$order" = orchard-first ] || limit_line=$(java ops/bench/TcpCopy.java "$bytes")
   BSDP=$(free_port SOCK_DGRAM); TFTP=$(free_port SOCK_DGRAM); HTTP=$(free_port SOCK_STREAM)
   rm -rf "$SETUP/data"
   cat > "$SETUP/orchard.yaml" <<YAML
@@ -132,7 +149,7 @@ YAML
   kill "$SAMPLER" 2>/dev/null || true
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
-  read -r total_s bytes failures p99 < <(python3 - "$OUT/lab.json" <<'PY'
+  read -r total_s lab_bytes failures p99 < <(python3 - "$OUT/lab.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["summary"]
 st = s["stages"]
@@ -142,17 +159,20 @@ p50 = " ".join(f"{k}={st[k]['p50Ms']:.0f}" for k in ["bsdp", "tftp", "http-root"
 print(p50, file=open(sys.argv[1] + ".p50", "w"))
 PY
 )
-  limit_line=$(java ops/bench/TcpCopy.java "$bytes")
+  [ "$order" = anchor-first ] || limit_line=$(java ops/bench/TcpCopy.java "$lab_bytes")
+  bytes=$lab_bytes
+  copy_bytes=$(sed -E 's/.*bytes=([0-9]+).*/\1/' <<< "$limit_line")
   limit_s=$(sed -E 's/.*seconds=([0-9.]+).*/\1/' <<< "$limit_line")
   ratio=$(awk -v a="$total_s" -v b="$limit_s" 'BEGIN {printf "%.2f", a / b}')
   cpu_s=$(awk -v a="$ticks0" -v b="$ticks1" -v hz="$HZ" 'BEGIN {printf "%.1f", (b - a) / hz}')
   rss=$(awk '{printf "%.0f", $1 / 1024}' "$OUT/rss-peak")
   cores=$(awk -v c="$cpu_s" -v t="$total_s" 'BEGIN {printf "%.2f", c / t}')
   lab_cpu=$(awk '/LABCPU/ {printf "%.1f", $2 + $3}' "$OUT/lab.cpu")
-  echo "lab-bench run=$run macs=$MACS total_s=$total_s limit_s=$limit_s ratio=$ratio failures=$failures" >&2
-  echo "lab-bench run=$run p99_ms ${p99//,/ }" >&2
-  echo "lab-bench run=$run p50_ms $(cat "$OUT/lab.json.p50")" >&2
-  echo "lab-bench run=$run server rss_peak_mib=$rss cpu_s=$cpu_s cpu_cores=$cores lab_cpu_s=$lab_cpu ($limit_line)" >&2
+  echo "lab-bench-run run=$run order=$order macs=$MACS total_s=$total_s limit_s=$limit_s ratio=$ratio failures=$failures" \
+    "lab_bytes=$lab_bytes copy_bytes=$copy_bytes"
+  echo "lab-bench-run run=$run p99_ms ${p99//,/ }"
+  echo "lab-bench-run run=$run p50_ms $(cat "$OUT/lab.json.p50")"
+  echo "lab-bench-run run=$run server rss_peak_mib=$rss cpu_s=$cpu_s cpu_cores=$cores lab_cpu_s=$lab_cpu ($limit_line)"
   echo "$total_s $limit_s $ratio $failures $rss $cpu_s $cores $p99 $lab_cpu" >> "$OUT/runs.txt"
 done
 
@@ -164,3 +184,4 @@ for key in bsdp tftp http-root plan restore check; do
 done > "$OUT/p99.txt"
 echo "lab-bench p99_ms $(cat "$OUT/p99.txt")"
 echo "lab-bench server rss_peak_mib=$(col 5) cpu_s=$(col 6) cpu_cores=$(col 7) lab_cpu_s=$(col 9)"
+bench_footer lab-bench

@@ -3,24 +3,31 @@
 # Not a test. Anchor daemons are extracted from their Debian packages (apt-get download + dpkg -x) into
 # ops/bench/.work and run in the foreground on 127.0.0.1 only; nothing is installed, nothing listens on 69.
 #
-# Method (the machine is shared and noisy, so every figure is paired and repeated):
-#   - all servers run for the whole script; each round measures Orchard and the anchor back to back, in the
-#     order A B in odd rounds and B A in even rounds (so a slow drift of the machine's load cancels out);
+# Method (the machine may be shared and noisy, so every figure is paired, repeated and printed):
+#   - the first line names the run: date, git commit (-dirty if the work tree differs), nproc, load average;
+#   - all servers run for the whole script; each round measures Orchard and the anchor back to back, Orchard
+#     first in odd rounds and the anchor first in even rounds (so a slow drift of the machine's load cancels
+#     out); every row says which (order=orchard-first|anchor-first);
 #   - before each measurement the script waits (at most QUIET_WAIT s) until MIN_IDLE % of all CPUs were idle
 #     over 2 s, and records the idle % it got;
 #   - scenario 3 computes how many cores OTHER processes used during each measurement (all busy CPU time
-#     from /proc/stat minus the server's and the load generator's); a measurement disturbed by more than
-#     MAX_OTHERS cores is taken again (at most RETRIES3 times) and the least disturbed attempt is kept. The
-#     rule is the same for every server; the disturbance of the kept attempts is printed;
-#   - RUNS rounds of scenarios 1-2 and RUNS3 rounds of scenario 3 (both at least 5 by default);
-#   - each figure is the MEDIAN over its rounds; a `tftp-bench-spread` line follows each result with the
-#     min/max of both sides, the median of the per-round ratios, and the 1-minute load average seen;
+#     from /proc/stat minus the server's and the load generator's) and prints it on the measurement's row;
+#     a row disturbed by more than MAX_OTHERS cores is marked disturbed=yes, never retaken nor dropped;
+#   - RUNS rounds of scenarios 1-2 and RUNS3 rounds of scenario 3;
+#   - EVERY measurement is printed as its own row; each summary figure is the MEDIAN over all of its rows;
+#     a `tftp-bench-spread` line follows each summary with the min/max of both sides, the median of the
+#     per-round ratios and the idle % seen;
 #   - scenario 3 also reports CPU seconds per GiB of server and of client (from /proc and time(1)): this
 #     does not depend on how much of the CPU the other jobs on the machine left us, so it shows where the
 #     work goes even when the wall-clock figures are noisy.
 #
-# Result lines (exact format, one per scenario):
-#   tftp-bench <scenario> orchard=<x> anchor=<x> ratio=<x>
+# Output lines (exact formats):
+#   tftp-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15 min> <knobs>
+#   tftp-bench-measure scenario=<3-…> round=<r> order=<…> server=<name> mibps=<x> server-cpu-s-per-gib=<x>
+#                      client-cpu-s-per-gib=<x> others-cores=<x> idle%=<n> disturbed=<yes|no>   (live, scenario 3)
+#   tftp-bench-run scenario=<…> round=<r> order=<…> orchard=<x> anchor=<x> ratio=<x> anchor-server=<name>
+#                  idle%=<n>[/<n>]                                                         (every round, paired)
+#   tftp-bench <scenario> orchard=<x> anchor=<x> ratio=<x>                                (medians of the rows)
 #   1-w1-vs-tftpd-hpa   one atftp client, blksize 1468, windowsize 1: SECONDS per fetch; ratio = orchard/anchor
 #                       (target <= 1.0)
 #   2-w16-vs-atftpd     one atftp client, blksize 1468, windowsize 16: SECONDS per fetch; ratio = orchard/anchor
@@ -37,12 +44,16 @@
 # Usage: ops/bench/tftp-bench.sh
 #   RUNS=9 RUNS3=5 CONCURRENT=100 SIZE_MIB=30     rounds and sizes
 #   MIN_IDLE=70 QUIET_WAIT=90                     idle % wanted before each measurement, longest wait (s)
-#   MAX_OTHERS=0.3 RETRIES3=2                     scenario-3 retake rule (cores used by other processes)
+#   MAX_OTHERS=0.3                                scenario-3 rows above this many cores of other processes are
+#                                                 marked disturbed=yes (and still counted)
 #   ORCHARD_JVM="..." ORCHARD_ARGS="..."          JVM flags / extra `orchard tftp` options (e.g. --no-udp-gso)
 #   NO_GSO_SERIES=1                               also measure a second Orchard with --no-udp-gso in 2 and 3
 #   SKIP3=1                                       scenarios 1-2 only
+# Smoke run (proves the script works; the figures mean nothing):
+#   RUNS=2 RUNS3=2 CONCURRENT=4 SIZE_MIB=1 MIN_IDLE=0 QUIET_WAIT=0 ops/bench/tftp-bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. ops/bench/bench-lib.sh
 RUNS=${RUNS:-9}
 RUNS3=${RUNS3:-5}
 CONCURRENT=${CONCURRENT:-100}
@@ -50,7 +61,6 @@ SIZE_MIB=${SIZE_MIB:-30}
 MIN_IDLE=${MIN_IDLE:-70}
 QUIET_WAIT=${QUIET_WAIT:-90}
 MAX_OTHERS=${MAX_OTHERS:-0.3}
-RETRIES3=${RETRIES3:-2}
 NO_GSO_SERIES=${NO_GSO_SERIES:-0}
 SKIP3=${SKIP3:-0}
 # the service flags recommended in docs/tftp.md
@@ -68,9 +78,7 @@ command -v atftp >/dev/null || { echo "atftp client missing: scripts/install-tes
 
 # --- build the jar (never mvn install) --------------------------------------------------------------
 JAR=${ORCHARD_JAR:-ops/target/orchard.jar}
-if [ -z "${ORCHARD_JAR:-}" ] && { [ ! -f "$JAR" ] || [ -n "$(find tftp/src ops/src -newer "$JAR" -name '*.java' -print -quit)" ]; }; then
-  mvn -B -ntp -q -pl ops -am package -DskipTests
-fi
+[ -n "${ORCHARD_JAR:-}" ] || bench_jar ops "$JAR"
 JAR=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
 
 # --- anchors from their Debian packages ---------------------------------------------------------------
@@ -140,7 +148,7 @@ wait_quiet() { # appends the idle % finally seen to $1
   echo "$idle" >> "$1"
 }
 # statistics over a file of numbers, one per line
-median() { sort -g "$1" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+median() { bench_median < "$1"; }
 minmax() { sort -g "$1" | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s..%s", lo, hi}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 paired_ratios() { paste "$1" "$2" | awk '{print $1 / $2}' > "$3"; }
@@ -190,23 +198,18 @@ load_attempt() { # port windowsize server-pid
       others = (busy / hz - s / hz - client) / wall; if (others < 0) others = 0
       printf "%s %.3f %.3f %.2f %d\n", v["mibps"], s / hz / gib, client / gib, others, rss }' > "$OUT/attempt"
 }
-# the measurement of one series: retaken while other processes used more than MAX_OTHERS cores, the least
-# disturbed attempt kept; appends to $OUT/<series>{,.scpu,.ccpu,.others,.idle} and $OUT/rss.<pid>
-load_once() { # port windowsize server-pid series
-  local best="" a
-  for a in $(seq 0 "$RETRIES3"); do
-    wait_quiet "$OUT/$4.idle.tmp"
-    load_attempt "$1" "$2" "$3"
-    if [ -z "$best" ] || awk -v x="$(cut -d' ' -f4 "$OUT/attempt")" -v y="$(cut -d' ' -f4 <<< "$best")" 'BEGIN {exit !(x < y)}'; then
-      best=$(cat "$OUT/attempt")
-    fi
-    awk -v x="$(cut -d' ' -f4 <<< "$best")" -v m="$MAX_OTHERS" 'BEGIN {exit !(x <= m)}' && break
-  done
-  [ "$a" -eq 0 ] || echo "$a" >> "$OUT/$4.retakes"
-  tail -1 "$OUT/$4.idle.tmp" >> "$OUT/$4.idle"
-  read -r mibps scpu ccpu others rss <<< "$best"
+# one measurement of a series, printed as its own row at once (never retaken, never dropped); appends to
+# $OUT/<series>{,.scpu,.ccpu,.others,.idle} and $OUT/rss.<pid>
+load_once() { # port windowsize server-pid series server-name round order
+  local mibps scpu ccpu others rss idle
+  wait_quiet "$OUT/$4.idle"; idle=$(tail -1 "$OUT/$4.idle")
+  load_attempt "$1" "$2" "$3"
+  read -r mibps scpu ccpu others rss < "$OUT/attempt"
   echo "$mibps" >> "$OUT/$4"; echo "$scpu" >> "$OUT/$4.scpu"; echo "$ccpu" >> "$OUT/$4.ccpu"
   echo "$others" >> "$OUT/$4.others"; echo "$rss" >> "$OUT/rss.$3"
+  echo "tftp-bench-measure scenario=3-100x-w$2 round=$6 order=$7 server=$5 mibps=$mibps server-cpu-s-per-gib=$scpu" \
+    "client-cpu-s-per-gib=$ccpu others-cores=$others idle%=$idle" \
+    "disturbed=$(awk -v x="$others" -v m="$MAX_OTHERS" 'BEGIN {print (x > m) ? "yes" : "no"}')"
 }
 
 # warm-up, the same for every server: page cache, and the JIT of the JVM server (its first fetches run
@@ -217,28 +220,35 @@ done
 : > "$WORK/load.log"
 for p in $P_ORCH ${PID_NOGSO:+$P_NOGSO} $P_HPA $P_ATFTPD; do "${LOAD[@]}" $p "$FILE" 20 1468 16 2 > /dev/null; done
 
-echo "tftp-bench-info started $(date -Is) load=$(cut -d' ' -f1-3 /proc/loadavg) cores=$(nproc) runs=$RUNS runs3=$RUNS3" \
-  "min-idle=$MIN_IDLE% max-others=$MAX_OTHERS orchard-jvm=\"$ORCHARD_JVM\" orchard-args=\"$ORCHARD_ARGS\""
+bench_header tftp-bench "runs=$RUNS runs3=$RUNS3 concurrent=$CONCURRENT size-mib=$SIZE_MIB min-idle=$MIN_IDLE%" \
+  "max-others=$MAX_OTHERS orchard-jvm=\"$ORCHARD_JVM\" orchard-args=\"$ORCHARD_ARGS\""
 
-# prints the result line and its spread line; series files hold one figure per round
-report() { # scenario orchard-series anchor-series [anchor-name]
+# prints every round's row, then the summary (medians over all rows) and its spread line; series files hold
+# one figure per round, <orchard-series>.order the order of each round
+report() { # scenario orchard-series anchor-series anchor-name
+  paired_ratios "$OUT/$2" "$OUT/$3" "$OUT/$2.ratios"
+  local idle=("$OUT/$2.idle"); [ ! -f "$OUT/$3.idle" ] || idle+=("$OUT/$3.idle")
+  paste -d' ' "$OUT/$2.order" "$OUT/$2" "$OUT/$3" "$OUT/$2.ratios" <(paste -d/ "${idle[@]}") \
+    | awk -v s="$1" -v a="$4" '{printf "tftp-bench-run scenario=%s round=%d order=%s orchard=%s anchor=%s ratio=%.3f anchor-server=%s idle%%=%s\n", s, NR, $1, $2, $3, $4, a, $5}'
   local o a; o=$(median "$OUT/$2"); a=$(median "$OUT/$3")
   echo "tftp-bench $1 orchard=$o anchor=$a ratio=$(ratio "$o" "$a")"
-  paired_ratios "$OUT/$2" "$OUT/$3" "$OUT/$2.ratios"
   local extra=""
   if [ -f "$OUT/$2.others" ]; then
     extra=" others-cores(orchard)=$(paste -sd, "$OUT/$2.others") others-cores(anchor)=$(paste -sd, "$OUT/$3.others")"
-    extra+=" retakes=$({ cat "$OUT/$2.retakes" "$OUT/$3.retakes" 2>/dev/null || true; } | awk '{s += $1} END {print s + 0}')"
+    extra+=" disturbed-rows=$(cat "$OUT/$2.others" "$OUT/$3.others" | awk -v m="$MAX_OTHERS" '$1 > m {n++} END {print n + 0}')"
   fi
-  echo "tftp-bench-spread $1 orchard=$(minmax "$OUT/$2") anchor${4:+($4)}=$(minmax "$OUT/$3")" \
+  echo "tftp-bench-spread $1 orchard=$(minmax "$OUT/$2") anchor($4)=$(minmax "$OUT/$3")" \
     "paired-ratio-median=$(median "$OUT/$2.ratios") n=$(wc -l < "$OUT/$2")" \
-    "orchard-runs=$(paste -sd, "$OUT/$2") anchor-runs=$(paste -sd, "$OUT/$3")" \
-    "idle%=$(minmax "$OUT/$2.idle")$extra"
+    "idle%=$(cat "${idle[@]}" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s..%s", lo, hi}')$extra"
 }
 
-# scenarios 1 and 2: one atftp client, interleaved A B / B A
+# the other order than bench_order's: the --no-udp-gso series runs on the far side of the anchor
+flipped() { if [ "$(bench_order "$1")" = orchard-first ]; then echo anchor-first; else echo orchard-first; fi; }
+
+# scenarios 1 and 2: one atftp client; Orchard first in odd rounds, the anchor first in even ones
 for r in $(seq 1 "$RUNS"); do
   wait_quiet "$OUT/s1o.idle"; tail -1 "$OUT/s1o.idle" >> "$OUT/s2o.idle"; tail -1 "$OUT/s1o.idle" >> "$OUT/s2n.idle"
+  bench_order "$r" >> "$OUT/s1o.order"; bench_order "$r" >> "$OUT/s2o.order"; flipped "$r" >> "$OUT/s2n.order"
   if [ $((r % 2)) -eq 1 ]; then
     atftp_once $P_ORCH 1 "$OUT/s1o"; atftp_once $P_HPA 1 "$OUT/s1a"
     atftp_once $P_ORCH 16 "$OUT/s2o"; atftp_once $P_ATFTPD 16 "$OUT/s2a"
@@ -252,18 +262,22 @@ done
 report 1-w1-vs-tftpd-hpa s1o s1a tftpd-hpa
 report 2-w16-vs-atftpd s2o s2a atftpd
 if [ -n "${PID_NOGSO:-}" ]; then report 2-w16-nogso-vs-atftpd s2n s2a atftpd; fi
-[ "$SKIP3" = 1 ] && exit 0
+if [ "$SKIP3" = 1 ]; then bench_footer tftp-bench; exit 0; fi
 
-# scenario 3: throughput (MiB/s) and CPU per GiB; order alternates per round
+# scenario 3: throughput (MiB/s) and CPU per GiB; Orchard first in odd rounds, the anchors first in even ones
 for r in $(seq 1 "$RUNS3"); do
-  if [ $((r % 2)) -eq 1 ]; then
-    load_once $P_ORCH 1 $PID_ORCH s3o1; load_once $P_HPA 1 $PID_HPA s3h1; load_once $P_ATFTPD 1 $PID_ATFTPD s3a1
-    load_once $P_ORCH 16 $PID_ORCH s3o16; load_once $P_ATFTPD 16 $PID_ATFTPD s3a16
-    [ -z "${PID_NOGSO:-}" ] || load_once $P_NOGSO 16 "$PID_NOGSO" s3n16
+  o=$(bench_order "$r"); f=$(flipped "$r")
+  echo "$o" >> "$OUT/s3o1.order"; echo "$o" >> "$OUT/s3o16.order"; echo "$f" >> "$OUT/s3n16.order"
+  if [ "$o" = orchard-first ]; then
+    load_once $P_ORCH 1 $PID_ORCH s3o1 orchard "$r" "$o"
+    load_once $P_HPA 1 $PID_HPA s3h1 tftpd-hpa "$r" "$o"; load_once $P_ATFTPD 1 $PID_ATFTPD s3a1 atftpd "$r" "$o"
+    load_once $P_ORCH 16 $PID_ORCH s3o16 orchard "$r" "$o"; load_once $P_ATFTPD 16 $PID_ATFTPD s3a16 atftpd "$r" "$o"
+    [ -z "${PID_NOGSO:-}" ] || load_once $P_NOGSO 16 "$PID_NOGSO" s3n16 orchard-nogso "$r" "$f"
   else
-    [ -z "${PID_NOGSO:-}" ] || load_once $P_NOGSO 16 "$PID_NOGSO" s3n16
-    load_once $P_ATFTPD 16 $PID_ATFTPD s3a16; load_once $P_ORCH 16 $PID_ORCH s3o16
-    load_once $P_ATFTPD 1 $PID_ATFTPD s3a1; load_once $P_HPA 1 $PID_HPA s3h1; load_once $P_ORCH 1 $PID_ORCH s3o1
+    [ -z "${PID_NOGSO:-}" ] || load_once $P_NOGSO 16 "$PID_NOGSO" s3n16 orchard-nogso "$r" "$f"
+    load_once $P_ATFTPD 16 $PID_ATFTPD s3a16 atftpd "$r" "$o"; load_once $P_ORCH 16 $PID_ORCH s3o16 orchard "$r" "$o"
+    load_once $P_ATFTPD 1 $PID_ATFTPD s3a1 atftpd "$r" "$o"; load_once $P_HPA 1 $PID_HPA s3h1 tftpd-hpa "$r" "$o"
+    load_once $P_ORCH 1 $PID_ORCH s3o1 orchard "$r" "$o"
   fi
 done
 better() { # series-a series-b -> the one with the higher median
@@ -292,4 +306,4 @@ peak() { sort -n "$1" | tail -1 | awk '{printf "%.1f", $1 / 1024}'; }  # KiB -> 
 ro=$(peak "$OUT/rss.$PID_ORCH"); rh=$(peak "$OUT/rss.$PID_HPA"); ra=$(peak "$OUT/rss.$PID_ATFTPD")
 echo "tftp-bench 4-rss-during-3 orchard=$ro anchor=$ra ratio=$(ratio "$ro" "$ra")"
 echo "tftp-bench-spread 4-rss-during-3 (peak MiB) orchard=$ro atftpd=$ra tftpd-hpa=$rh (sum over its forks)"
-echo "tftp-bench-info finished $(date -Is) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+bench_footer tftp-bench
