@@ -136,7 +136,10 @@ class HttpFuzzIT {
             for (RouteClass route : RouteClass.values()) {
                 assertThat(METRICS.completed(route, StatusClass.SERVER_ERROR)).as("5xx on %s", route).isZero();
             }
-            assertThat(warnings.lines()).as("nothing logged at WARN or above during the run").isEmpty();
+            // the one WARN a broken request may cause: the audit line of a wrong admin token (the fuzzer mutates
+            // tokens); it is rate-limited by the guard itself (AdminLoginGuardTest)
+            assertThat(warnings.lines().stream().filter(l -> !l.contains("AdminLoginGuard: admin API: wrong admin token")))
+                    .as("nothing else logged at WARN or above during the run").isEmpty();
         }
         LeakFlush.flush();
         assertThat(FailingLeakDetector.reports()).as("no buffer leaked").hasSize(leaksBefore);
