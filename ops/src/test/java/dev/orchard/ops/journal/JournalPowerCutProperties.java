@@ -104,8 +104,11 @@ class JournalPowerCutProperties {
         try {
             j = Journal.open(folder, OPTIONS, OpsMetrics.NOOP, CLOCK, disk);
         } catch (IOException e) {
-            return; // the power went (or the disk failed) while it recovered: the next start tries again
+            // the power went (or the disk failed) while it recovered: the next start tries again
+            Statistics.label("start").collect(disk.isOff() ? "power cut during the start" : "a disk failure at the start");
+            return;
         }
+        Statistics.label("start").collect("started");
         try {
             assertAllThere(j, acked, "generation " + generation + " after recovery");
             AtomicInteger acks = new AtomicInteger();
