@@ -6,7 +6,6 @@ import dev.orchard.ops.spi.OpsMetrics;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -71,7 +70,13 @@ public final class Journal implements AutoCloseable {
      * may write a journal folder; a second gets an {@link IOException} saying so.
      */
     public static Journal open(Path dir, JournalOptions options, OpsMetrics metrics, Clock clock) throws IOException {
-        Files.createDirectories(dir);
+        return open(dir, options, metrics, clock, JournalDisk.REAL);
+    }
+
+    /** As {@link #open(Path, JournalOptions, OpsMetrics, Clock)}, changing the folder only through {@code disk}. */
+    static Journal open(Path dir, JournalOptions options, OpsMetrics metrics, Clock clock, JournalDisk disk)
+            throws IOException {
+        SegmentFiles.createDurably(dir, disk);
         Path key = dir.toRealPath();
         if (!OPEN.add(key)) {
             throw new IOException("journal folder " + dir + " is in use by another Orchard process (this one)");
@@ -93,8 +98,8 @@ public final class Journal implements AutoCloseable {
         }
         try {
             MachineBook book = new MachineBook(options);
-            RecoveryReport report = JournalRecovery.recover(dir, book, metrics);
-            JournalWriter writer = JournalWriter.start(dir, options, book, metrics, clock);
+            RecoveryReport report = JournalRecovery.recover(dir, book, metrics, disk);
+            JournalWriter writer = JournalWriter.start(dir, options, book, metrics, clock, disk);
             Journal j = new Journal(dir, key, lockChannel, lock, report, writer);
             writer.publishTo(j.view);
             writer.publishAll();
@@ -169,9 +174,16 @@ public final class Journal implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         writer.failLeftovers(queue);
-        writer.close();
-        lock.release();
-        lockChannel.close();
-        OPEN.remove(key);
+        try {
+            writer.close();
+        } finally {
+            // a failed final sync (the disk is gone) must not keep the folder locked for a later open
+            try {
+                lock.release();
+                lockChannel.close();
+            } finally {
+                OPEN.remove(key);
+            }
+        }
     }
 }

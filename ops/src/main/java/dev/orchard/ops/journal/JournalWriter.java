@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * The journal's single writer: takes every queued append, writes the batch with one gathering write,
  * fsyncs once, then applies it to the in-memory view and completes the callers' futures (group
  * commit: under load many records share one fsync; alone, one record costs one fsync). Then it seals
- * the segment when it is full and compacts sealed segments when they pile up.
+ * the segment when it is full and compacts sealed segments when they pile up. A record is acknowledged
+ * only when both its bytes (the fsync of the segment) and the segment's name (the fsync of the folder
+ * after the segment was created) are durable; all disk changes go through a {@link JournalDisk}.
  */
 final class JournalWriter {
 
@@ -38,29 +39,37 @@ final class JournalWriter {
     private final MachineBook book;
     private final OpsMetrics metrics;
     private final Clock clock;
+    private final JournalDisk disk;
     private FileChannel active;
     private long activeId;
+    /** False from the creation of the active segment until its folder entry was synced. */
+    private boolean activeNamed;
     private long lastCompactedBytes;
     private Map<String, MachineStatus> view;
 
-    private JournalWriter(Path dir, JournalOptions options, MachineBook book, OpsMetrics metrics, Clock clock) {
+    private JournalWriter(Path dir, JournalOptions options, MachineBook book, OpsMetrics metrics, Clock clock,
+                          JournalDisk disk) {
         this.dir = dir;
         this.options = options;
         this.book = book;
         this.metrics = metrics;
         this.clock = clock;
+        this.disk = disk;
     }
 
     /** Opens the newest segment for appending (creating the first one). */
-    static JournalWriter start(Path dir, JournalOptions options, MachineBook book, OpsMetrics metrics, Clock clock)
-            throws IOException {
-        JournalWriter w = new JournalWriter(dir, options, book, metrics, clock);
+    static JournalWriter start(Path dir, JournalOptions options, MachineBook book, OpsMetrics metrics, Clock clock,
+                               JournalDisk disk) throws IOException {
+        JournalWriter w = new JournalWriter(dir, options, book, metrics, clock, disk);
         List<Long> ids = SegmentFiles.ids(dir);
         if (ids.isEmpty()) {
             w.create(1);
         } else {
             w.activeId = ids.get(ids.size() - 1);
-            w.active = FileChannel.open(SegmentFiles.segment(dir, w.activeId), StandardOpenOption.WRITE);
+            w.active = disk.open(SegmentFiles.segment(dir, w.activeId), StandardOpenOption.WRITE);
+            // recovery found it in the folder, but a crash before its creator synced the folder may have left
+            // the name in the page cache only: sync again before acknowledging anything stored in it
+            w.activeNamed = false;
             w.active.position(w.active.size());
             w.lastCompactedBytes = ids.size() > 1 ? Files.size(SegmentFiles.segment(dir, ids.get(0))) : 0;
         }
@@ -138,6 +147,10 @@ final class JournalWriter {
         long start = -1;
         long fsyncNanos = 0;
         try {
+            if (!activeNamed) {
+                disk.syncDirectory(dir);
+                activeNamed = true;
+            }
             start = active.position();
             ByteBuffer[] all = frames.toArray(ByteBuffer[]::new);
             long remaining = frames.stream().mapToLong(ByteBuffer::remaining).sum();
@@ -194,15 +207,16 @@ final class JournalWriter {
         if (active.size() < options.segmentBytes()) {
             return;
         }
-        active.force(true);
-        active.close();
-        create(activeId + 1);
-        List<Long> sealed = SegmentFiles.ids(dir).stream().filter(id -> id < activeId).toList();
+        FileChannel sealed = active;
+        sealed.force(true);
+        create(activeId + 1); // on failure the full segment stays active and the next commit tries again
+        sealed.close();
+        List<Long> sealedIds = SegmentFiles.ids(dir).stream().filter(id -> id < activeId).toList();
         long sealedBytes = 0;
-        for (long id : sealed) {
+        for (long id : sealedIds) {
             sealedBytes += Files.size(SegmentFiles.segment(dir, id));
         }
-        if (sealed.size() >= options.compactAfterSegments() && sealedBytes >= 2 * lastCompactedBytes) {
+        if (sealedIds.size() >= options.compactAfterSegments() && sealedBytes >= 2 * lastCompactedBytes) {
             compact(activeId - 1);
         }
     }
@@ -212,9 +226,10 @@ final class JournalWriter {
      * the in-memory book holds exactly what those segments hold.
      */
     private void compact(long upTo) throws IOException {
+        SegmentFiles.finishCompaction(dir, disk); // one left half-done by an earlier failure goes first
         Path tmp = dir.resolve(SegmentFiles.COMPACT_TMP);
         long size;
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        try (FileChannel out = disk.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
             out.write(SegmentFormat.header());
             for (JournalRecord r : book.retained()) {
@@ -226,21 +241,49 @@ final class JournalWriter {
             out.force(true);
             size = out.size();
         }
-        Files.move(tmp, SegmentFiles.compacted(dir, upTo), StandardCopyOption.ATOMIC_MOVE);
-        SegmentFiles.fsyncDir(dir);
-        SegmentFiles.install(dir, upTo);
+        disk.rename(tmp, SegmentFiles.compacted(dir, upTo));
+        disk.syncDirectory(dir);
+        SegmentFiles.install(dir, upTo, disk);
         lastCompactedBytes = size;
         metrics.journalCompacted();
         LOG.info("journal: compacted segments up to {} into {} bytes", upTo, size);
     }
 
+    /**
+     * Starts segment {@code id} as the active one: header written and synced, then its name made durable.
+     * A left-over file of an earlier failed attempt held nothing acknowledged and is overwritten. When the
+     * folder sync fails the segment is active but its name may not survive a power cut: the next commit
+     * syncs the folder before it acknowledges anything.
+     */
     private void create(long id) throws IOException {
-        activeId = id;
-        active = FileChannel.open(SegmentFiles.segment(dir, id), StandardOpenOption.CREATE_NEW,
+        Path file = SegmentFiles.segment(dir, id);
+        FileChannel created = disk.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
-        active.write(SegmentFormat.header());
-        active.force(true);
-        SegmentFiles.fsyncDir(dir);
+        try {
+            ByteBuffer header = SegmentFormat.header();
+            while (header.hasRemaining()) {
+                created.write(header);
+            }
+            created.force(true);
+        } catch (IOException | RuntimeException e) {
+            created.close();
+            try {
+                disk.delete(file);
+            } catch (IOException ignored) {
+                // a left-over holds nothing acknowledged; the next attempt overwrites it
+            }
+            throw e;
+        }
+        active = created;
+        activeId = id;
+        activeNamed = false;
+        try {
+            disk.syncDirectory(dir);
+            activeNamed = true;
+        } catch (IOException e) {
+            LOG.warn("journal: syncing the folder after creating {} failed ({}); the next commit tries again",
+                    file.getFileName(), e.toString());
+        }
     }
 
     void failLeftovers(BlockingQueue<Pending> queue) {
@@ -251,9 +294,10 @@ final class JournalWriter {
     }
 
     void close() throws IOException {
-        if (active.isOpen()) {
-            active.force(true);
-            active.close();
+        try (FileChannel last = active) {
+            if (last.isOpen()) {
+                last.force(true);
+            }
         }
     }
 }

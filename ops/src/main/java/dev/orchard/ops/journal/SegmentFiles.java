@@ -1,12 +1,10 @@
 package dev.orchard.ops.journal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The journal folder: numbered segment files, the compaction hand-over file and directory fsync.
+ * The journal folder: numbered segment files, the compaction hand-over file and durable folder creation.
  * Compaction replaces segments {@code 1..N} by one file in three crash-safe steps: write and fsync
  * {@code compact.tmp}; rename it to {@code journal-N.compacted} (from here on it is authoritative);
  * delete segments {@code ≤ N} and rename it to {@code journal-N.seg}. {@link #finishCompaction}
@@ -50,31 +48,47 @@ final class SegmentFiles {
     }
 
     /** Completes (or discards) a compaction that a crash interrupted. Writers only. */
-    static void finishCompaction(Path dir) throws IOException {
-        Files.deleteIfExists(dir.resolve(COMPACT_TMP));
+    static void finishCompaction(Path dir, JournalDisk disk) throws IOException {
+        disk.delete(dir.resolve(COMPACT_TMP));
         Optional<Long> pending = pendingCompaction(dir);
         if (pending.isPresent()) {
-            install(dir, pending.get());
+            install(dir, pending.get(), disk);
         }
     }
 
     /** Deletes the segments the compacted file replaces and puts it in their place. */
-    static void install(Path dir, long id) throws IOException {
+    static void install(Path dir, long id, JournalDisk disk) throws IOException {
         for (long old : ids(dir)) {
             if (old <= id) {
-                Files.delete(segment(dir, old));
+                disk.delete(segment(dir, old));
             }
         }
-        Files.move(compacted(dir, id), segment(dir, id), StandardCopyOption.ATOMIC_MOVE);
-        fsyncDir(dir);
+        disk.rename(compacted(dir, id), segment(dir, id));
+        disk.syncDirectory(dir);
     }
 
-    /** Makes created, renamed and deleted names durable (POSIX needs the directory synced too). */
-    static void fsyncDir(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // some platforms cannot open a directory; the rename is still atomic there
+    /**
+     * Creates {@code dir} and any missing parents so that they survive a power cut: each new directory's
+     * name is made durable by syncing its parent.
+     */
+    static void createDurably(Path dir, JournalDisk disk) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            createDurably(parent, disk);
+        }
+        try {
+            disk.createDirectory(absolute);
+        } catch (FileAlreadyExistsException raced) {
+            if (!Files.isDirectory(absolute)) {
+                throw raced;
+            }
+        }
+        if (parent != null) {
+            disk.syncDirectory(parent);
         }
     }
 
