@@ -2,7 +2,7 @@ package dev.orchard.ops.journal;
 
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.PowerCutDisk.Faults;
-import dev.orchard.ops.metrics.OpsMetrics;
+import dev.orchard.ops.spi.OpsMetrics;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
