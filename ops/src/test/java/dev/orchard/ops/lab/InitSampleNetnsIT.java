@@ -43,6 +43,12 @@ class InitSampleNetnsIT {
             Netns.Host srv = lab.host("srv", "10.79.0.1/24");
             List<Netns.Host> macs = List.of(lab.host("mac1", "10.79.0.11/24"), lab.host("mac3", "10.79.0.13/24"));
             macs.forEach(m -> m.defaultRoute("10.79.0.1")); // a broadcast to 255.255.255.255 needs a route
+            // each namespace's card carries its simulated Mac's MAC: the server checks that a plan request
+            // comes from the Mac's own card (docs/agent-api.md)
+            List<LabMachine> population = Population.generate(dev.orchard.ops.config.load.ConfigLoader.load(config,
+                    dev.orchard.ops.config.load.ConfigLoader.Options.DEFAULTS), 4, 1, NetnsLabIT::address);
+            macs.get(0).hardwareAddress(population.get(1).mac().toString());
+            macs.get(1).hardwareAddress(population.get(3).mac().toString());
 
             Proc.Result validate = srv.exec(Duration.ofMinutes(2), ChildJvm.orchard("validate", "--config",
                     config.toString()).toArray(String[]::new));
