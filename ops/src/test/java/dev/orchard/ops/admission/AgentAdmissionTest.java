@@ -7,6 +7,7 @@ import dev.orchard.ops.admission.AgentAdmission.Admission;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.spi.OpsMetrics;
+import dev.orchard.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,11 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -42,7 +40,7 @@ class AgentAdmissionTest {
     @TempDir
     Path dir;
 
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
     final Map<String, String> arp = new HashMap<>();
     final List<Object> counted = new ArrayList<>();
     Journal journal;
@@ -249,29 +247,5 @@ class AgentAdmissionTest {
         assertThat(admitted(admission.admit(MAC, ip("10.0.0.5"), claim("agent-secret"))).resumed()).isTrue();
         refused(admission.admit(MAC, ip("10.0.0.5"), claim("attacker")), 409, PlanAdmission.ALREADY_CLAIMED);
         admitted(admission.admit(OTHER, ip("10.0.0.6"), claim("other-agent")));
-    }
-
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-04T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

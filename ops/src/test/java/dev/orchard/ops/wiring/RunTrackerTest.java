@@ -7,10 +7,10 @@ import dev.orchard.ops.metrics.OrchardMetrics;
 import dev.orchard.ops.metrics.OrchardMeters.RunAction;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
+import dev.orchard.testkit.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static dev.orchard.ops.wiring.ServeFixture.sample;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +19,7 @@ class RunTrackerTest {
 
     private static final String MAC = "00:1b:63:84:45:e6";
     private final OrchardMetrics metrics = new OrchardMetrics();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T18:00:00Z"));
     private final RunTracker runs = new RunTracker(metrics.runs(), clock);
     private final Instant t0 = Instant.parse("2026-11-25T18:00:00Z");
 
@@ -76,27 +76,4 @@ class RunTrackerTest {
         assertThat(runs.active()).isZero();
     }
 
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T18:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
