@@ -2,6 +2,7 @@ package dev.orchard.http.files;
 
 import dev.orchard.testkit.Proc;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ class OpenedFolderTest {
 
     /** A FIFO under a manifest's name would block the open forever: refused before opening. */
     @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a blocked open is not interruptible
     void aFifoIsNotOpened() throws Exception {
         Proc.check(Duration.ofSeconds(10), "mkfifo", dir.resolve("fifo").toString());
         try (OpenedFolder folder = OpenedFolder.open(dir)) {
