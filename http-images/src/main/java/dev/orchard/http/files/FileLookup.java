@@ -12,7 +12,7 @@ public sealed interface FileLookup {
     }
 
     /** 404, with the reason for the log (never shown to the client). */
-    record NotFound(Why why) implements FileLookup {
+    record NotFound(Why why) implements FileLookup, FolderLookup {
     }
 
     enum Why {

@@ -1,26 +1,18 @@
 package dev.orchard.http.files;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,7 +33,6 @@ import java.util.regex.Pattern;
  */
 public final class FileResolver {
 
-    private static final int OPEN_ATTEMPTS = 3;
     /** Longest file name, in bytes, on Linux file systems. */
     private static final int NAME_MAX = 255;
     private static final long ROOT_TTL_NANOS = 1_000_000_000L;
@@ -134,23 +125,39 @@ public final class FileResolver {
      * "not found", counted as a symlink escape.
      */
     static FileLookup openRegular(Contained contained) throws IOException {
+        FolderLookup lookup = openInFolder(contained);
+        if (lookup instanceof FileLookup.NotFound nf) {
+            return nf;
+        }
+        FileInFolder opened = (FileInFolder) lookup;
+        opened.folder().close();
+        return new FileLookup.Found(opened.file());
+    }
+
+    /**
+     * Like {@link #open}, and keeps the folder the file was opened in open too, so that files beside it are read
+     * and written in exactly that folder (the manifest stored beside an image), not by path name.
+     */
+    public static FolderLookup openInFolder(Path root, List<String> relative) throws IOException {
+        Object resolved = resolve(root, relative);
+        if (resolved instanceof FileLookup.NotFound nf) {
+            return nf;
+        }
+        return openInFolder((Contained) resolved);
+    }
+
+    private static FolderLookup openInFolder(Contained contained) throws IOException {
         Path relative = contained.realRoot().relativize(contained.path());
         if (relative.getNameCount() == 0 || relative.startsWith("..")) {
             return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
         }
-        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        OpenedFolder folder = OpenedFolder.open(contained.realRoot());
+        boolean keep = false;
         try {
-            DirectoryStream<Path> rootStream = Files.newDirectoryStream(contained.realRoot());
-            if (!(rootStream instanceof SecureDirectoryStream<Path> dir)) {
-                rootStream.close();
-                // fail closed: without openat(2) the open could follow a symlink swapped in after the check
-                throw new IOException("this platform cannot open files relative to a directory (no openat);"
-                        + " files are not served here");
-            }
-            opened.add(dir);
             for (int i = 0; i < relative.getNameCount() - 1; i++) {
+                OpenedFolder next;
                 try {
-                    dir = dir.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+                    next = folder.folder(relative.getName(i).toString());
                 } catch (NoSuchFileException e) {
                     return new FileLookup.NotFound(FileLookup.Why.MISSING);
                 } catch (AccessDeniedException e) {
@@ -159,68 +166,21 @@ public final class FileResolver {
                     // ELOOP (a symlink now) or ENOTDIR: the tree changed since the check
                     return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
                 }
-                opened.add(dir);
+                folder.close();
+                folder = next;
             }
-            return openIn(dir, relative.getFileName(), contained.path());
+            String name = relative.getFileName().toString();
+            FileLookup file = folder.open(name);
+            if (file instanceof FileLookup.NotFound nf) {
+                return nf;
+            }
+            keep = true;
+            return new FileInFolder(folder, ((FileLookup.Found) file).file(), name);
         } finally {
-            for (SecureDirectoryStream<Path> d : opened) {
-                d.close();
+            if (!keep) {
+                folder.close();
             }
         }
-    }
-
-    /** Opens {@code name} in an open directory, never following a symlink, when it is a regular file. */
-    private static FileLookup openIn(SecureDirectoryStream<Path> dir, Path name, Path path) throws IOException {
-        BasicFileAttributeView view = dir.getFileAttributeView(name, BasicFileAttributeView.class,
-                LinkOption.NOFOLLOW_LINKS);
-        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
-            BasicFileAttributes before;
-            try {
-                before = view.readAttributes();
-            } catch (NoSuchFileException | NotDirectoryException e) {
-                return new FileLookup.NotFound(FileLookup.Why.MISSING);
-            } catch (AccessDeniedException e) {
-                return new FileLookup.NotFound(FileLookup.Why.UNREADABLE);
-            }
-            if (!before.isRegularFile()) {
-                return new FileLookup.NotFound(FileLookup.Why.NOT_A_REGULAR_FILE);
-            }
-            SeekableByteChannel opened;
-            try {
-                opened = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-            } catch (AccessDeniedException e) {
-                return new FileLookup.NotFound(FileLookup.Why.UNREADABLE);
-            } catch (NoSuchFileException e) {
-                return new FileLookup.NotFound(FileLookup.Why.MISSING);
-            } catch (IOException e) {
-                // ELOOP: the last component became a symlink between the check and the open
-                return new FileLookup.NotFound(FileLookup.Why.SYMLINK_ESCAPE);
-            }
-            if (!(opened instanceof FileChannel channel)) { // the JDK's openat channel is a FileChannel
-                opened.close();
-                throw new IOException("the platform's directory-relative open did not give a FileChannel");
-            }
-            boolean keep = false;
-            try {
-                BasicFileAttributes after = view.readAttributes();
-                // the same inode before and after the open: the validators describe this descriptor
-                if (before.fileKey() != null && !before.fileKey().equals(after.fileKey())) {
-                    continue;
-                }
-                long length = channel.size(); // fstat of the open descriptor (Netty #8868)
-                keep = true;
-                SharedFile shared = new SharedFile(path, channel, version(path, after, length), after.fileKey(),
-                        System.nanoTime());
-                return new FileLookup.Found(new OpenedFile(shared));
-            } catch (NoSuchFileException e) {
-                continue; // renamed away between the open and the check: try again
-            } finally {
-                if (!keep) {
-                    channel.close();
-                }
-            }
-        }
-        return new FileLookup.NotFound(FileLookup.Why.MISSING);
     }
 
     /** The validators of a file version; public so manifests carry the same ETag as the file server. */

@@ -1,6 +1,7 @@
 package dev.orchard.http.server;
 
 import dev.orchard.http.files.ByteRange;
+import dev.orchard.http.files.FileInFolder;
 import dev.orchard.http.files.FileLookup;
 import dev.orchard.http.files.FileResolver;
 import dev.orchard.http.files.HttpDates;
@@ -97,10 +98,8 @@ final class FileRequestHandler {
                 try {
                     if (manifestRoute) {
                         List<String> image = rel.subList(0, rel.size() - 1);
-                        FileLookup imageLookup = FileResolver.open(match.mount().root(), image);
-                        if (imageLookup instanceof FileLookup.Found found) {
-                            found.file().close();
-                            sendManifest(ex, found.file(), String.join("/", image));
+                        if (FileResolver.openInFolder(match.mount().root(), image) instanceof FileInFolder found) {
+                            sendManifest(ex, found, String.join("/", image));
                             return;
                         }
                     }
@@ -118,30 +117,47 @@ final class FileRequestHandler {
         }
     }
 
-    private void sendManifest(Exchange ex, OpenedFile image, String name) {
+    /**
+     * The manifest of an image opened without following symlinks. The image and its folder stay open until the
+     * manifest is known: it is hashed through the image's descriptor, and its stored copy read and replaced
+     * relative to the folder's descriptor, so nothing is read or written through a folder swapped for a symlink.
+     */
+    private void sendManifest(Exchange ex, FileInFolder image, String name) {
         ex.route(RouteClass.MANIFEST);
-        manifests.get(image.path(), name).whenComplete((m, e) -> ex.ctx().executor().execute(() -> {
-            if (e != null) {
-                LOG.warn("computing the manifest of {} failed", image.path(), e);
-                ex.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE));
-                return;
-            }
-            // the manifest is computed by path name; the image was opened without following symlinks. Another
-            // ETag means another file: replaced meanwhile (the agent retries the 503), or reached through a
-            // folder swapped for a symlink out of the root — then its hashes must not be served
-            if (!m.etag().equals(image.version().etag())) {
-                LOG.debug("the manifest of {} describes {}, not the image opened ({}); refused", name, m.etag(),
-                        image.version().etag());
-                ex.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE));
-                return;
-            }
-            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                    Unpooled.wrappedBuffer(ManifestJson.toBytes(m)));
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-            ex.send(r);
-        }));
+        String opened = image.file().version().etag();
+        manifests.get(image, name).whenComplete((m, e) -> {
+            closeQuietly(image);
+            ex.ctx().executor().execute(() -> {
+                if (e != null) {
+                    LOG.warn("computing the manifest of {} failed", name, e);
+                    ex.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE));
+                    return;
+                }
+                // a request that joined a computation started for another version of the file (replaced in
+                // between) gets a manifest of that version: not the image it opened, so not served (the agent
+                // retries the 503)
+                if (!m.etag().equals(opened)) {
+                    LOG.debug("the manifest of {} describes {}, not the image opened ({}); refused", name, m.etag(),
+                            opened);
+                    ex.send(error(HttpResponseStatus.SERVICE_UNAVAILABLE));
+                    return;
+                }
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.wrappedBuffer(ManifestJson.toBytes(m)));
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                        .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                        .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+                ex.send(r);
+            });
+        });
+    }
+
+    private static void closeQuietly(FileInFolder image) {
+        try {
+            image.close();
+        } catch (java.io.IOException e) {
+            LOG.debug("closing {} failed", image.file().path(), e);
+        }
     }
 
     private void respond(Exchange ex, FileLookup lookup, Conditions c, boolean zeroCopy) {

@@ -95,22 +95,22 @@ class ManifestBuilderTest {
     void storeKeepsTheManifestBesideTheImageAndRecomputesWhenTheImageChanges() throws Exception {
         ManifestStore store = new ManifestStore(4096);
         Path image = Hashes.randomFile(dir.resolve("a.img"), 9000, 1);
-        ImageManifest first = store.loadOrBuild(image, "a.img", ManifestProgress.NONE);
+        ImageManifest first = store.loadOrBuild(dir, "a.img", ManifestProgress.NONE);
         Path stored = ManifestStore.manifestPath(image);
         assertThat(stored).exists().hasFileName("a.img.manifest.json");
         assertThat(ManifestJson.read(stored)).isEqualTo(first);
         List<Long> calls = new ArrayList<>();
-        assertThat(store.loadOrBuild(image, "a.img", (d, t) -> calls.add(d))).isEqualTo(first);
+        assertThat(store.loadOrBuild(dir, "a.img", (d, t) -> calls.add(d))).isEqualTo(first);
         assertThat(calls).as("a fresh manifest is not recomputed").isEmpty();
 
         Files.setLastModifiedTime(image, FileTime.fromMillis(Files.getLastModifiedTime(image).toMillis() + 5000));
-        ImageManifest touched = store.loadOrBuild(image, "a.img", (d, t) -> calls.add(d));
+        ImageManifest touched = store.loadOrBuild(dir, "a.img", (d, t) -> calls.add(d));
         assertThat(calls).as("a new mtime forces a recomputation").isNotEmpty();
         assertThat(touched.sha256()).isEqualTo(first.sha256());
         assertThat(touched.etag()).isNotEqualTo(first.etag());
 
         Hashes.randomFile(image, 12000, 2);
-        ImageManifest rewritten = store.loadOrBuild(image, "a.img", ManifestProgress.NONE);
+        ImageManifest rewritten = store.loadOrBuild(dir, "a.img", ManifestProgress.NONE);
         assertThat(rewritten.size()).isEqualTo(12000);
         assertThat(rewritten.sha256()).isEqualTo(Hashes.sha256(image));
     }

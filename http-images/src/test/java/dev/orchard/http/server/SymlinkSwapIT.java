@@ -1,5 +1,9 @@
 package dev.orchard.http.server;
 
+import dev.orchard.http.manifest.ManifestBuilder;
+import dev.orchard.http.manifest.ManifestJson;
+import dev.orchard.http.manifest.ManifestProgress;
+import dev.orchard.http.manifest.ManifestStore;
 import dev.orchard.http.spi.HttpPorts;
 import dev.orchard.testkit.Hashes;
 import org.junit.jupiter.api.AfterAll;
@@ -34,10 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every file is requested several times from several threads, over more than one validity period of the open
  * file cache (so both first opens and revalidations race the swap); no byte of the outside files may ever be
  * served. With the per-component {@code O_NOFOLLOW} open this is impossible; with the old open by path it
- * failed within the first few hundred requests here. The manifest route, which still hashes by path name,
- * must refuse a manifest that does not describe the image it opened (before: 2 of 3 manifests served during
- * the swap described outside files). What it does not prevent yet: the manifest it stores beside the image,
- * by path name, can land in the outside folder (printed, not asserted; docs/http.md).
+ * failed within the first few hundred requests here. The manifest route must serve only manifests of the
+ * images inside (before the ETag check: 2 of 3 manifests served during the swap described outside files).
+ * <p>Beyond what is served, no file of the outside folder may be opened at all, for reading or writing, by any
+ * route: {@link FolderAccessWatch} (inotify) sees every open, read, write and creation there, whatever path
+ * reached it; the outside folder holds manifests fresh for its files, so that a read by path name is seen too.
+ * When the manifest route read, hashed and stored manifests by path name, it wrote 6 to 50
+ * {@code .manifest.json} files into the outside folder per run (and opened outside images to hash them).
  */
 class SymlinkSwapIT {
 
@@ -45,6 +52,9 @@ class SymlinkSwapIT {
     private static final int ROUNDS = 3;
     private static final int CLIENTS = 4;
     private static final int MANIFESTS_SERVED = 40;
+
+    /** The outside folder's files before the tests. */
+    static final List<String> OUTSIDE_FILES = new java.util.ArrayList<>();
 
     @TempDir
     static Path base;
@@ -58,6 +68,14 @@ class SymlinkSwapIT {
         for (int i = 0; i < FILES; i++) {
             Files.writeString(inside.resolve(name(i)), content("inside", i));
             Files.writeString(outside.resolve(name(i)), content("OUTSIDE-SECRET", i));
+            // the manifests a server reading by path name would find through the symlink: fresh for the outside
+            // files, so reading one is seen (inotify) even when nothing is written
+            Files.write(outside.resolve(name(i) + ManifestStore.SUFFIX), ManifestJson.toBytes(ManifestBuilder.build(
+                    outside.resolve(name(i)), "a/b/" + name(i), ManifestBuilder.DEFAULT_CHUNK_SIZE,
+                    ManifestProgress.NONE)));
+        }
+        try (var files = Files.list(outside)) {
+            OUTSIDE_FILES.addAll(files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         server = HttpImageServer.start(ServerFixture.config(base), HttpPorts.standalone());
     }
@@ -80,6 +98,7 @@ class SymlinkSwapIT {
         List<String> leaks = new CopyOnWriteArrayList<>();
         AtomicLong served = new AtomicLong();
         AtomicLong notFound = new AtomicLong();
+        FolderAccessWatch watch = FolderAccessWatch.start(base.resolve("outside"));
         long swaps = whileSwapping(client -> {
             for (int round = 0; round < ROUNDS; round++) {
                 long roundStart = System.nanoTime();
@@ -99,9 +118,12 @@ class SymlinkSwapIT {
                 pause(Duration.ofMillis(1100).minusNanos(System.nanoTime() - roundStart));
             }
         });
-        System.out.printf("symlink swap: %d swaps, %d files served, %d not found, %d leaks%n", swaps, served.get(),
-                notFound.get(), leaks.size());
+        List<String> outsideAccess = watch.stop();
+        System.out.printf("symlink swap: %d swaps, %d files served, %d not found, %d leaks, %d outside files"
+                + " touched%n", swaps, served.get(), notFound.get(), leaks.size(),
+                FolderAccessWatch.files(outsideAccess).size());
         assertThat(leaks).as("bytes from outside the root").isEmpty();
+        assertThat(outsideAccess).as("files outside the root opened, read or written").isEmpty();
         assertThat(swaps).as("the swap really ran during the requests").isGreaterThan(100);
         assertThat(served.get()).as("files were still served meanwhile").isPositive();
         // once the directory is back for good, every file is served whole
@@ -118,6 +140,7 @@ class SymlinkSwapIT {
         AtomicLong served = new AtomicLong();
         // most requests meet the folder away or swapped (404, 503): go on until enough manifests were served
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        FolderAccessWatch watch = FolderAccessWatch.start(base.resolve("outside"));
         long swaps = whileSwapping(client -> {
             for (int n = client; served.get() < MANIFESTS_SERVED && System.nanoTime() < deadline; n += CLIENTS) {
                 int i = n % FILES;
@@ -130,16 +153,21 @@ class SymlinkSwapIT {
                 }
             }
         });
-        long writtenOutside;
-        try (var files = Files.list(base.resolve("outside"))) {
-            writtenOutside = files.filter(f -> f.getFileName().toString().endsWith(".manifest.json")).count();
-        }
-        System.out.printf("symlink swap, manifests: %d swaps, %d served, %d of outside files, %d written outside%n",
-                swaps, served.get(), leaks.size(), writtenOutside);
-        assertThat(leaks).as("manifests of files outside the root").isEmpty();
-        assertThat(swaps).as("the swap really ran during the requests").isGreaterThan(100);
         // once the folder is back for good, the manifest describes the file inside
         assertThat(get("/images/a/b/" + name(5) + "/manifest").body()).contains(insideSha256(5));
+        List<String> outsideAccess = watch.stop();
+        List<String> touched = FolderAccessWatch.files(outsideAccess);
+        List<String> written;
+        try (var files = Files.list(base.resolve("outside"))) {
+            written = files.map(f -> f.getFileName().toString()).filter(f -> !OUTSIDE_FILES.contains(f)).toList();
+        }
+        System.out.printf("symlink swap, manifests: %d swaps, %d served, %d of outside files, %d files left outside,"
+                + " %d outside files touched (%d created)%n", swaps, served.get(), leaks.size(), written.size(),
+                touched.size(), outsideAccess.stream().filter(e -> e.startsWith("CREATE")).count());
+        assertThat(leaks).as("manifests of files outside the root").isEmpty();
+        assertThat(swaps).as("the swap really ran during the requests").isGreaterThan(100);
+        assertThat(written).as("files written outside the root").isEmpty();
+        assertThat(outsideAccess).as("files outside the root opened, read or written").isEmpty();
     }
 
     static String insideSha256(int i) {

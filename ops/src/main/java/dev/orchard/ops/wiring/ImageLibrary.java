@@ -1,14 +1,18 @@
 package dev.orchard.ops.wiring;
 
+import dev.orchard.http.files.FileInFolder;
 import dev.orchard.http.manifest.ImageScanner;
 import dev.orchard.http.manifest.ManifestBuilder;
 import dev.orchard.http.manifest.ManifestProgress;
 import dev.orchard.http.manifest.ManifestStore;
 import dev.orchard.http.spi.ImageManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -32,6 +36,8 @@ public final class ImageLibrary {
     /** Whether the stored manifest describes the image's current bytes. */
     public enum Freshness { FRESH, STALE, MISSING }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImageLibrary.class);
+
     private final Path folder;
     private final ManifestStore store;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -49,11 +55,17 @@ public final class ImageLibrary {
         return folder;
     }
 
-    /** The manifest of {@code file} (relative to the folder), read when fresh, else computed and stored. */
+    /**
+     * The manifest of {@code file} (relative to the folder), read when fresh, else computed and stored. The image
+     * is opened from the folder as the server opens it, without following a symlink out of the folder, and its
+     * manifest is read and written in the folder it was opened in, never by path name ({@link ManifestStore}).
+     *
+     * @throws java.nio.file.NoSuchFileException when {@code file} is not an image the server would serve
+     */
     public ImageManifest manifest(String file, ManifestProgress progress) throws IOException {
-        Path image = resolve(file);
-        synchronized (locks.computeIfAbsent(file, f -> new Object())) {
-            return store.loadOrBuild(image, file, progress);
+        String name = name(file);
+        synchronized (locks.computeIfAbsent(name, f -> new Object())) {
+            return store.loadOrBuild(folder, name, progress);
         }
     }
 
@@ -64,7 +76,12 @@ public final class ImageLibrary {
             return out;
         }
         for (String name : ImageScanner.imageNames(folder)) {
-            out.add(manifest(name, (done, total) -> progress.progress(name, done, total)));
+            try {
+                out.add(manifest(name, (done, total) -> progress.progress(name, done, total)));
+            } catch (NoSuchFileException e) {
+                // removed meanwhile, or a symlink the server would not follow either: no image to describe
+                LOG.info("skipping {}: {}", name, e.getReason());
+            }
         }
         return out;
     }
@@ -76,11 +93,18 @@ public final class ImageLibrary {
             return out;
         }
         for (String name : ImageScanner.imageNames(folder)) {
-            Path image = folder.resolve(name);
-            Optional<ImageManifest> fresh = store.readFresh(image);
-            Freshness f = fresh.isPresent() ? Freshness.FRESH
-                    : Files.exists(ManifestStore.manifestPath(image)) ? Freshness.STALE : Freshness.MISSING;
-            out.add(new Entry(name, Files.size(image), fresh, f));
+            FileInFolder image;
+            try {
+                image = ManifestStore.openImage(folder, name);
+            } catch (NoSuchFileException e) {
+                continue; // not an image the server serves (see scan)
+            }
+            try (image) {
+                Optional<ImageManifest> fresh = store.readFresh(image);
+                Freshness f = fresh.isPresent() ? Freshness.FRESH
+                        : ManifestStore.hasStored(image) ? Freshness.STALE : Freshness.MISSING;
+                out.add(new Entry(name, image.file().version().length(), fresh, f));
+            }
         }
         return out;
     }
@@ -128,5 +152,11 @@ public final class ImageLibrary {
             throw new IllegalArgumentException("image name '" + file + "' is reserved (manifests and hidden files)");
         }
         return p;
+    }
+
+    /** {@code file} checked by {@link #resolve} and written as the server's path below the folder. */
+    private String name(String file) {
+        Path relative = folder.normalize().relativize(resolve(file));
+        return relative.toString().replace(java.io.File.separatorChar, '/');
     }
 }
