@@ -19,8 +19,10 @@ public record ApiRequest(String method, List<String> path, Map<String, List<Stri
     public static final String CLAIM = "x-orchard-claim";
     /** {@code X-Orchard-Ticket}: an enrollment code an admin issued. */
     public static final String TICKET = "x-orchard-ticket";
+    /** {@code X-Hmac-Signature}: NanoMDM's signature of a webhook body (docs/mdm.md). */
+    public static final String MDM_SIGNATURE = "x-hmac-signature";
     /** The headers the API reads besides {@code Authorization}. */
-    public static final List<String> AGENT_HEADERS = List.of(CLAIM, TICKET);
+    public static final List<String> AGENT_HEADERS = List.of(CLAIM, TICKET, MDM_SIGNATURE);
 
     public ApiRequest {
         Objects.requireNonNull(method, "method");

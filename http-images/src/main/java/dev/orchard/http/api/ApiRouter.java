@@ -28,6 +28,7 @@ public final class ApiRouter {
     private final Executor worker;
     private final AgentEndpoints agent;
     private final AdminEndpoints admin;
+    private final MdmWebhookEndpoint mdmWebhook;
 
     public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker) {
         this.ports = ports;
@@ -35,6 +36,7 @@ public final class ApiRouter {
         this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
         this.admin = new AdminEndpoints(ports.admin(), adminToken,
                 new AdminLoginGuard(ports.metrics()::adminLoginFailed, System::nanoTime));
+        this.mdmWebhook = new MdmWebhookEndpoint(ports.mdmWebhook());
     }
 
     /** True for paths this router answers (they take precedence over any file mount). */
@@ -92,6 +94,10 @@ public final class ApiRouter {
         if (rest.size() == 3 && rest.get(0).equals("machines") && rest.get(2).equals("events")) {
             require(m, "POST");
             return agent.event(r, rest.get(1));
+        }
+        if (rest.equals(List.of("mdm", "webhook"))) {
+            require(m, "POST");
+            return done(mdmWebhook.receive(r));
         }
         return adminRoute(r, rest);
     }

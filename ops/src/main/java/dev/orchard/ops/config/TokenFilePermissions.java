@@ -22,7 +22,8 @@ final class TokenFilePermissions {
     private TokenFilePermissions() {
     }
 
-    static void check(Path file, List<String> errors, List<String> warnings) throws IOException {
+    /** {@code power}: what a reader of the file could do, for the messages ({@code use the admin API}). */
+    static void check(Path file, List<String> errors, List<String> warnings, String power) throws IOException {
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(file, PosixFileAttributes.class);
@@ -33,7 +34,7 @@ final class TokenFilePermissions {
         String mode = PosixFilePermissions.toString(p);
         if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
             errors.add("file " + file + " is " + (p.contains(PosixFilePermission.OTHERS_READ) ? "readable" : "writable")
-                    + " by every user on this host (" + mode + "); anyone logged in here could use the admin API:"
+                    + " by every user on this host (" + mode + "); anyone logged in here could " + power + ":"
                     + " chmod 600 " + file + " (or 640 with the service's group)");
             return;
         }
@@ -42,7 +43,7 @@ final class TokenFilePermissions {
             Object gid = Files.getAttribute(file, "unix:gid");
             if (mine.isPresent() && gid instanceof Integer g && !mine.get().contains(g.longValue())) {
                 warnings.add("file " + file + " is readable by group '" + a.group().getName() + "' (" + mode
-                        + "), which this server does not run as: its members can use the admin API; chmod 600 it,"
+                        + "), which this server does not run as: its members can " + power + "; chmod 600 it,"
                         + " or chgrp it to the service's group");
             }
         }

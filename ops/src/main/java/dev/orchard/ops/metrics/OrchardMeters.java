@@ -11,6 +11,7 @@ import dev.orchard.http.spi.RouteClass;
 import dev.orchard.http.spi.StatusClass;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Stage;
+import dev.orchard.ops.spi.MdmMetrics;
 import dev.orchard.ops.spi.ReloadOutcome;
 import dev.orchard.tftp.spi.PacketRejection;
 import dev.orchard.tftp.spi.RefusalReason;
@@ -130,7 +131,16 @@ public enum OrchardMeters {
     JOURNAL_DISCARDED("orchard.journal.discarded", Type.COUNTER, "bytes", tagSets(),
             "Bytes of a torn or damaged tail cut off the journal at start (never acknowledged)."),
     JOURNAL_COMPACTIONS("orchard.journal.compactions", Type.COUNTER, null, tagSets(),
-            "Compactions of sealed journal segments.");
+            "Compactions of sealed journal segments."),
+
+    // ---- the MDM driver (docs/mdm.md) ---------------------------------------------------------------
+    MDM_COMMANDS("orchard.mdm.commands", Type.COUNTER, null,
+            tagSets("command", MdmMetrics.Command.values(), "outcome", MdmMetrics.Outcome.values()),
+            "Commands handed to the MDM (NanoMDM), by Apple command and outcome: sent (queued and pushed),"
+                    + " queued_not_pushed, mdm_unavailable (retryable), refused."),
+    MDM_WEBHOOKS("orchard.mdm.webhooks", Type.COUNTER, null, tagSets("outcome", MdmMetrics.Webhook.values()),
+            "Webhook POSTs from the MDM, by outcome: command_report, check_in, ignored, unauthenticated (wrong or"
+                    + " no signature), malformed.");
 
     /** Meter kinds, as Micrometer registers them. */
     public enum Type {

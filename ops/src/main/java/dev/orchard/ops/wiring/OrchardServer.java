@@ -50,6 +50,8 @@ public final class OrchardServer implements AutoCloseable {
     private final SnapshotHolder holder;
     private final LiveCatalog catalog;
     private final Optional<String> adminToken;
+    private final Optional<MdmCredentials> mdm;
+    private final MdmEventSinkFactory mdmSinks;
     private final Listeners listeners;
     private final BackgroundTasks background = new BackgroundTasks();
     private Journal journal;
@@ -61,16 +63,19 @@ public final class OrchardServer implements AutoCloseable {
     private HttpImageServer http;
     private TftpServer tftp;
     private BsdpServer bsdp;
+    private NanoMdmGateway mdmGateway;
     private volatile boolean ready;
     private volatile boolean closed;
 
     private OrchardServer(ServeOptions options, OrchardMetrics metrics, SnapshotHolder holder, LiveCatalog catalog,
-                          Optional<String> adminToken) {
+                          Optional<String> adminToken, Optional<MdmCredentials> mdm, MdmEventSinkFactory mdmSinks) {
         this.options = options;
         this.metrics = metrics;
         this.holder = holder;
         this.catalog = catalog;
         this.adminToken = adminToken;
+        this.mdm = mdm;
+        this.mdmSinks = mdmSinks;
         this.listeners = Listeners.of(holder.current().config().server(), options);
     }
 
@@ -79,6 +84,14 @@ public final class OrchardServer implements AutoCloseable {
      * prints), then binds every listener and starts serving; on failure nothing stays open.
      */
     public static OrchardServer start(ServeOptions options) throws StartFailure {
+        return start(options, MdmEventSinkFactory.LOGGING);
+    }
+
+    /**
+     * As {@link #start(ServeOptions)}, with the MDM's events ({@code mdm:} configured) going to the sink
+     * {@code mdmSinks} makes (docs/mdm.md).
+     */
+    public static OrchardServer start(ServeOptions options, MdmEventSinkFactory mdmSinks) throws StartFailure {
         StartupCheck.Verdict verdict = StartupCheck.run(options);
         if (!verdict.passed()) {
             throw StartFailure.configuration(verdict.problems());
@@ -90,7 +103,8 @@ public final class OrchardServer implements AutoCloseable {
         // nbi: names are checked against the catalog at every reload too
         SnapshotHolder holder = new SnapshotHolder(options.config(), ready.snapshot(),
                 () -> StartupCheck.loaderOptions(catalog), metrics.ops());
-        OrchardServer server = new OrchardServer(options, metrics, holder, catalog, ready.adminToken());
+        OrchardServer server = new OrchardServer(options, metrics, holder, catalog, ready.adminToken(), ready.mdm(),
+                mdmSinks);
         try {
             server.startServices();
             return server;
@@ -152,7 +166,8 @@ public final class OrchardServer implements AutoCloseable {
                 .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
-                .withMetrics(metrics.http());
+                .withMetrics(metrics.http())
+                .withMdmWebhook(mdmWebhook());
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
             mounts = HttpMounts.of(c, catalog.get());
@@ -168,6 +183,18 @@ public final class OrchardServer implements AutoCloseable {
             throw StartFailure.isBind(e) ? StartFailure.bind("HTTP", listeners.http(), e)
                     : StartFailure.other("HTTP: " + e.getMessage(), e);
         }
+    }
+
+    /** With {@code mdm:}, the gateway to NanoMDM and the webhook route feeding the sink; else the route is a 404. */
+    private dev.orchard.http.spi.MdmWebhookPort mdmWebhook() {
+        if (mdm.isEmpty()) {
+            return dev.orchard.http.spi.MdmWebhookPort.NONE;
+        }
+        MdmCredentials c = mdm.get();
+        mdmGateway = new NanoMdmGateway(new dev.orchard.mdm.client.NanoMdmClient(
+                new dev.orchard.mdm.client.NanoMdmEndpoint(c.url(), c.apiKey(), c.timeout())), metrics.mdm());
+        return new NanoMdmWebhook(new dev.orchard.mdm.webhook.WebhookSignature(c.webhookSecret()),
+                mdmSinks.create(mdmGateway, this), metrics.mdm());
     }
 
     private MetricsScrape scrape() {
@@ -221,6 +248,11 @@ public final class OrchardServer implements AutoCloseable {
     /** The admin API's bearer token, when {@code admin_token} is configured. */
     public Optional<String> adminToken() {
         return adminToken;
+    }
+
+    /** The gateway to the configured MDM (NanoMDM), when {@code mdm:} is configured. */
+    public Optional<dev.orchard.ops.mdm.MdmGateway> mdmGateway() {
+        return Optional.ofNullable(mdmGateway);
     }
 
     /** TFTP transfers running now. */

@@ -21,12 +21,18 @@ import java.util.stream.Collectors;
  * <p>In order: the files (syntax, names, references, rule order: {@link ConfigLoader}); the NBI catalog of
  * {@code images.nbi_folders}, against which every policy's {@code nbi:} is checked; then this host
  * ({@link HostChecks}): the admin token, the listeners and the {@code --unprivileged} flag, the folders,
- * and every pinned file with its sha256. The host is checked once the files have no errors.
+ * and every pinned file with its sha256; and the MDM's secrets ({@link MdmChecks}). The host is checked once
+ * the files have no errors.
  */
 public final class StartupCheck {
 
-    /** What a passing check hands to the server, so nothing is read twice. */
-    public record Ready(ConfigSnapshot snapshot, LiveCatalog catalog, Optional<String> adminToken) {
+    /**
+     * What a passing check hands to the server, so nothing is read twice.
+     *
+     * @param mdm the MDM's URL and secrets when {@code mdm:} is configured (docs/mdm.md)
+     */
+    public record Ready(ConfigSnapshot snapshot, LiveCatalog catalog, Optional<String> adminToken,
+                        Optional<MdmCredentials> mdm) {
     }
 
     /** The outcome: {@code ready} when there is no error; every error and warning, errors first. */
@@ -64,10 +70,11 @@ public final class StartupCheck {
         }
         ConfigSnapshot snapshot = named.snapshot().get();
         Optional<String> token = HostChecks.run(snapshot, options, problems);
+        Optional<MdmCredentials> mdm = MdmChecks.check(snapshot.config(), options.environment(), problems);
         if (problems.hasErrors()) {
             return new Verdict(Optional.empty(), problems.sorted());
         }
-        return new Verdict(Optional.of(new Ready(snapshot, catalog, token)), problems.sorted());
+        return new Verdict(Optional.of(new Ready(snapshot, catalog, token, mdm)), problems.sorted());
     }
 
     /** Loader options that check every {@code nbi:} against the catalog's names now (at start and at reload). */

@@ -31,7 +31,7 @@ final class ConfigFileReader {
     private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
-    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging");
+    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm");
 
     private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
@@ -84,9 +84,10 @@ final class ConfigFileReader {
             var d = ObservabilitySettings.Logging.DEFAULTS;
             return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
         });
+        var mdm = top.object("mdm", r -> new MdmReader(this::path, locations).read(r));
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
-                metrics, logging);
+                metrics, logging, mdm);
     }
 
     private ServerSettings server(MapReader r) {
@@ -140,22 +141,7 @@ final class ConfigFileReader {
     }
 
     private SecretSource adminToken(YamlNode node, MapReader top) {
-        if (node instanceof YamlNode.Scalar) {
-            problems.error(node.at(), "admin_token: write where the token comes from (env: VARIABLE or file: PATH),"
-                    + " never the token itself");
-            return null;
-        }
-        return MapReader.of(node, problems, "admin_token").map(r -> {
-            note(r, "env", "file");
-            String env = r.value("env", ValueRules::envName);
-            Path path = r.value("file", this::path);
-            r.finish();
-            if ((env == null) == (path == null)) {
-                problems.error(r.at(), "admin_token: give exactly one of env: or file:");
-                return null;
-            }
-            return new SecretSource(env, path);
-        }).orElse(null);
+        return SecretSourceReader.read(node, "admin_token", "token", problems, this::path, locations);
     }
 
     /** Records where {@code keys} of {@code r} were written, under their dotted path. */
