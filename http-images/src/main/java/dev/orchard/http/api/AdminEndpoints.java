@@ -1,7 +1,9 @@
 package dev.orchard.http.api;
 
 import dev.orchard.http.spi.AdminPort;
+import dev.orchard.http.spi.AdminRefusedException;
 import dev.orchard.http.spi.AdminResult;
+import dev.orchard.http.spi.EraseRequest;
 import dev.orchard.http.spi.ExplainQuery;
 import dev.orchard.http.spi.MachineQuery;
 import dev.orchard.http.spi.TicketRequest;
@@ -91,6 +93,31 @@ final class AdminEndpoints {
         String mac = MacAddresses.require(asked.mac(), "mac");
         try {
             return ApiResponse.json(201, admin.issueTicket(new TicketRequest(mac, asked.address(), asked.ttlSeconds())));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(422, e.getMessage(), null, Map.of());
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/admin/erase}: 200 with what was started (or, for a dry run, what would be sent);
+     * 409/429 when a guard refuses, with the dry run of what was refused.
+     */
+    ApiResponse erase(ApiRequest request) throws Exception {
+        EraseRequest asked = ApiJson.read(request.body(), EraseRequest.class, "erase request");
+        try {
+            return ApiResponse.json(200, admin.erase(asked));
+        } catch (AdminRefusedException e) {
+            // the error body of docs/agent-api.md, then what the guard refused
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("status", e.status());
+            body.put("error", ReasonPhrases.of(e.status()));
+            body.put("message", e.getMessage());
+            if (e.body() != null) {
+                body.putAll(e.body());
+            }
+            return ApiResponse.json(e.status(), body);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         } catch (UnsupportedOperationException e) {

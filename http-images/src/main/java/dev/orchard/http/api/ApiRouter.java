@@ -116,7 +116,7 @@ public final class ApiRouter {
         String route = rest.size() == 2 && rest.get(0).equals("machines") ? "machines/{mac}" : String.join("/", rest);
         String method = switch (route) {
             case "machines", "machines/{mac}", "images", "admin/explain" -> "GET";
-            case "admin/reload", "admin/rescan", "admin/tickets" -> "POST";
+            case "admin/reload", "admin/rescan", "admin/tickets", "admin/erase" -> "POST";
             default -> throw noSuchEndpoint();
         };
         require(r.method(), method);
@@ -128,6 +128,7 @@ public final class ApiRouter {
             case "admin/explain" -> admin.explain(r);
             case "admin/reload" -> admin.reload();
             case "admin/tickets" -> admin.ticket(r);
+            case "admin/erase" -> admin.erase(r);
             default -> admin.rescan();
         });
     }

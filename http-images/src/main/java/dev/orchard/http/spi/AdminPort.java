@@ -82,4 +82,13 @@ public interface AdminPort {
     default IssuedTicket issueTicket(TicketRequest request) throws Exception {
         throw new UnsupportedOperationException("this server issues no tickets");
     }
+
+    /**
+     * Erases the Macs {@code request} names through the MDM, or with {@code dryRun} says what would be sent to
+     * each (docs/mdm.md, "The erase flow"). A name that matches nothing is an {@link InvalidRequestException}
+     * (400); a missing confirmation or a reached cap an {@link AdminRefusedException} (409, 429).
+     */
+    default Map<String, Object> erase(EraseRequest request) throws Exception {
+        throw new UnsupportedOperationException("this server erases no Macs");
+    }
 }

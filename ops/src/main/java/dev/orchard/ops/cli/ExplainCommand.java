@@ -4,17 +4,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.config.load.ConfigLoader;
+import dev.orchard.ops.journal.JournalOptions;
+import dev.orchard.ops.journal.JournalReader;
+import dev.orchard.ops.mdm.MdmReports;
 import dev.orchard.ops.policy.Decision;
 import dev.orchard.ops.policy.ExplainJson;
 import dev.orchard.ops.policy.ExplainText;
 import dev.orchard.ops.policy.MachineIdentity;
+import dev.orchard.ops.policy.MdmReport;
 import dev.orchard.ops.policy.PolicyEvaluator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -67,13 +74,32 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         ConfigSnapshot snapshot = result.snapshot().get();
         Decision d = PolicyEvaluator.decide(snapshot, id);
+        Optional<MdmReport> mdm = mdmReport(snapshot, id);
         if (json) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            out.println(mapper.writeValueAsString(ExplainJson.of(d)));
+            out.println(mapper.writeValueAsString(ExplainJson.of(d, mdm)));
         } else {
-            out.print(ExplainText.render(d));
+            out.print(ExplainText.render(d, mdm));
         }
         out.flush();
         return ServiceExit.OK;
+    }
+
+    /**
+     * What the MDM reported about this Mac, read from the journal without changing it (as {@code orchard
+     * machines} does, safe while a server appends); nothing when there is no journal yet.
+     */
+    private static Optional<MdmReport> mdmReport(ConfigSnapshot snapshot, MachineIdentity id) {
+        Path journal = snapshot.config().journalFolder();
+        if (!Files.isDirectory(journal)) {
+            return Optional.empty();
+        }
+        try {
+            return JournalReader.machines(journal, JournalOptions.DEFAULTS).stream()
+                    .filter(m -> m.mac().equals(id.mac().toString())).findFirst()
+                    .flatMap(MdmReports::of);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 }

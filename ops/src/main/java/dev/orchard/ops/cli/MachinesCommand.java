@@ -149,13 +149,15 @@ public final class MachinesCommand implements Callable<Integer> {
 
     static String table(List<MachineStatus> machines, Instant now) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"MAC", "NAME", "MODEL", "POLICY", "STAGE", "PROGRESS", "LAST SEEN"});
+        rows.add(new String[] {"MAC", "NAME", "MODEL", "POLICY", "STAGE", "PROGRESS", "LAST SEEN", "MDM"});
         for (MachineStatus m : machines) {
             rows.add(new String[] {m.mac(), dash(m.name()), dash(m.model()), dash(m.policy()),
                     m.stage() == null ? "-" : m.stage().wireName() + " " + m.result().wireName(),
                     m.progress() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", m.progress()),
                     m.lastSeen() == null ? "-" : m.lastSeen().truncatedTo(ChronoUnit.SECONDS) + " ("
-                            + ago(Duration.between(m.lastSeen(), now)) + ")"});
+                            + ago(Duration.between(m.lastSeen(), now)) + ")",
+                    m.erase() == null ? "-" : "erase " + m.erase().stage()
+                            + (m.erase().reason() == null ? "" : " (" + m.erase().reason() + ")")});
         }
         int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {

@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
                 ImageCommand.class,
                 LabCommand.class,
                 DemoCommand.class,
+                EraseCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 

@@ -2,10 +2,7 @@ package dev.orchard.ops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.orchard.ops.config.ConfigException;
 import dev.orchard.ops.config.OrchardConfig;
-import dev.orchard.ops.config.load.ConfigLoader;
-import dev.orchard.ops.wiring.Listeners;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,13 +10,12 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -76,18 +72,11 @@ public final class TicketCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        OrchardConfig c;
-        try {
-            c = ConfigLoader.load(config, ConfigLoader.Options.DEFAULTS).config();
-        } catch (ConfigException e) {
-            ValidateCommand.printProblems(err, e.problems());
+        Optional<OrchardConfig> loaded = AdminRequests.config(config, err, "tickets");
+        if (loaded.isEmpty()) {
             return ServiceExit.FAILED;
         }
-        if (c.adminToken() == null) {
-            err.println("the configuration names no admin_token: the admin API (and tickets) are disabled");
-            err.flush();
-            return ServiceExit.FAILED;
-        }
+        OrchardConfig c = loaded.get();
         try {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("mac", mac);
@@ -97,14 +86,8 @@ public final class TicketCommand implements Callable<Integer> {
             if (ttl != null) {
                 body.put("ttlSeconds", ttlSeconds(ttl));
             }
-            URI base = server != null ? server : URI.create("http://127.0.0.1:" + (unprivileged
-                    ? Listeners.unprivilegedPort(c.server().http().port()) : c.server().http().port()));
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
-                    HttpRequest.newBuilder(base.resolve("/api/v1/admin/tickets")).timeout(Duration.ofSeconds(30))
-                            .header("Authorization", "Bearer " + c.adminToken().resolve(System.getenv()))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            URI base = AdminRequests.base(c, server, unprivileged);
+            HttpResponse<String> r = AdminRequests.post(c, base, "/api/v1/admin/tickets", body, Duration.ofSeconds(30));
             JsonNode answer = JSON.readTree(r.body());
             if (r.statusCode() != 201) {
                 err.println("the server refused: " + r.statusCode() + " " + answer.path("message").asText(r.body()));

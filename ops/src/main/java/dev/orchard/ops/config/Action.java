@@ -13,7 +13,18 @@ public enum Action {
     /** Run a workflow on the installed system only. */
     THIN,
     /** Not offered a netboot, and the plan says there is nothing to do. */
-    NONE;
+    NONE,
+    /**
+     * An Apple silicon or T2 Mac, which cannot NetBoot: never offered a netboot; an admin's erase request
+     * wipes it through the MDM (Erase All Content and Settings), and after it re-enrolls its agent runs the
+     * optional workflow as a thin plan (docs/mdm.md, "The erase flow").
+     */
+    ERASE;
+
+    /** True when BSDP offers this Mac a netboot image (the agent then runs in the NBI). */
+    public boolean netboots() {
+        return this == RESTORE || this == INSTALL || this == THIN;
+    }
 
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);

@@ -11,11 +11,13 @@ import java.util.List;
  * @param include   files, folders and globs to read too (main file only)
  * @param inventory inventory CSV files ({@code mac,serial,name,group})
  * @param mdm       the MDM Orchard drives for Macs that cannot NetBoot (main file only; docs/mdm.md)
+ * @param erase     the MDM erase flow's guards and timeouts (main file only), or null
  */
 public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings server, ImageSettings images,
                          List<Workflow> workflows, List<Group> groups, List<Path> inventory,
                          List<PolicyRule> policies, SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                         ObservabilitySettings.Logging logging, MdmSettings mdm) {
+                         ObservabilitySettings.Logging logging, MdmSettings mdm,
+                         EraseSettings erase) {
 
     public ConfigFile {
         include = List.copyOf(include);

@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param adminToken where the admin token comes from; null = the admin API is disabled
  * @param locations  where the main file's settings were written (for the checks of this host)
  * @param mdm        the MDM driven for Macs that cannot NetBoot; null = none (docs/mdm.md)
+ * @param erase      the MDM erase flow's guards and timeouts (docs/mdm.md), defaults when not written
  */
 public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
                             List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
                             SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                            ObservabilitySettings.Logging logging, KeyLocations locations, MdmSettings mdm) {
+                            ObservabilitySettings.Logging logging, KeyLocations locations, MdmSettings mdm,
+                            EraseSettings erase) {
 
     public OrchardConfig {
         workflows = List.copyOf(workflows);
@@ -23,6 +25,7 @@ public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings 
         inventory = List.copyOf(inventory);
         policies = List.copyOf(policies);
         java.util.Objects.requireNonNull(locations, "locations");
+        java.util.Objects.requireNonNull(erase, "erase");
     }
 
     /** The block image folder: as configured, or {@code <data_dir>/images}. */

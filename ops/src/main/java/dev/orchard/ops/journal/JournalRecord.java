@@ -15,8 +15,11 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = MachineSeen.class, name = "seen"),
         @JsonSubTypes.Type(value = TicketIssued.class, name = "ticket"),
         @JsonSubTypes.Type(value = RunGranted.class, name = "grant"),
+        @JsonSubTypes.Type(value = EraseStep.class, name = "erase"),
+        @JsonSubTypes.Type(value = MdmDeviceLinked.class, name = "mdm-link"),
 })
-public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted {
+public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted, EraseStep,
+        MdmDeviceLinked {
 
     /** The machine's MAC, lower-case colon form. */
     String mac();

@@ -40,6 +40,9 @@ final class MachineBook {
         /** Tickets not yet consumed by a grant, newest last, at most {@link #OPEN_TICKETS}. */
         final Map<String, TicketIssued> openTickets = new java.util.LinkedHashMap<>();
         RunGranted grant;
+        /** The erase flow's newest step and the Mac's newest MDM link (docs/mdm.md). */
+        EraseStep erase;
+        MdmDeviceLinked mdmLink;
         Instant lastSeen;
 
         Entry(String mac) {
@@ -91,6 +94,10 @@ final class MachineBook {
         } else if (r instanceof RunGranted g) {
             m.openTickets.remove(g.ticketId());
             m.grant = g;
+        } else if (r instanceof EraseStep e) {
+            m.erase = e;
+        } else if (r instanceof MdmDeviceLinked l) {
+            m.mdmLink = l;
         }
         if (m.lastSeen == null || (r.receivedAt() != null && r.receivedAt().isAfter(m.lastSeen))) {
             m.lastSeen = r.receivedAt();
@@ -119,7 +126,7 @@ final class MachineBook {
                 e == null ? null : e.runId(), e == null ? null : e.stage(), e == null ? null : e.step(),
                 e == null ? null : e.result(), e == null ? null : e.bytesDone(), e == null ? null : e.bytesTotal(),
                 progress, e == null ? null : e.message(), m.lastSeen, m.lastByStage, new ArrayList<>(m.history),
-                new ArrayList<>(m.openTickets.values()), m.grant);
+                new ArrayList<>(m.openTickets.values()), m.grant, m.erase, m.mdmLink);
     }
 
     Collection<String> macs() {
@@ -139,6 +146,12 @@ final class MachineBook {
             }
             if (m.grant != null && !m.history.contains(m.grant)) {
                 out.add(m.grant);
+            }
+            if (m.mdmLink != null && !m.history.contains(m.mdmLink)) {
+                out.add(m.mdmLink);
+            }
+            if (m.erase != null && !m.history.contains(m.erase)) {
+                out.add(m.erase);
             }
             for (TicketIssued t : m.openTickets.values()) {
                 if (!m.history.contains(t)) {

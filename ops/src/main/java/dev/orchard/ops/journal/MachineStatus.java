@@ -16,12 +16,15 @@ import java.util.Map;
  * @param history     the latest records, oldest first, at most {@link JournalOptions#historyPerMachine()}
  * @param openTickets tickets not yet used by an agent run (some may have expired)
  * @param grant       the current agent run's grant, or null before the first
+ * @param erase       the erase flow's newest step (docs/mdm.md), or null when the Mac was never erased
+ * @param mdmLink     how the MDM knows this Mac (its UDID), or null before a check-in named it
  */
 public record MachineStatus(String mac, String serial, String model, String name, String policy, String action,
                             String runId, Stage stage, String step, EventResult result, Long bytesDone,
                             Long bytesTotal, Double progress, String message, Instant lastSeen,
                             Map<Stage, MachineEvent> lastByStage, List<JournalRecord> history,
-                            List<TicketIssued> openTickets, RunGranted grant) {
+                            List<TicketIssued> openTickets, RunGranted grant, EraseStep erase,
+                            MdmDeviceLinked mdmLink) {
 
     public MachineStatus {
         lastByStage = Map.copyOf(lastByStage);

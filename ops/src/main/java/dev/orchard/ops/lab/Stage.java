@@ -34,7 +34,7 @@ public enum Stage {
             case RESTORE -> RESTORE;
             case INSTALL -> INSTALL;
             case THIN -> THIN;
-            case NONE -> null;
+            case NONE, ERASE -> null;
         };
     }
 }

@@ -58,7 +58,22 @@ public final class MachineJson {
             }
         }
         r.put("lastEvents", List.copyOf(events.subList(Math.max(0, events.size() - maxEvents), events.size())));
+        r.put("mdm", mdm(m));
         return r;
+    }
+
+    /** The MDM path (docs/mdm.md): the UDID and the erase flow's stage, or null for a Mac never seen there. */
+    private static Map<String, Object> mdm(MachineStatus m) {
+        if (m.erase() == null && m.mdmLink() == null) {
+            return null;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("udid", m.erase() != null && m.erase().udid() != null ? m.erase().udid() : m.mdmLink().udid());
+        out.put("eraseStage", m.erase() == null ? null : m.erase().stage());
+        out.put("reason", m.erase() == null ? null : m.erase().reason());
+        out.put("detail", m.erase() == null ? null : m.erase().detail());
+        out.put("since", m.erase() == null ? null : m.erase().stageSince().toString());
+        return out;
     }
 
     private static Map<String, Object> event(MachineEvent e) {

@@ -12,6 +12,7 @@ import dev.orchard.http.spi.StatusClass;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Stage;
 import dev.orchard.ops.spi.MdmMetrics;
+import dev.orchard.ops.mdm.EraseReason;
 import dev.orchard.ops.spi.ReloadOutcome;
 import dev.orchard.tftp.spi.PacketRejection;
 import dev.orchard.tftp.spi.RefusalReason;
@@ -117,6 +118,22 @@ public enum OrchardMeters {
     AGENT_TOKENS_REFUSED("orchard.agent.tokens.refused", Type.COUNTER, null,
             tagSets("reason", TokenCheck.Refusal.values()),
             "Agent events refused for their run token: invalid (forged), other_machine, expired, superseded (an older run's)."),
+
+    // ---- the MDM erase flow (docs/mdm.md, "The erase flow") -------------------------------------------
+    ERASE_REQUESTED("orchard.erase.requested", Type.COUNTER, null, tagSets(),
+            "Erase flows started by an admin's request, one per Mac."),
+    ERASE_SENT("orchard.erase.sent", Type.COUNTER, null, tagSets(),
+            "EraseDevice commands the MDM took (failed attempts not counted; one in doubt at a restart, sent again, counts again)."),
+    ERASE_ACKNOWLEDGED("orchard.erase.acknowledged", Type.COUNTER, null, tagSets(),
+            "Erases the Mac acknowledged (or proved by enrolling again when its acknowledgement was lost)."),
+    ERASE_REENROLLED("orchard.erase.reenrolled", Type.COUNTER, null, tagSets(),
+            "Erased Macs that enrolled again (their TokenUpdate check-in)."),
+    ERASE_DONE("orchard.erase.done", Type.COUNTER, null, tagSets(),
+            "Erase flows that reached their end: the agent reported its run done, or there was no workflow to run."),
+    ERASE_FAILED("orchard.erase.failed", Type.COUNTER, null, tagSets("reason", EraseReason.values()),
+            "Erase flows refused, failed or timed out, by reason (no_bootstrap_token, no_eacs, never_came_back…)."),
+    ERASE_RETRIES("orchard.erase.command.retries", Type.COUNTER, null, tagSets(),
+            "MDM commands sent again after the MDM was unreachable (the same CommandUUID each time)."),
 
     // ---- configuration and journal ----------------------------------------------------------------
     CONFIG_RELOADS("orchard.config.reloads", Type.COUNTER, null, tagSets("result", ReloadOutcome.values()),

@@ -19,6 +19,7 @@ public final class OrchardMetrics {
     private final MicrometerOpsMetrics ops;
     private final MicrometerAdmissionMetrics admission;
     private final MicrometerMdmMetrics mdm;
+    private final MicrometerEraseMetrics erase;
 
     public OrchardMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -33,6 +34,7 @@ public final class OrchardMetrics {
         this.ops = new MicrometerOpsMetrics(registry);
         this.admission = new MicrometerAdmissionMetrics(registry);
         this.mdm = new MicrometerMdmMetrics(registry);
+        this.erase = new MicrometerEraseMetrics(registry);
     }
 
     public MeterRegistry registry() {
@@ -70,5 +72,9 @@ public final class OrchardMetrics {
 
     public MicrometerMdmMetrics mdm() {
         return mdm;
+    }
+
+    public MicrometerEraseMetrics erase() {
+        return erase;
     }
 }

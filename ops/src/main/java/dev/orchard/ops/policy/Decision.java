@@ -50,7 +50,7 @@ public record Decision(MachineIdentity machine, String machineName, MatchedRule 
 
     /**
      * The BSDP answer: the NBI of the rule that decides with BSDP's facts, offered alone; nothing (silence)
-     * when that rule's action is {@code none} or no rule matches. Rules undecided for lack of a fact do
+     * when that rule's action is {@code none} or {@code erase} (a Mac that cannot NetBoot) or no rule matches. Rules undecided for lack of a fact do
      * not match, so BSDP and {@code explain} without {@code --serial} always agree.
      *
      * @param rule   the rule that decides at BSDP time, or null when none matches
@@ -61,7 +61,7 @@ public record Decision(MachineIdentity machine, String machineName, MatchedRule 
 
         /** The one NBI BSDP offers, or empty for silence. */
         public Optional<String> offered() {
-            return action == Action.NONE ? Optional.empty() : Optional.ofNullable(nbi);
+            return action.netboots() ? Optional.ofNullable(nbi) : Optional.empty();
         }
     }
 

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The machine-readable {@code orchard explain --json}: a stable map of plain values (camelCase keys,
@@ -47,6 +49,24 @@ public final class ExplainJson {
         out.put("bsdpPolicy", d.bsdp().rule() == null ? null : d.bsdp().rule().name());
         out.put("missingVariables", d.missingVariables().stream().sorted().toList());
         out.put("trace", d.trace().stream().map(ExplainJson::evaluation).toList());
+        return out;
+    }
+
+    /**
+     * The document with {@code "mdm"}: what the MDM reported about this Mac ({@link MdmReport}), or null when
+     * it never did. {@code orchard explain --json} and the admin endpoint both add it.
+     */
+    public static Map<String, Object> of(Decision d, Optional<MdmReport> mdm) {
+        Map<String, Object> out = of(d);
+        out.put("mdm", mdm.map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("udid", r.udid());
+            m.put("deviceInformation", new TreeMap<>(r.facts()));
+            m.put("eraseStage", r.eraseStage());
+            m.put("eraseDetail", r.eraseDetail());
+            m.put("at", r.at() == null ? null : r.at().toString());
+            return m;
+        }).orElse(null));
         return out;
     }
 

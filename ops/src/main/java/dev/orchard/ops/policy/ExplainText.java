@@ -1,9 +1,12 @@
 package dev.orchard.ops.policy;
 
+import dev.orchard.ops.config.Action;
 import dev.orchard.ops.config.WorkflowStep;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /** The human-readable {@code orchard explain}: the decision first, then every rule in order and why. */
 public final class ExplainText {
@@ -47,6 +50,10 @@ public final class ExplainText {
                 }
             }
         }
+        if (d.matched() && d.action() == Action.ERASE) {
+            line(sb, "erase", "through the MDM when an admin asks (orchard erase); this Mac is never offered a"
+                    + " netboot" + (d.workflow() != null ? "; its agent then runs the workflow in full macOS" : ""));
+        }
         line(sb, "BSDP offers", bsdp(d));
         if (!d.missingVariables().isEmpty()) {
             line(sb, "missing", "no value for " + String.join(", ", d.missingVariables().stream()
@@ -74,11 +81,35 @@ public final class ExplainText {
         return sb.toString();
     }
 
+    /**
+     * The decision followed by what the MDM reported about this Mac, when it did: the model identifier the
+     * rules matched is in the first line, the Mac's own answer here.
+     */
+    public static String render(Decision d, Optional<MdmReport> mdm) {
+        String text = render(d);
+        if (mdm.isEmpty()) {
+            return text;
+        }
+        MdmReport r = mdm.get();
+        StringBuilder sb = new StringBuilder("MDM       udid ").append(or(r.udid()));
+        if (r.eraseStage() != null) {
+            sb.append("  erase ").append(r.eraseStage());
+        }
+        sb.append("  (").append(r.at()).append(")\n");
+        r.facts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> line(sb, e.getKey(), e.getValue()));
+        if (r.eraseDetail() != null) {
+            line(sb, "erase detail", r.eraseDetail());
+        }
+        int trace = text.indexOf("Trace (");
+        return text.substring(0, trace) + sb + text.substring(trace);
+    }
+
     /** What the BSDP server answers, and why when that is not this decision (a serial BSDP cannot know). */
     private static String bsdp(Decision d) {
         Decision.BsdpAnswer b = d.bsdp();
         String offered = b.offered().orElse("nothing (no reply: " + (b.rule() == null ? "no rule matches"
-                : "action none") + ")");
+                : "action " + b.action().yamlName()) + ")");
         if (java.util.Objects.equals(b.rule(), d.rule())) {
             return offered;
         }

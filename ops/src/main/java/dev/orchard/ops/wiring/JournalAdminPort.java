@@ -6,6 +6,7 @@ import dev.orchard.bsdp.catalog.NbiCatalog;
 import dev.orchard.http.manifest.ImageScanner;
 import dev.orchard.http.spi.AdminPort;
 import dev.orchard.http.spi.AdminResult;
+import dev.orchard.http.spi.EraseRequest;
 import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.http.spi.IssuedTicket;
 import dev.orchard.http.spi.TicketRequest;
@@ -18,6 +19,7 @@ import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MachineQuery;
 import dev.orchard.ops.machines.MachineJson;
 import dev.orchard.ops.machines.MachineSelection;
+import dev.orchard.ops.mdm.EraseTrigger;
 import dev.orchard.ops.policy.ExplainJson;
 import dev.orchard.ops.policy.MachineIdentity;
 import dev.orchard.ops.policy.PolicyEvaluator;
@@ -48,14 +50,30 @@ public final class JournalAdminPort implements AdminPort {
     private final LiveCatalog catalog;
     private final ImageLibrary images;
     private final AgentAdmission admission;
+    private final EraseTrigger erase;
 
     public JournalAdminPort(Journal journal, SnapshotHolder holder, LiveCatalog catalog, ImageLibrary images,
                             AgentAdmission admission) {
+        this(journal, holder, catalog, images, admission, null);
+    }
+
+    /** With the MDM erase flow's trigger ({@code POST /api/v1/admin/erase}); null = this server erases nothing. */
+    public JournalAdminPort(Journal journal, SnapshotHolder holder, LiveCatalog catalog, ImageLibrary images,
+                            AgentAdmission admission, EraseTrigger erase) {
         this.journal = journal;
         this.holder = holder;
         this.catalog = catalog;
         this.images = images;
         this.admission = admission;
+        this.erase = erase;
+    }
+
+    @Override
+    public Map<String, Object> erase(EraseRequest request) throws IOException {
+        if (erase == null) {
+            throw new UnsupportedOperationException("this server erases no Macs");
+        }
+        return erase.erase(request);
     }
 
     @Override
@@ -91,7 +109,8 @@ public final class JournalAdminPort implements AdminPort {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(e.getMessage());
         }
-        return ExplainJson.of(PolicyEvaluator.decide(holder.current(), id));
+        return ExplainJson.of(PolicyEvaluator.decide(holder.current(), id),
+                journal.machine(id.mac()).flatMap(dev.orchard.ops.mdm.MdmReports::of));
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class OrchardServer implements AutoCloseable {
     private RunTracker runs;
     private BootFiles bootFiles;
     private JournalEventsPort events;
+    private EraseWiring erase;
     private HttpImageServer http;
     private TftpServer tftp;
     private BsdpServer bsdp;
@@ -131,6 +132,8 @@ public final class OrchardServer implements AutoCloseable {
         }
         runs = new RunTracker(metrics.runs(), options.clock());
         runs.resume(journal.machines());
+        erase = new EraseWiring(journal, holder::current, metrics.erase(),
+                mac -> java.net.URI.create(httpUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
         startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
@@ -162,7 +165,7 @@ public final class OrchardServer implements AutoCloseable {
                 .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
                 .withEvents(events)
                 .withTokens(admission)
-                .withAdmin(new JournalAdminPort(journal, holder, catalog, images, admission))
+                .withAdmin(new JournalAdminPort(journal, holder, catalog, images, admission, erase.trigger()))
                 .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
@@ -264,6 +267,11 @@ public final class OrchardServer implements AutoCloseable {
         return runs;
     }
 
+    /** The MDM erase flow: its webhook sink and the gateway it drives (docs/mdm.md). */
+    public EraseWiring erase() {
+        return erase;
+    }
+
     @Override
     public void close() {
         if (closed) {
@@ -283,6 +291,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         quietly("HTTP", http);
         quietly("event followers", events);
+        quietly("erase flow", erase);
         quietly("journal", journal);
         LOG.info("Orchard stopped");
     }

@@ -9,6 +9,7 @@ import dev.orchard.http.spi.PlanMachine;
 import dev.orchard.http.spi.RestoreMethod;
 import dev.orchard.http.spi.RestoreStep;
 import dev.orchard.http.spi.Workflow;
+import dev.orchard.ops.config.Action;
 import dev.orchard.ops.config.ImageSettings;
 import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.ops.policy.Decision;
@@ -38,7 +39,8 @@ public final class PlanAssembler {
     public Plan plan(OrchardConfig config, Decision d, String runId, String token) throws IOException {
         String mac = d.machine().mac().toString();
         PlanSteps steps = new PlanSteps(config.payloadsFolder());
-        PlanAction action = PlanAction.valueOf(d.action().name());
+        // an erased Mac's agent runs in full macOS after re-enrolling: its plan is the workflow alone
+        PlanAction action = d.action() == Action.ERASE ? PlanAction.THIN : PlanAction.valueOf(d.action().name());
         String name = d.computerName() != null ? d.computerName() : d.machineName();
         PlanMachine machine = new PlanMachine(mac, d.machine().serial(), d.machine().model(), name);
         RestoreStep restore = d.image() == null ? null : restore(d.image());

@@ -73,14 +73,16 @@ public final class PolicyPlanPort implements PlanPort {
         }
         AgentAdmission.Admission.Admitted run = (AgentAdmission.Admission.Admitted) admitted;
         Decision d = PolicyEvaluator.decide(snapshot, id);
-        if (!d.matched() || d.action() == Action.NONE) {
-            String reason = d.matched() ? "policy '" + d.rule().name() + "' says none for " + id.mac()
+        boolean nothingToRun = d.action() == Action.NONE || (d.action() == Action.ERASE && d.workflow() == null);
+        if (!d.matched() || nothingToRun) {
+            String reason = d.matched() ? "policy '" + d.rule().name() + "' says " + d.action().yamlName()
+                    + (d.action() == Action.ERASE ? " with no workflow to run after it" : "") + " for " + id.mac()
                     : "no policy applies to " + id.mac();
             LOG.info("plan for {} (serial {}, model {}, {}): none: {}", id.mac(), d.machine().serial(), id.model(), ip,
                     reason);
             runs.planServed(id.mac().toString(), RunAction.NONE);
             if (d.matched()) {
-                seen(d, "none");
+                seen(d, d.action().yamlName());
             }
             return new PlanDecision.NoPolicy(reason);
         }
@@ -97,7 +99,9 @@ public final class PolicyPlanPort implements PlanPort {
                 plan.restore() == null ? "" : ", image " + plan.restore().image(),
                 plan.install() == null ? "" : ", installer " + plan.install().installer(),
                 plan.workflow() == null ? "" : ", workflow " + plan.workflow().name());
-        runs.planServed(id.mac().toString(), RunAction.valueOf(d.action().name()));
+        // an erased Mac's agent runs its workflow as a thin plan in full macOS (docs/mdm.md, "The erase flow")
+        runs.planServed(id.mac().toString(), d.action() == Action.ERASE ? RunAction.THIN
+                : RunAction.valueOf(d.action().name()));
         seen(d, d.action().yamlName());
         return new PlanDecision.Found(plan);
     }

@@ -57,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The BSDP answer always agrees with {@code orchard explain} (issue 11, item 4): for random policy lists,
  * inventories and Macs, {@link PolicyEvaluator#decide} without a serial — what {@code explain --mac --model
- * --ip} prints — says {@code none} (or no rule) exactly when BSDP is silent, and otherwise BSDP offers
+ * --ip} prints — says {@code none} or {@code erase} (or no rule) exactly when BSDP is silent, and otherwise BSDP offers
  * exactly the decision's NBI, alone (silence when that NBI is not in the catalog or cannot boot the Mac).
  * Checked twice: through {@link PolicyBootPolicy#offer} with a real catalog, and through a running BSDP
  * server on loopback, asked with the BSDP client codec (silence is known from the server's NO_IMAGE
@@ -145,6 +145,7 @@ class BsdpAgreesWithExplainProperties {
             c.check("offered").percentage(p -> p >= 5);
             c.check("none").percentage(p -> p >= 5);
             c.check("nbi unbootable").percentage(p -> p >= 2);
+            c.check("erase").percentage(p -> p >= 2);
         });
         Statistics.label("undecided rules skipped").coverage(c -> c.check(true).percentage(p -> p >= 10));
     }
@@ -153,8 +154,9 @@ class BsdpAgreesWithExplainProperties {
     private static void assertAgrees(ConfigSnapshot snapshot, Config config, Machine m, Optional<List<String>> offered) {
         Decision d = PolicyEvaluator.decide(snapshot, MachineIdentity.parse(m.mac(), null, m.model(), m.ip()));
         String why = m + "\n" + ExplainText.render(d) + "\n" + config.yaml() + config.inventoryCsv();
-        boolean bootable = d.action() != Action.NONE && BOOTABLE.contains(d.nbi());
-        Statistics.label("answer").collect(d.action() == Action.NONE ? "none" : bootable ? "offered" : "nbi unbootable");
+        boolean bootable = d.action().netboots() && BOOTABLE.contains(d.nbi());
+        Statistics.label("answer").collect(d.action() == Action.NONE ? "none" : d.action() == Action.ERASE ? "erase"
+                : bootable ? "offered" : "nbi unbootable");
         Statistics.label("undecided rules skipped").collect(d.trace().stream()
                 .anyMatch(e -> e.outcome() == Outcome.UNKNOWN));
         if (bootable) {

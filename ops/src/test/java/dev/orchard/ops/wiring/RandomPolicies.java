@@ -30,7 +30,7 @@ final class RandomPolicies {
     static final List<String> ADDRESSES = List.of("127.1.2.3", "127.1.9.9", "127.200.0.1", "127.5.5.7", "127.0.0.1");
     /** Bootable i386 images, a ppc-only one (never bootable by these Macs) and a name the catalog lacks. */
     static final List<String> NBIS = List.of("Restore", "Install", "Ppc Only", "Not In The Catalog");
-    static final List<String> ACTIONS = List.of("none", "thin", "restore", "install");
+    static final List<String> ACTIONS = List.of("none", "thin", "restore", "install", "erase");
 
     /** One Mac as BSDP sees it. */
     record Machine(String mac, String model, String ip) {
@@ -76,10 +76,11 @@ final class RandomPolicies {
         return Combinators.combine(match, action()).as((m, a) -> rule("%s", m, a));
     }
 
-    /** An action with the keys it needs, and an NBI for every action but none. */
+    /** An action with the keys it needs, and an NBI for every action but none and erase (which never netboot). */
     private static Arbitrary<String> action() {
         return Combinators.combine(Arbitraries.of(ACTIONS), Arbitraries.of(NBIS)).as((action, nbi) -> switch (action) {
             case "none" -> "    action: none\n";
+            case "erase" -> "    action: erase\n" + (nbi.startsWith("R") ? "    workflow: w\n" : "");
             case "thin" -> "    nbi: " + nbi + "\n    action: thin\n    workflow: w\n";
             case "restore" -> "    nbi: " + nbi + "\n    action: restore\n    image: img\n";
             default -> "    nbi: " + nbi + "\n    action: install\n    installer: inst\n    workflow: w\n";

@@ -46,6 +46,11 @@ final class ServeFixture implements AutoCloseable {
         this.server = server;
     }
 
+    /** Around a server a test started itself (its own configuration). */
+    static ServeFixture around(Path dir, Path config, OrchardServer server) {
+        return new ServeFixture(dir, config, server);
+    }
+
     static ServeFixture start(Path dir) throws Exception {
         Path config = SampleSetup.write(dir, true, ManifestProgress.NONE);
         return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));

@@ -66,7 +66,9 @@ final class ConfigChecks {
         forbid(r, a == Action.NONE && r.workflow() != null, "workflow", "a Mac with action none runs nothing");
         forbid(r, a == Action.NONE && r.nbi() != null, "nbi", "a Mac with action none is not offered a netboot");
         forbid(r, a == Action.NONE && r.computerName() != null, "computer_name", "a Mac with action none is not named");
-        if (a != Action.NONE && r.nbi() == null) {
+        forbid(r, a == Action.ERASE && r.nbi() != null, "nbi", "a Mac with action erase cannot NetBoot: it is wiped"
+                + " through the MDM and its agent runs in full macOS");
+        if (a.netboots() && r.nbi() == null) {
             problems.error(r.at(), what + ": action " + a.yamlName() + " needs nbi: (the netboot image the Mac boots"
                     + " into to run the agent)");
         }

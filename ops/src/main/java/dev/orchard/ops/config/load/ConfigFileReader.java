@@ -31,7 +31,7 @@ final class ConfigFileReader {
     private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
-    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm");
+    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm", "erase");
 
     private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
@@ -85,9 +85,10 @@ final class ConfigFileReader {
             return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
         });
         var mdm = top.object("mdm", r -> new MdmReader(this::path, locations).read(r));
+        var erase = top.object("erase", EraseReader::read);
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
-                metrics, logging, mdm);
+                metrics, logging, mdm, erase);
     }
 
     private ServerSettings server(MapReader r) {

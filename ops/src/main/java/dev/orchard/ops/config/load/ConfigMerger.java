@@ -1,6 +1,7 @@
 package dev.orchard.ops.config.load;
 
 import dev.orchard.ops.config.ConfigFile;
+import dev.orchard.ops.config.EraseSettings;
 import dev.orchard.ops.config.Group;
 import dev.orchard.ops.config.ImageSettings;
 import dev.orchard.ops.config.InventoryRow;
@@ -66,7 +67,8 @@ final class ConfigMerger {
                 images, workflows, groups, inventory, policies, main.adminToken(),
                 main.metrics() == null ? ObservabilitySettings.Metrics.DEFAULTS : main.metrics(),
                 main.logging() == null ? ObservabilitySettings.Logging.DEFAULTS : main.logging(),
-                new KeyLocations(main.file(), locations), main.mdm());
+                new KeyLocations(main.file(), locations), main.mdm(),
+                main.erase() == null ? EraseSettings.DEFAULTS : main.erase());
     }
 
     private static <T> void unique(List<T> items, String what, Function<T, String> name, Function<T, SourceLocation> at,

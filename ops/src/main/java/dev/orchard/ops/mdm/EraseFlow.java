@@ -1,0 +1,369 @@
+package dev.orchard.ops.mdm;
+
+import dev.orchard.ops.config.EraseSettings;
+import dev.orchard.ops.journal.EraseStep;
+import dev.orchard.ops.journal.Journal;
+import dev.orchard.ops.journal.MachineStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The erase flow of every Mac (docs/mdm.md, "The erase flow"): a durable state machine whose state is the
+ * newest {@link EraseStep} of each Mac in the journal. Every step is durable before anything leaves: a
+ * command's CommandUUID is journaled, then the command goes to the {@link MdmGateway}, so after a restart
+ * the flow sends the same command with the same UUID or waits for its answer, never a second, different
+ * one. Answers are matched by CommandUUID only: a duplicated or late webhook names a command the flow no
+ * longer waits for and changes nothing; a lost acknowledgement of EraseDevice is made up for by the
+ * check-in of the re-enrolled Mac, any other lost answer by a timeout ({@link #tick}). A gateway failure
+ * it may retry is retried with a doubling delay until {@code erase.answer_timeout}.
+ *
+ * <p>State changes happen under one lock; sends happen outside it (a slow MDM never blocks a webhook).
+ */
+public final class EraseFlow implements MdmEventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EraseFlow.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
+
+    private final Journal journal;
+    private final MdmGateway gateway;
+    private final Supplier<EraseSettings> settings;
+    private final EraseMetrics metrics;
+    private final AgentPackage agent;
+    private final DeviceLinks links;
+    private final Clock clock;
+
+    private final Map<String, EraseStep> flows = new HashMap<>();
+    private final Map<String, Retry> retries = new HashMap<>();
+    /** Macs whose command is being handed to the MDM now: a tick must not send it a second time meanwhile. */
+    private final java.util.Set<String> sending = new java.util.HashSet<>();
+
+    private record Retry(int attempts, Instant at) {
+    }
+
+    /** A command to hand to the MDM once the lock is released. */
+    private record Send(EraseStep step) {
+    }
+
+    public EraseFlow(Journal journal, MdmGateway gateway, Supplier<EraseSettings> settings, EraseMetrics metrics,
+                     AgentPackage agent, DeviceLinks links, Clock clock) {
+        this.journal = journal;
+        this.gateway = gateway;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.agent = agent;
+        this.links = links;
+        this.clock = clock;
+        for (MachineStatus m : journal.machines()) {
+            if (m.erase() != null && !EraseSteps.stage(m.erase()).terminal()) {
+                flows.put(m.mac(), m.erase());
+            }
+        }
+    }
+
+    /**
+     * Picks up every flow the journal holds: a command journaled but maybe never handed over is sent again
+     * (same CommandUUID), a step that leads on by itself is taken. Call once after construction.
+     */
+    public void resume() throws IOException {
+        List<Send> sends = new ArrayList<>();
+        synchronized (this) {
+            for (EraseStep s : List.copyOf(flows.values())) {
+                if (s.command() != null && !s.handedOver()) {
+                    queue(sends, s);
+                } else {
+                    advance(s, sends);
+                }
+            }
+        }
+        send(sends);
+    }
+
+    /** The newest step of a Mac's flow that is still running. */
+    public synchronized Optional<EraseStep> active(String mac) {
+        return Optional.ofNullable(flows.get(mac));
+    }
+
+    /**
+     * Starts a flow for a Mac the MDM knows as {@code udid}. The caller ({@link EraseTrigger}) checked the
+     * guards; a Mac whose flow is still running is refused here.
+     */
+    public EraseStep start(String mac, String udid, String workflow) throws IOException {
+        List<Send> sends = new ArrayList<>();
+        EraseStep first;
+        synchronized (this) {
+            if (flows.containsKey(mac)) {
+                throw new IllegalStateException(mac + " is already being erased (" + flows.get(mac).stage() + ")");
+            }
+            first = EraseSteps.requested(mac, udid, workflow, clock.instant());
+            record(first);
+            metrics.requested();
+            advance(first, sends);
+        }
+        send(sends);
+        return first;
+    }
+
+    @Override
+    public void commandResult(String udid, String commandUuid, CommandStatus status, Map<String, Object> response) {
+        List<Send> sends = new ArrayList<>();
+        try {
+            synchronized (this) {
+                Optional<EraseStep> waiting = flows.values().stream()
+                        .filter(s -> commandUuid != null && commandUuid.equals(s.commandUuid())).findFirst();
+                if (waiting.isEmpty()) {
+                    LOG.debug("MDM result {} for command {}: no flow waits for it (a duplicate or a late answer)",
+                            status, commandUuid);
+                    return;
+                }
+                answered(waiting.get(), status, response, sends);
+            }
+            send(sends);
+        } catch (IOException e) {
+            LOG.error("erase flow: cannot record the answer to {}: {}", commandUuid, e.getMessage());
+        }
+    }
+
+    @Override
+    public void checkIn(String udid, CheckInKind kind, Optional<String> serialNumber) {
+        List<Send> sends = new ArrayList<>();
+        try {
+            synchronized (this) {
+                Optional<String> mac = links.learn(udid, serialNumber);
+                if (kind != CheckInKind.TOKEN_UPDATE || mac.isEmpty() || !flows.containsKey(mac.get())) {
+                    return;
+                }
+                EraseStep s = flows.get(mac.get());
+                EraseStage stage = EraseSteps.stage(s);
+                // the erased Mac enrolls again: Authenticate, then TokenUpdate, after which it can take commands
+                boolean lostAck = stage == EraseStage.ERASE_SENT && s.handedOver();
+                if (stage == EraseStage.ERASE_ACKNOWLEDGED || lostAck) {
+                    if (lostAck) {
+                        metrics.eraseAcknowledged();
+                    }
+                    EraseStep back = EraseSteps.to(s, EraseStage.REENROLLED, null, "enrolled again after the erase"
+                            + (lostAck ? " (its acknowledgement of EraseDevice never arrived)" : ""), clock.instant());
+                    record(back);
+                    metrics.reenrolled();
+                    advance(back, sends);
+                }
+            }
+            send(sends);
+        } catch (IOException e) {
+            LOG.error("erase flow: cannot record the check-in of {}: {}", udid, e.getMessage());
+        }
+    }
+
+    /**
+     * Time passes: commands whose send failed are retried when due, answers and Macs that do not come back in
+     * time end their flows, and the agent's reports (in the journal) move the flows that wait for them.
+     */
+    public void tick() throws IOException {
+        List<Send> sends = new ArrayList<>();
+        synchronized (this) {
+            Instant now = clock.instant();
+            EraseSettings set = settings.get();
+            for (EraseStep s : List.copyOf(flows.values())) {
+                Duration age = Duration.between(s.stageSince(), now);
+                EraseStage stage = EraseSteps.stage(s);
+                if (s.command() != null && !s.handedOver()) {
+                    Retry retry = retries.get(s.mac());
+                    if (age.compareTo(set.answerTimeout()) > 0) {
+                        end(s, EraseStage.FAILED, EraseReason.MDM_UNREACHABLE, "the MDM did not take " + s.command()
+                                + " within " + set.answerTimeout());
+                    } else if (!sending.contains(s.mac()) && (retry == null || !retry.at().isAfter(now))) {
+                        if (retry != null) {
+                            metrics.sendRetried();
+                        }
+                        queue(sends, s);
+                    }
+                } else if (stage == EraseStage.QUERYING && age.compareTo(set.answerTimeout()) > 0) {
+                    end(s, EraseStage.TIMED_OUT, EraseReason.NO_ANSWER, "the Mac did not answer " + s.command()
+                            + " within " + set.answerTimeout());
+                } else if ((stage == EraseStage.ERASE_SENT || stage == EraseStage.ERASE_ACKNOWLEDGED)
+                        && age.compareTo(set.reenrollTimeout()) > 0) {
+                    end(s, EraseStage.TIMED_OUT, EraseReason.NEVER_CAME_BACK, "the Mac did not enroll again within "
+                            + set.reenrollTimeout() + " of the erase");
+                } else if (stage == EraseStage.AGENT_PACKAGE_SENT || stage == EraseStage.AGENT_REPORTED) {
+                    AgentReports.follow(s, journal, set.agentTimeout(), now).ifPresent(this::recordOrLog);
+                }
+            }
+        }
+        send(sends);
+    }
+
+    private void recordOrLog(EraseStep next) {
+        try {
+            record(next);
+            EraseStage stage = EraseSteps.stage(next);
+            if (stage == EraseStage.DONE) {
+                metrics.done();
+            } else if (next.reason() != null) {
+                metrics.failed(EraseReason.parse(next.reason()));
+            }
+        } catch (IOException e) {
+            LOG.error("erase flow: cannot record {} of {}: {}", next.stage(), next.mac(), e.getMessage());
+        }
+    }
+
+    private void answered(EraseStep s, CommandStatus status, Map<String, Object> response, List<Send> sends)
+            throws IOException {
+        Instant now = clock.instant();
+        switch (status) {
+            case IDLE, NOT_NOW -> LOG.info("erase flow: {} answered {} to {}; it will ask again", s.mac(), status,
+                    s.command());
+            case ERROR, COMMAND_FORMAT_ERROR -> end(s, EraseStage.FAILED, EraseReason.COMMAND_ERROR, "the Mac answered "
+                    + status + " to " + s.command() + ": " + EraseSteps.errorChain(response));
+            case ACKNOWLEDGED -> {
+                switch (s.command()) {
+                    case EraseSteps.DEVICE_INFORMATION -> {
+                        EraseStep next = EraseSteps.to(EraseSteps.withFacts(s, ErasePreflight.deviceFacts(response)),
+                                EraseStage.QUERYING, EraseSteps.SECURITY_INFO, "asked SecurityInfo", now);
+                        record(next);
+                        queue(sends, next);
+                    }
+                    case EraseSteps.SECURITY_INFO -> securityAnswered(s, response, sends, now);
+                    case EraseSteps.ERASE_DEVICE -> {
+                        record(EraseSteps.to(s, EraseStage.ERASE_ACKNOWLEDGED, null,
+                                "the Mac acknowledged EraseDevice; waiting for it to enroll again", now));
+                        metrics.eraseAcknowledged();
+                    }
+                    default -> record(EraseSteps.handedOver(s, "the Mac acknowledged the agent package (before"
+                            + " installing it); waiting for the agent to report"));
+                }
+            }
+        }
+    }
+
+    private void securityAnswered(EraseStep s, Map<String, Object> response, List<Send> sends, Instant now)
+            throws IOException {
+        Optional<Map<String, String>> facts = ErasePreflight.securityFacts(response);
+        if (facts.isEmpty()) {
+            end(s, EraseStage.REFUSED, EraseReason.UNREADABLE_ANSWER, "the SecurityInfo answer has no SecurityInfo"
+                    + " dictionary");
+            return;
+        }
+        EraseStep known = EraseSteps.withFacts(s, facts.get());
+        Optional<ErasePreflight.Refusal> refusal = ErasePreflight.check(known.facts());
+        if (refusal.isPresent()) {
+            end(known, EraseStage.REFUSED, refusal.get().reason(), refusal.get().detail());
+            return;
+        }
+        EraseStep checked = EraseSteps.to(known, EraseStage.SECURITY_CHECKED, null, "can erase without a password",
+                now);
+        record(checked);
+        advance(checked, sends);
+    }
+
+    /** Takes the steps that follow by themselves, journaling each; queues the command of the last. */
+    private void advance(EraseStep s, List<Send> sends) throws IOException {
+        Optional<EraseStep> next = EraseSteps.next(s, clock.instant());
+        while (next.isPresent()) {
+            EraseStep n = next.get();
+            record(n);
+            if (EraseSteps.stage(n) == EraseStage.DONE) {
+                metrics.done();
+            }
+            if (n.command() != null) {
+                queue(sends, n);
+                return;
+            }
+            next = EraseSteps.next(n, clock.instant());
+        }
+    }
+
+    private void end(EraseStep s, EraseStage stage, EraseReason reason, String detail) throws IOException {
+        LOG.warn("erase flow: {} {}: {}", s.mac(), stage.wireName(), detail);
+        record(EraseSteps.ended(s, stage, reason, detail, clock.instant()));
+        metrics.failed(reason);
+    }
+
+    /** Journals a step and waits until it is durable; the in-memory state follows only then. */
+    private void record(EraseStep s) throws IOException {
+        Durably.append(journal, s, "the erase flow");
+        if (EraseSteps.stage(s).terminal()) {
+            flows.remove(s.mac());
+            retries.remove(s.mac());
+        } else {
+            flows.put(s.mac(), s);
+        }
+    }
+
+    /** Queues the command of {@code s} for {@link #send}; called under the lock. */
+    private void queue(List<Send> sends, EraseStep s) {
+        sending.add(s.mac());
+        sends.add(new Send(s));
+    }
+
+    /** Hands commands to the MDM, outside the lock; then records that it took them, or schedules a retry. */
+    private void send(List<Send> sends) {
+        for (Send send : sends) {
+            EraseStep s = send.step();
+            try {
+                deliver(s);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("erase flow: {} {}: {}", s.mac(), s.command(), e.toString());
+                synchronized (this) {
+                    sending.remove(s.mac());
+                }
+            }
+        }
+    }
+
+    private void deliver(EraseStep s) throws IOException {
+        MdmRequest request = EraseSteps.request(s, settings.get(), agent);
+        try {
+            gateway.send(s.udid(), s.commandUuid(), request);
+        } catch (MdmGatewayException e) {
+            failedSend(s, e);
+            return;
+        } catch (RuntimeException e) {
+            failedSend(s, new MdmGatewayException(e.toString(), true, e));
+            return;
+        }
+        synchronized (this) {
+            sending.remove(s.mac());
+            EraseStep now = flows.get(s.mac());
+            retries.remove(s.mac());
+            if (EraseSteps.ERASE_DEVICE.equals(s.command())) {
+                metrics.eraseSent();
+            }
+            // the answer may have come first (a fast MDM): then the flow has moved on and this is stale
+            if (now != null && s.commandUuid().equals(now.commandUuid()) && !now.handedOver()) {
+                record(EraseSteps.handedOver(now, now.detail()));
+            }
+        }
+    }
+
+    private void failedSend(EraseStep s, MdmGatewayException e) throws IOException {
+        synchronized (this) {
+            sending.remove(s.mac());
+            EraseStep now = flows.get(s.mac());
+            if (now == null || !s.commandUuid().equals(now.commandUuid())) {
+                return;
+            }
+            if (!e.retryable()) {
+                end(now, EraseStage.FAILED, EraseReason.MDM_REFUSED, "the MDM refused " + s.command() + ": "
+                        + e.getMessage());
+                return;
+            }
+            int attempts = retries.containsKey(s.mac()) ? retries.get(s.mac()).attempts() + 1 : 1;
+            Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 10));
+            delay = delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
+            retries.put(s.mac(), new Retry(attempts, clock.instant().plus(delay)));
+            LOG.warn("erase flow: {} {}: the MDM is unreachable ({}); attempt {} again in {}", s.mac(), s.command(),
+                    e.getMessage(), attempts + 1, delay);
+        }
+    }
+}
