@@ -85,7 +85,7 @@ public final class OrchardServer implements AutoCloseable {
      * prints), then binds every listener and starts serving; on failure nothing stays open.
      */
     public static OrchardServer start(ServeOptions options) throws StartFailure {
-        return start(options, MdmEventSinkFactory.LOGGING);
+        return start(options, MdmEventSinkFactory.ERASE_FLOW);
     }
 
     /**
