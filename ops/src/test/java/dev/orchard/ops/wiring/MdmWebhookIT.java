@@ -137,14 +137,17 @@ class MdmWebhookIT {
     }
 
     @Test
-    void errorsAndNotNowAreReportedAsSuch() throws Exception {
+    void errorsFormatErrorsAndNotNowAreReportedAsSuch() throws Exception {
         mac.answerOnce("SecurityInfo", Reaction.notNow());
         mac.answerOnce("DeviceInformation", Reaction.error(12, "MCMDMErrorDomain", "no"));
+        mac.answerOnce("InstallEnterpriseApplication", Reaction.commandFormatError());
         server.mdmGateway().orElseThrow().send(UDID, "info-3", new MdmRequest.SecurityInfo());
         server.mdmGateway().orElseThrow().send(UDID, "dev-1", new MdmRequest.DeviceInformation(List.of("Model")));
+        server.mdmGateway().orElseThrow().send(UDID, "app-1",
+                new MdmRequest.InstallEnterpriseApplication(URI.create("https://orchard.example/agent.plist")));
         stub.awaitQuiet(Duration.ofSeconds(10));
         assertThat(events).contains("result " + UDID + " info-3 NOT_NOW", "result " + UDID + " dev-1 ERROR",
-                "result " + UDID + " info-3 ACKNOWLEDGED");
+                "result " + UDID + " app-1 COMMAND_FORMAT_ERROR", "result " + UDID + " info-3 ACKNOWLEDGED");
     }
 
     @Test
