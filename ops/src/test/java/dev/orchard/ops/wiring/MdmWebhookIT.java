@@ -111,6 +111,7 @@ class MdmWebhookIT {
     @Test
     void aWrongKeyIsRefusedWith401AndCountedAndNothingReachesTheSink() throws Exception {
         double before = metric("unauthenticated");
+        double rejectedBefore = series("orchard_http_rejected_total{reason=\"unauthenticated\"} ");
         stub.webhook(webhook, "not-the-webhook-key-at-all");
         server.mdmGateway().orElseThrow().send(UDID, "info-1", new MdmRequest.SecurityInfo());
         stub.awaitQuiet(Duration.ofSeconds(10));
@@ -118,7 +119,7 @@ class MdmWebhookIT {
         assertThat(stub.webhooks()).last().satisfies(d -> assertThat(d.httpStatus()).isEqualTo(401));
         assertThat(events).isEmpty();
         assertThat(metric("unauthenticated") - before).isEqualTo(2.0); // Idle and the SecurityInfo answer
-        assertThat(server.metrics().scrape()).contains("orchard_http_rejected_total{reason=\"unauthenticated\"}");
+        assertThat(series("orchard_http_rejected_total{reason=\"unauthenticated\"} ") - rejectedBefore).isEqualTo(2.0);
     }
 
     @Test
@@ -136,14 +137,17 @@ class MdmWebhookIT {
     }
 
     @Test
-    void errorsAndNotNowAreReportedAsSuch() throws Exception {
+    void errorsFormatErrorsAndNotNowAreReportedAsSuch() throws Exception {
         mac.answerOnce("SecurityInfo", Reaction.notNow());
         mac.answerOnce("DeviceInformation", Reaction.error(12, "MCMDMErrorDomain", "no"));
+        mac.answerOnce("InstallEnterpriseApplication", Reaction.commandFormatError());
         server.mdmGateway().orElseThrow().send(UDID, "info-3", new MdmRequest.SecurityInfo());
         server.mdmGateway().orElseThrow().send(UDID, "dev-1", new MdmRequest.DeviceInformation(List.of("Model")));
+        server.mdmGateway().orElseThrow().send(UDID, "app-1",
+                new MdmRequest.InstallEnterpriseApplication(URI.create("https://orchard.example/agent.plist")));
         stub.awaitQuiet(Duration.ofSeconds(10));
         assertThat(events).contains("result " + UDID + " info-3 NOT_NOW", "result " + UDID + " dev-1 ERROR",
-                "result " + UDID + " info-3 ACKNOWLEDGED");
+                "result " + UDID + " app-1 COMMAND_FORMAT_ERROR", "result " + UDID + " info-3 ACKNOWLEDGED");
     }
 
     @Test
@@ -164,7 +168,10 @@ class MdmWebhookIT {
     }
 
     private static double metric(String outcome) {
-        String line = "orchard_mdm_webhooks_total{outcome=\"" + outcome + "\"} ";
+        return series("orchard_mdm_webhooks_total{outcome=\"" + outcome + "\"} ");
+    }
+
+    private static double series(String line) {
         return server.metrics().scrape().lines().filter(l -> l.startsWith(line))
                 .mapToDouble(l -> Double.parseDouble(l.substring(line.length()))).findFirst().orElse(-1);
     }
