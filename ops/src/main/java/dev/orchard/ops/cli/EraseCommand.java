@@ -10,9 +10,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +37,8 @@ public final class EraseCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "orchard.yaml of the running server (its HTTP port and admin token)")
-    Path config;
+    @CommandLine.Mixin
+    AdminRequests admin;
 
     @Option(names = "--mac", paramLabel = "MAC", description = "a Mac to erase (repeatable)")
     List<String> macs = new ArrayList<>();
@@ -61,12 +58,6 @@ public final class EraseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the server's JSON answer")
     boolean json;
 
-    @Option(names = "--server", paramLabel = "URL", description = "the server's HTTP URL (default: from the configuration, on 127.0.0.1)")
-    URI server;
-
-    @Option(names = "--unprivileged", description = "the server runs with --unprivileged (high ports)")
-    boolean unprivileged;
-
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,7 +67,7 @@ public final class EraseCommand implements Callable<Integer> {
             err.flush();
             return ServiceExit.USAGE;
         }
-        Optional<OrchardConfig> loaded = AdminRequests.config(config, err, "erase");
+        Optional<OrchardConfig> loaded = admin.load(err, "erase");
         if (loaded.isEmpty()) {
             return ServiceExit.FAILED;
         }
@@ -90,8 +81,7 @@ public final class EraseCommand implements Callable<Integer> {
             if (yes != null) {
                 body.put("confirm", yes);
             }
-            HttpResponse<String> r = AdminRequests.post(c, AdminRequests.base(c, server, unprivileged),
-                    "/api/v1/admin/erase", body, Duration.ofSeconds(60));
+            HttpResponse<String> r = admin.post(c, "/api/v1/admin/erase", body, Duration.ofSeconds(60));
             JsonNode answer = JSON.readTree(r.body());
             if (json) {
                 out.println(JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(answer));

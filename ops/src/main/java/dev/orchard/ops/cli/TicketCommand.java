@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +32,8 @@ public final class TicketCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
-            description = "orchard.yaml of the running server (its HTTP port and admin token)")
-    Path config;
+    @CommandLine.Mixin
+    AdminRequests admin;
 
     @Option(names = "--mac", required = true, paramLabel = "MAC", description = "the Mac the code is for")
     String mac;
@@ -45,12 +43,6 @@ public final class TicketCommand implements Callable<Integer> {
 
     @Option(names = "--ttl", paramLabel = "DURATION", description = "how long the code is valid, e.g. 2h, 30m (default: the server's, 24h)")
     String ttl;
-
-    @Option(names = "--server", paramLabel = "URL", description = "the server's HTTP URL (default: from the configuration, on 127.0.0.1)")
-    URI server;
-
-    @Option(names = "--unprivileged", description = "the server runs with --unprivileged (high ports)")
-    boolean unprivileged;
 
     /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}. */
     static long ttlSeconds(String text) {
@@ -72,7 +64,7 @@ public final class TicketCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<OrchardConfig> loaded = AdminRequests.config(config, err, "tickets");
+        Optional<OrchardConfig> loaded = admin.load(err, "tickets");
         if (loaded.isEmpty()) {
             return ServiceExit.FAILED;
         }
@@ -86,8 +78,8 @@ public final class TicketCommand implements Callable<Integer> {
             if (ttl != null) {
                 body.put("ttlSeconds", ttlSeconds(ttl));
             }
-            URI base = AdminRequests.base(c, server, unprivileged);
-            HttpResponse<String> r = AdminRequests.post(c, base, "/api/v1/admin/tickets", body, Duration.ofSeconds(30));
+            URI base = admin.base(c);
+            HttpResponse<String> r = admin.post(c, "/api/v1/admin/tickets", body, Duration.ofSeconds(30));
             JsonNode answer = JSON.readTree(r.body());
             if (r.statusCode() != 201) {
                 err.println("the server refused: " + r.statusCode() + " " + answer.path("message").asText(r.body()));

@@ -60,7 +60,9 @@ public final class LabOutput {
                 .put("bsdpStrayReplies", s.strayReplies()).put("tftpBusyRetries", s.tftpBusyRetries());
         ObjectNode expected = n.putObject("expected");
         for (Action a : Action.values()) {
-            expected.put(a.yamlName(), s.expected().getOrDefault(a, 0));
+            if (a != Action.ERASE || s.expected().containsKey(a)) {
+                expected.put(a.yamlName(), s.expected().getOrDefault(a, 0));
+            }
         }
         ObjectNode stages = n.putObject("stages");
         for (Stage stage : Stage.values()) {
@@ -104,6 +106,9 @@ public final class LabOutput {
     private static String expectedCounts(LabSummary s) {
         StringBuilder b = new StringBuilder();
         for (Action a : Action.values()) {
+            if (a == Action.ERASE && !s.expected().containsKey(a)) {
+                continue; // the MDM path: listed only when a Mac expected it
+            }
             if (b.length() > 0) {
                 b.append(", ");
             }

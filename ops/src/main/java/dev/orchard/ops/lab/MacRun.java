@@ -48,7 +48,7 @@ final class MacRun {
                 parts.root().run(mac, booted.get(), n -> received(bytes, n));
             }
             clock.end(true);
-            if (booted.isPresent() || expected.action() == dev.orchard.ops.config.Action.NONE) {
+            if (booted.isPresent() || !expected.action().netboots()) {
                 // a Mac the server ignores never runs the agent; the lab still asks the plan for it, which
                 // must be refused: no netboot, no ticket ("none → no BSDP answer and no plan")
                 runAgent(mac, expected, clock, folder, trail, bytes, agentOutcome);

@@ -83,7 +83,8 @@ public final class Population {
 
     /** A rule that needs a subnet can only be met by chance of the lab's addresses. */
     private static boolean aimable(PolicyRule r) {
-        return r.match().subnet().isEmpty();
+        // erase rules are the MDM path (docs/mdm.md), which the lab's netbooting Macs do not simulate
+        return r.match().subnet().isEmpty() && r.action() != Action.ERASE;
     }
 
     private LabMachine build(int index, PolicyRule aim) {

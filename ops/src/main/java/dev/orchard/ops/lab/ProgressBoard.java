@@ -50,7 +50,7 @@ public final class ProgressBoard implements LabListener {
                 needed.merge(Stage.TFTP, 1, Integer::sum);
                 needed.merge(Stage.HTTP_ROOT, 1, Integer::sum);
             }
-            if (e.netboots() || e.action() == Action.NONE) {
+            if (e.netboots() || !e.action().netboots()) {
                 needed.merge(Stage.PLAN, 1, Integer::sum);
                 needed.merge(Stage.CHECK, 1, Integer::sum);
                 Stage action = Stage.forAction(e.action());

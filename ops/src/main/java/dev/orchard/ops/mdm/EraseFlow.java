@@ -127,7 +127,13 @@ public final class EraseFlow implements MdmEventSink {
                             status, commandUuid);
                     return;
                 }
-                answered(waiting.get(), status, response, sends);
+                EraseStep s = waiting.get();
+                Optional<EraseStep> next = EraseAnswers.after(s, status, response, clock.instant());
+                if (next.isEmpty()) {
+                    LOG.info("erase flow: {} answered {} to {}; it will ask again", s.mac(), status, s.command());
+                    return;
+                }
+                take(next.get(), sends);
             }
             send(sends);
         } catch (IOException e) {
@@ -152,11 +158,9 @@ public final class EraseFlow implements MdmEventSink {
                     if (lostAck) {
                         metrics.eraseAcknowledged();
                     }
-                    EraseStep back = EraseSteps.to(s, EraseStage.REENROLLED, null, "enrolled again after the erase"
-                            + (lostAck ? " (its acknowledgement of EraseDevice never arrived)" : ""), clock.instant());
-                    record(back);
-                    metrics.reenrolled();
-                    advance(back, sends);
+                    take(EraseSteps.to(s, EraseStage.REENROLLED, null, "enrolled again after the erase"
+                            + (lostAck ? " (its acknowledgement of EraseDevice never arrived)" : ""), clock.instant()),
+                            sends);
                 }
             }
             send(sends);
@@ -175,95 +179,53 @@ public final class EraseFlow implements MdmEventSink {
             Instant now = clock.instant();
             EraseSettings set = settings.get();
             for (EraseStep s : List.copyOf(flows.values())) {
-                Duration age = Duration.between(s.stageSince(), now);
                 EraseStage stage = EraseSteps.stage(s);
-                if (s.command() != null && !s.handedOver()) {
+                Optional<EraseStep> over = EraseAnswers.overdue(s, set, now);
+                if (over.isPresent()) {
+                    take(over.get(), sends);
+                } else if (s.command() != null && !s.handedOver()) {
                     Retry retry = retries.get(s.mac());
-                    if (age.compareTo(set.answerTimeout()) > 0) {
-                        end(s, EraseStage.FAILED, EraseReason.MDM_UNREACHABLE, "the MDM did not take " + s.command()
-                                + " within " + set.answerTimeout());
-                    } else if (!sending.contains(s.mac()) && (retry == null || !retry.at().isAfter(now))) {
+                    if (!sending.contains(s.mac()) && (retry == null || !retry.at().isAfter(now))) {
                         if (retry != null) {
                             metrics.sendRetried();
                         }
                         queue(sends, s);
                     }
-                } else if (stage == EraseStage.QUERYING && age.compareTo(set.answerTimeout()) > 0) {
-                    end(s, EraseStage.TIMED_OUT, EraseReason.NO_ANSWER, "the Mac did not answer " + s.command()
-                            + " within " + set.answerTimeout());
-                } else if ((stage == EraseStage.ERASE_SENT || stage == EraseStage.ERASE_ACKNOWLEDGED)
-                        && age.compareTo(set.reenrollTimeout()) > 0) {
-                    end(s, EraseStage.TIMED_OUT, EraseReason.NEVER_CAME_BACK, "the Mac did not enroll again within "
-                            + set.reenrollTimeout() + " of the erase");
                 } else if (stage == EraseStage.AGENT_PACKAGE_SENT || stage == EraseStage.AGENT_REPORTED) {
-                    AgentReports.follow(s, journal, set.agentTimeout(), now).ifPresent(this::recordOrLog);
+                    Optional<EraseStep> next = AgentReports.follow(s, journal, set.agentTimeout(), now);
+                    if (next.isPresent()) {
+                        take(next.get(), sends);
+                    }
                 }
             }
         }
         send(sends);
     }
 
-    private void recordOrLog(EraseStep next) {
-        try {
-            record(next);
-            EraseStage stage = EraseSteps.stage(next);
-            if (stage == EraseStage.DONE) {
-                metrics.done();
-            } else if (next.reason() != null) {
-                metrics.failed(EraseReason.parse(next.reason()));
-            }
-        } catch (IOException e) {
-            LOG.error("erase flow: cannot record {} of {}: {}", next.stage(), next.mac(), e.getMessage());
+    /**
+     * Journals a step the flow moved to, counts it, and goes on: its command is queued, or the steps that
+     * follow by themselves are taken.
+     */
+    private void take(EraseStep next, List<Send> sends) throws IOException {
+        EraseStage stage = EraseSteps.stage(next);
+        if (next.reason() != null) {
+            LOG.warn("erase flow: {} {}: {}", next.mac(), next.stage(), next.detail());
         }
-    }
-
-    private void answered(EraseStep s, CommandStatus status, Map<String, Object> response, List<Send> sends)
-            throws IOException {
-        Instant now = clock.instant();
-        switch (status) {
-            case IDLE, NOT_NOW -> LOG.info("erase flow: {} answered {} to {}; it will ask again", s.mac(), status,
-                    s.command());
-            case ERROR, COMMAND_FORMAT_ERROR -> end(s, EraseStage.FAILED, EraseReason.COMMAND_ERROR, "the Mac answered "
-                    + status + " to " + s.command() + ": " + EraseSteps.errorChain(response));
-            case ACKNOWLEDGED -> {
-                switch (s.command()) {
-                    case EraseSteps.DEVICE_INFORMATION -> {
-                        EraseStep next = EraseSteps.to(EraseSteps.withFacts(s, ErasePreflight.deviceFacts(response)),
-                                EraseStage.QUERYING, EraseSteps.SECURITY_INFO, "asked SecurityInfo", now);
-                        record(next);
-                        queue(sends, next);
-                    }
-                    case EraseSteps.SECURITY_INFO -> securityAnswered(s, response, sends, now);
-                    case EraseSteps.ERASE_DEVICE -> {
-                        record(EraseSteps.to(s, EraseStage.ERASE_ACKNOWLEDGED, null,
-                                "the Mac acknowledged EraseDevice; waiting for it to enroll again", now));
-                        metrics.eraseAcknowledged();
-                    }
-                    default -> record(EraseSteps.handedOver(s, "the Mac acknowledged the agent package (before"
-                            + " installing it); waiting for the agent to report"));
-                }
-            }
+        record(next);
+        if (next.reason() != null) {
+            metrics.failed(EraseReason.parse(next.reason()));
+        } else if (stage == EraseStage.DONE) {
+            metrics.done();
+        } else if (stage == EraseStage.ERASE_ACKNOWLEDGED) {
+            metrics.eraseAcknowledged();
+        } else if (stage == EraseStage.REENROLLED) {
+            metrics.reenrolled();
         }
-    }
-
-    private void securityAnswered(EraseStep s, Map<String, Object> response, List<Send> sends, Instant now)
-            throws IOException {
-        Optional<Map<String, String>> facts = ErasePreflight.securityFacts(response);
-        if (facts.isEmpty()) {
-            end(s, EraseStage.REFUSED, EraseReason.UNREADABLE_ANSWER, "the SecurityInfo answer has no SecurityInfo"
-                    + " dictionary");
-            return;
+        if (next.command() != null && !next.handedOver()) {
+            queue(sends, next);
+        } else {
+            advance(next, sends);
         }
-        EraseStep known = EraseSteps.withFacts(s, facts.get());
-        Optional<ErasePreflight.Refusal> refusal = ErasePreflight.check(known.facts());
-        if (refusal.isPresent()) {
-            end(known, EraseStage.REFUSED, refusal.get().reason(), refusal.get().detail());
-            return;
-        }
-        EraseStep checked = EraseSteps.to(known, EraseStage.SECURITY_CHECKED, null, "can erase without a password",
-                now);
-        record(checked);
-        advance(checked, sends);
     }
 
     /** Takes the steps that follow by themselves, journaling each; queues the command of the last. */
@@ -284,9 +246,7 @@ public final class EraseFlow implements MdmEventSink {
     }
 
     private void end(EraseStep s, EraseStage stage, EraseReason reason, String detail) throws IOException {
-        LOG.warn("erase flow: {} {}: {}", s.mac(), stage.wireName(), detail);
-        record(EraseSteps.ended(s, stage, reason, detail, clock.instant()));
-        metrics.failed(reason);
+        take(EraseSteps.ended(s, stage, reason, detail, clock.instant()), new ArrayList<>());
     }
 
     /** Journals a step and waits until it is durable; the in-memory state follows only then. */

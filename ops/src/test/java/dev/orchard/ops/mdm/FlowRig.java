@@ -67,6 +67,8 @@ final class FlowRig implements AutoCloseable {
                     match: {group: plain}
                     action: erase
                 erase:
+                  confirm_above: 1
+                  max_per_hour: 1
                   answer_timeout: 15m
                   reenroll_timeout: 2h
                   agent_timeout: 1h
@@ -86,6 +88,12 @@ final class FlowRig implements AutoCloseable {
                 mac -> java.net.URI.create("http://127.0.0.1:8080/mdm/agent/" + mac + "/manifest.plist"), links,
                 clock);
         flow.resume();
+    }
+
+    /** The admin trigger of this server (built from the journal, as at start). */
+    EraseTrigger trigger() {
+        return new EraseTrigger(flow, links, journal, () -> snapshot,
+                mac -> java.net.URI.create("http://127.0.0.1:8080/mdm/agent/" + mac + "/manifest.plist"), clock);
     }
 
     /** The server stops and starts again on the same folder. */

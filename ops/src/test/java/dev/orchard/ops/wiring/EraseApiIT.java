@@ -43,6 +43,8 @@ class EraseApiIT {
     static Path dir;
     private static ServeFixture f;
     private static final List<MdmRequest> sent = new CopyOnWriteArrayList<>();
+    /** "udid requestType" → CommandUUID, to answer as the Mac would. */
+    private static final java.util.Map<String, String> uuids = new java.util.concurrent.ConcurrentHashMap<>();
 
     static String mac(int i) {
         return String.format("02:0e:00:00:01:%02x", i);
@@ -74,7 +76,10 @@ class EraseApiIT {
         Files.writeString(config, "\nerase:\n  confirm_above: 5\n  max_per_hour: 8\n", StandardOpenOption.APPEND);
         OrchardServer server = OrchardServer.start(ServeOptions.loopback(config));
         f = ServeFixture.around(lab, config, server);
-        MdmGateway recording = (udid, uuid, request) -> sent.add(request);
+        MdmGateway recording = (udid, uuid, request) -> {
+            sent.add(request);
+            uuids.put(udid + " " + request.requestType(), uuid);
+        };
         server.erase().useGateway(recording);
         // the MDM's Authenticate check-ins name Macs 1..7 (the eighth checks in later, the ninth never)
         for (int i = 1; i <= MODERN; i++) {
@@ -196,5 +201,34 @@ class EraseApiIT {
         assertThat(erase("{\"serials\":[\"NOPE\"]}", 400).get("message").asText()).contains("names no Mac");
         assertThat(erase("{}", 400).get("message").asText()).contains("name the Macs to erase");
         assertThat(f.post("/api/v1/admin/erase", null, "{\"macs\":[\"" + mac(1) + "\"]}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(6)
+    void explainShowsTheRuleAndWhatTheMacReportedToTheMdm() throws Exception {
+        f.server.erase().events().commandResult("UDID-1", uuids.get("UDID-1 DeviceInformation"),
+                MdmEventSink.CommandStatus.ACKNOWLEDGED, java.util.Map.of("QueryResponses", java.util.Map.of(
+                        "ProductName", "Mac14,2", "IsAppleSilicon", true, "OSVersion", "14.4", "SerialNumber",
+                        serial(1))));
+        String query = "?mac=" + mac(1) + "&serial=" + serial(1) + "&model=Mac14,2";
+        HttpResponse<String> r = f.get("/api/v1/admin/explain" + query, f.adminToken());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode api = ServeFixture.JSON.readTree(r.body());
+        assertThat(api.get("action").asText()).isEqualTo("erase");
+        assertThat(api.get("bsdpImages")).isEmpty();
+        assertThat(api.get("mdm").get("udid").asText()).isEqualTo("UDID-1");
+        assertThat(api.get("mdm").get("eraseStage").asText()).isEqualTo("querying");
+        assertThat(api.get("mdm").get("deviceInformation").get("ProductName").asText()).isEqualTo("Mac14,2");
+        assertThat(api.get("mdm").get("deviceInformation").get("IsAppleSilicon").asText()).isEqualTo("true");
+
+        AdminApiParityIT.Run json = AdminApiParityIT.cli("explain", "--config", f.config.toString(), "--mac", mac(1),
+                "--serial", serial(1), "--model", "Mac14,2", "--json");
+        assertThat(json.code()).as(json.err()).isZero();
+        assertThat(ServeFixture.JSON.readTree(json.out())).as("orchard explain --json = the admin API").isEqualTo(api);
+        AdminApiParityIT.Run text = AdminApiParityIT.cli("explain", "--config", f.config.toString(), "--mac", mac(1),
+                "--model", "Mac14,2");
+        assertThat(text.out()).contains("Decision  erase  by policy 'apple-silicon'",
+                "BSDP offers    nothing (no reply: action erase)", "MDM       udid UDID-1  erase querying",
+                "IsAppleSilicon true", "ProductName    Mac14,2");
     }
 }

@@ -80,7 +80,9 @@ final class RandomPolicies {
     private static Arbitrary<String> action() {
         return Combinators.combine(Arbitraries.of(ACTIONS), Arbitraries.of(NBIS)).as((action, nbi) -> switch (action) {
             case "none" -> "    action: none\n";
-            case "erase" -> "    action: erase\n" + (nbi.startsWith("R") ? "    workflow: w\n" : "");
+            // an erase rule never netboots: with an nbi: it is rejected at load, and is generated to prove it
+            case "erase" -> (nbi.equals("Install") ? "    nbi: Install\n" : "") + "    action: erase\n"
+                    + (nbi.startsWith("R") ? "    workflow: w\n" : "");
             case "thin" -> "    nbi: " + nbi + "\n    action: thin\n    workflow: w\n";
             case "restore" -> "    nbi: " + nbi + "\n    action: restore\n    image: img\n";
             default -> "    nbi: " + nbi + "\n    action: install\n    installer: inst\n    workflow: w\n";
