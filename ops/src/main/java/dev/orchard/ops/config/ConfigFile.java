@@ -10,11 +10,12 @@ import java.util.List;
  *
  * @param include   files, folders and globs to read too (main file only)
  * @param inventory inventory CSV files ({@code mac,serial,name,group})
+ * @param webhooks  receivers of machine events (main file only; docs/webhooks.md)
  */
 public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings server, ImageSettings images,
                          List<Workflow> workflows, List<Group> groups, List<Path> inventory,
                          List<PolicyRule> policies, SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                         ObservabilitySettings.Logging logging) {
+                         ObservabilitySettings.Logging logging, List<Webhook> webhooks) {
 
     public ConfigFile {
         include = List.copyOf(include);
@@ -22,5 +23,6 @@ public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings s
         groups = List.copyOf(groups);
         inventory = List.copyOf(inventory);
         policies = List.copyOf(policies);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 }

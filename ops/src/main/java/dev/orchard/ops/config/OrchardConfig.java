@@ -10,11 +10,12 @@ import java.util.Optional;
  *
  * @param adminToken where the admin token comes from; null = the admin API is disabled
  * @param locations  where the main file's settings were written (for the checks of this host)
+ * @param webhooks   receivers of machine events (docs/webhooks.md); empty when none
  */
 public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
                             List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
                             SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                            ObservabilitySettings.Logging logging, KeyLocations locations) {
+                            ObservabilitySettings.Logging logging, KeyLocations locations, List<Webhook> webhooks) {
 
     public OrchardConfig {
         workflows = List.copyOf(workflows);
@@ -22,6 +23,7 @@ public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings 
         inventory = List.copyOf(inventory);
         policies = List.copyOf(policies);
         java.util.Objects.requireNonNull(locations, "locations");
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 
     /** The block image folder: as configured, or {@code <data_dir>/images}. */

@@ -41,8 +41,16 @@ public record SecretSource(String env, Path file) {
         }
     }
 
-    /** Reads the secret and checks it (and, for a file, who else may read or change it). */
+    /** Reads the admin token and checks it (and, for a file, who else may read or change it). */
     public Reading read(Map<String, String> environment) {
+        return read(environment, "the admin token", "use the admin API");
+    }
+
+    /**
+     * Reads a secret and checks it as {@link #read(Map)} does, naming it {@code what} ("the webhook secret") and
+     * saying what a reader of a too open file could do ({@code exposure}: "forge webhook deliveries").
+     */
+    public Reading read(Map<String, String> environment, String what, String exposure) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         String value;
@@ -57,7 +65,7 @@ public record SecretSource(String env, Path file) {
             where = "file " + file;
             try {
                 value = Files.readString(file);
-                TokenFilePermissions.check(file, errors, warnings);
+                TokenFilePermissions.check(file, exposure, errors, warnings);
             } catch (IOException | RuntimeException e) {
                 value = null;
                 errors.add("cannot read " + where + ": " + describe(e));
@@ -67,10 +75,10 @@ public record SecretSource(String env, Path file) {
             String trimmed = value.strip();
             String lower = trimmed.toLowerCase(Locale.ROOT);
             if (trimmed.length() < MIN_LENGTH) {
-                errors.add("the admin token from " + where + " is shorter than " + MIN_LENGTH + " characters;"
+                errors.add(what + " from " + where + " is shorter than " + MIN_LENGTH + " characters;"
                         + " generate one with: " + GENERATE);
             } else if (PLACEHOLDER_WORDS.stream().anyMatch(lower::contains)) {
-                errors.add("the admin token from " + where + " is the shipped placeholder, not a secret;"
+                errors.add(what + " from " + where + " is the shipped placeholder, not a secret;"
                         + " generate one with: " + GENERATE);
             }
             if (errors.isEmpty()) {

@@ -22,7 +22,7 @@ final class TokenFilePermissions {
     private TokenFilePermissions() {
     }
 
-    static void check(Path file, List<String> errors, List<String> warnings) throws IOException {
+    static void check(Path file, String exposure, List<String> errors, List<String> warnings) throws IOException {
         PosixFileAttributes a;
         try {
             a = Files.readAttributes(file, PosixFileAttributes.class);
@@ -33,7 +33,7 @@ final class TokenFilePermissions {
         String mode = PosixFilePermissions.toString(p);
         if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
             errors.add("file " + file + " is " + (p.contains(PosixFilePermission.OTHERS_READ) ? "readable" : "writable")
-                    + " by every user on this host (" + mode + "); anyone logged in here could use the admin API:"
+                    + " by every user on this host (" + mode + "); anyone logged in here could " + exposure + ":"
                     + " chmod 600 " + file + " (or 640 with the service's group)");
             return;
         }
@@ -42,7 +42,7 @@ final class TokenFilePermissions {
             Object gid = Files.getAttribute(file, "unix:gid");
             if (mine.isPresent() && gid instanceof Integer g && !mine.get().contains(g.longValue())) {
                 warnings.add("file " + file + " is readable by group '" + a.group().getName() + "' (" + mode
-                        + "), which this server does not run as: its members can use the admin API; chmod 600 it,"
+                        + "), which this server does not run as: its members can " + exposure + "; chmod 600 it,"
                         + " or chgrp it to the service's group");
             }
         }

@@ -12,6 +12,7 @@ import dev.orchard.http.spi.StatusClass;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Stage;
 import dev.orchard.ops.spi.ReloadOutcome;
+import dev.orchard.ops.webhooks.WebhookMetrics;
 import dev.orchard.tftp.spi.PacketRejection;
 import dev.orchard.tftp.spi.RefusalReason;
 import dev.orchard.tftp.spi.TransferFailure;
@@ -130,7 +131,17 @@ public enum OrchardMeters {
     JOURNAL_DISCARDED("orchard.journal.discarded", Type.COUNTER, "bytes", tagSets(),
             "Bytes of a torn or damaged tail cut off the journal at start (never acknowledged)."),
     JOURNAL_COMPACTIONS("orchard.journal.compactions", Type.COUNTER, null, tagSets(),
-            "Compactions of sealed journal segments.");
+            "Compactions of sealed journal segments."),
+
+    // ---- webhooks (docs/webhooks.md) ----------------------------------------------------------------
+    WEBHOOK_DELIVERIES("orchard.webhook.deliveries", Type.COUNTER, null,
+            tagSets("outcome", WebhookMetrics.Outcome.values()),
+            "Webhook deliveries that left the outbox: delivered (2xx), expired (give_up_hours), dropped (max_pending"
+                    + " reached: the oldest goes), unconfigured (its receiver was removed before a restart)."),
+    WEBHOOK_ATTEMPTS("orchard.webhook.attempts", Type.COUNTER, null, tagSets("result", WebhookMetrics.Attempt.values()),
+            "Webhook POSTs by result: ok, http_error (non-2xx), unreachable (no connection), timeout; all but ok are retried."),
+    WEBHOOK_PENDING("orchard.webhook.pending", Type.GAUGE, null, tagSets(),
+            "Webhook deliveries waiting in the outbox now, over every receiver.");
 
     /** Meter kinds, as Micrometer registers them. */
     public enum Type {

@@ -38,6 +38,7 @@ final class HostChecks {
     static Optional<String> run(ConfigSnapshot snapshot, ServeOptions options, Problems problems) {
         HostChecks c = new HostChecks(snapshot.config(), problems);
         Optional<String> token = c.adminToken(options);
+        c.webhookSecrets(options);
         ListenerChecks.check(snapshot.config(), options, problems);
         c.folders();
         PinnedFiles.check(snapshot, problems);
@@ -77,6 +78,17 @@ final class HostChecks {
         r.errors().forEach(e -> problems.error(where, "admin_token: " + e));
         r.warnings().forEach(w -> problems.warn(where, "admin_token: " + w));
         return r.secret();
+    }
+
+    /** Each webhook's signing secret, checked as the admin token is (docs/webhooks.md). */
+    private void webhookSecrets(ServeOptions options) {
+        for (int i = 0; i < config.webhooks().size(); i++) {
+            SecretSource source = config.webhooks().get(i).secret();
+            String key = "webhooks[" + i + "].secret." + (source.env() != null ? "env" : "file");
+            SecretSource.Reading r = Webhooks.readSecret(config.webhooks().get(i), options);
+            r.errors().forEach(e -> problems.error(at.of(key), key + ": " + e));
+            r.warnings().forEach(w -> problems.warn(at.of(key), key + ": " + w));
+        }
     }
 
     private void folders() {

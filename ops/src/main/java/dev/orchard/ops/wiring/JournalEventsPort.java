@@ -6,6 +6,7 @@ import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.Stage;
+import dev.orchard.ops.webhooks.WebhookDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
 
     private final Journal journal;
     private final RunTracker runs;
+    private final WebhookDispatcher webhooks;
     private final ExecutorService followers = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "orchard-events");
         t.setDaemon(true);
@@ -34,8 +36,18 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
     });
 
     public JournalEventsPort(Journal journal, RunTracker runs) {
+        this(journal, runs, null);
+    }
+
+    /**
+     * With {@code webhooks} (null: none), the answer also waits until the event's webhook deliveries are in the
+     * outbox (docs/webhooks.md): what the agent was told is stored is also delivered, at least once. Retried
+     * events are offered again: the outbox drops what it already has.
+     */
+    public JournalEventsPort(Journal journal, RunTracker runs, WebhookDispatcher webhooks) {
         this.journal = journal;
         this.runs = runs;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -48,7 +60,7 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
             // the journal refuses what the API accepted: the agent must drop it (400), not retry it forever (503)
             return CompletableFuture.failedFuture(new InvalidRequestException(String.valueOf(invalid.getMessage())));
         }
-        return journal.append(event).thenAcceptAsync(appended -> {
+        CompletionStage<Void> followed = journal.append(event).thenAcceptAsync(appended -> {
             if (appended.duplicate()) {
                 return;
             }
@@ -63,6 +75,11 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
                         event.message() == null ? "" : ": " + oneLine(event.message()));
             }
         }, followers);
+        if (webhooks == null) {
+            return followed;
+        }
+        return followed.thenCompose(stored -> webhooks.offer(event,
+                journal.machine(dev.orchard.ops.config.MacAddress.parse(event.mac())).orElse(null)));
     }
 
     @Override

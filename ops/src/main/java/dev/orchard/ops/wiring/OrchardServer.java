@@ -15,6 +15,7 @@ import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.metrics.OrchardMetrics;
 import dev.orchard.ops.reload.ConfigWatcher;
 import dev.orchard.ops.reload.SnapshotHolder;
+import dev.orchard.ops.webhooks.WebhookDispatcher;
 import dev.orchard.tftp.server.TftpServer;
 import dev.orchard.tftp.server.TftpServerConfig;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public final class OrchardServer implements AutoCloseable {
     private RunTracker runs;
     private BootFiles bootFiles;
     private JournalEventsPort events;
+    private WebhookDispatcher webhooks;
     private HttpImageServer http;
     private TftpServer tftp;
     private BsdpServer bsdp;
@@ -117,6 +119,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         runs = new RunTracker(metrics.runs(), options.clock());
         runs.resume(journal.machines());
+        webhooks = Webhooks.start(c, options, metrics.webhooks());
         startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
@@ -143,7 +146,7 @@ public final class OrchardServer implements AutoCloseable {
     }
 
     private void startHttp(OrchardConfig c) throws StartFailure {
-        events = new JournalEventsPort(journal, runs);
+        events = new JournalEventsPort(journal, runs, webhooks);
         HttpPorts ports = HttpPorts.standalone()
                 .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
                 .withEvents(events)
@@ -251,6 +254,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         quietly("HTTP", http);
         quietly("event followers", events);
+        quietly("webhooks", webhooks);
         quietly("journal", journal);
         LOG.info("Orchard stopped");
     }

@@ -31,7 +31,7 @@ final class ConfigFileReader {
     private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
-    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging");
+    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "webhooks");
 
     private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
@@ -71,7 +71,7 @@ final class ConfigFileReader {
         var groups = top.objects("groups", PolicyReader::group);
         List<Path> inventory = top.list("inventory", this::existingFile);
         var policies = top.objects("policies", PolicyReader::rule);
-        SecretSource adminToken = top.node("admin_token").map(n -> adminToken(n, top)).orElse(null);
+        SecretSource adminToken = top.node("admin_token").map(this::adminToken).orElse(null);
         var metrics = top.object("metrics", r -> {
             Boolean enabled = r.bool("enabled");
             r.finish();
@@ -84,9 +84,10 @@ final class ConfigFileReader {
             var d = ObservabilitySettings.Logging.DEFAULTS;
             return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
         });
+        var webhooks = new WebhooksReader(this::path, locations).readAll(top);
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
-                metrics, logging);
+                metrics, logging, webhooks);
     }
 
     private ServerSettings server(MapReader r) {
@@ -139,23 +140,8 @@ final class ConfigFileReader {
         return new ServerSettings(advertise, interfaces, dataDir, bsdp, tftp, http);
     }
 
-    private SecretSource adminToken(YamlNode node, MapReader top) {
-        if (node instanceof YamlNode.Scalar) {
-            problems.error(node.at(), "admin_token: write where the token comes from (env: VARIABLE or file: PATH),"
-                    + " never the token itself");
-            return null;
-        }
-        return MapReader.of(node, problems, "admin_token").map(r -> {
-            note(r, "env", "file");
-            String env = r.value("env", ValueRules::envName);
-            Path path = r.value("file", this::path);
-            r.finish();
-            if ((env == null) == (path == null)) {
-                problems.error(r.at(), "admin_token: give exactly one of env: or file:");
-                return null;
-            }
-            return new SecretSource(env, path);
-        }).orElse(null);
+    private SecretSource adminToken(YamlNode node) {
+        return SecretSources.read(node, "admin_token", "token", problems, this::path, locations);
     }
 
     /** Records where {@code keys} of {@code r} were written, under their dotted path. */
