@@ -12,6 +12,7 @@ import dev.orchard.ops.admission.ProcNeighbourTable;
 import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
+import dev.orchard.ops.logging.AccessLogWriter;
 import dev.orchard.ops.metrics.OrchardMetrics;
 import dev.orchard.ops.reload.ConfigWatcher;
 import dev.orchard.ops.reload.SnapshotHolder;
@@ -61,6 +62,7 @@ public final class OrchardServer implements AutoCloseable {
     private JournalEventsPort events;
     private WebhookDispatcher webhooks;
     private HttpImageServer http;
+    private dev.orchard.http.spi.AccessLogSink accessLog = dev.orchard.http.spi.AccessLogSink.NONE;
     private TftpServer tftp;
     private BsdpServer bsdp;
     private volatile boolean ready;
@@ -163,7 +165,13 @@ public final class OrchardServer implements AutoCloseable {
             throw StartFailure.other("HTTP: cannot prepare the served folders: " + e.getMessage(), e);
         }
         try {
-            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, mounts, adminToken), ports);
+            accessLog = AccessLogWriter.open(c.logging().accessLog());
+        } catch (IOException e) {
+            throw StartFailure.other("cannot open the access log: " + e.getMessage(), e);
+        }
+        try {
+            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, mounts, adminToken), ports,
+                    accessLog);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -253,6 +261,9 @@ public final class OrchardServer implements AutoCloseable {
             quietly("TFTP", tftp);
         }
         quietly("HTTP", http);
+        if (accessLog instanceof AutoCloseable log) {
+            quietly("access log", log);
+        }
         quietly("event followers", events);
         quietly("webhooks", webhooks);
         quietly("journal", journal);

@@ -80,9 +80,11 @@ final class ConfigFileReader {
         var logging = top.object("logging", r -> {
             var format = r.value("format", ObservabilitySettings.LogFormat::parse);
             String level = r.value("level", ValueRules::logLevel);
+            var accessLog = r.object("access_log", this::accessLog);
             r.finish();
             var d = ObservabilitySettings.Logging.DEFAULTS;
-            return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
+            return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level,
+                    accessLog);
         });
         var webhooks = new WebhooksReader(this::path, locations).readAll(top);
         top.finish();
@@ -138,6 +140,20 @@ final class ConfigFileReader {
         });
         r.finish();
         return new ServerSettings(advertise, interfaces, dataDir, bsdp, tftp, http);
+    }
+
+    /** {@code logging.access_log}: {@code format} (default text) and {@code path} (a file, or {@code stdout}). */
+    private ObservabilitySettings.AccessLog accessLog(MapReader r) {
+        note(r, "path");
+        r.require("path", "a file to append to, or stdout");
+        var format = r.value("format", ObservabilitySettings.LogFormat::parse);
+        String path = r.value("path", ValueRules::nonBlank);
+        r.finish();
+        if (path == null) {
+            return null;
+        }
+        return new ObservabilitySettings.AccessLog(format == null ? ObservabilitySettings.LogFormat.TEXT : format,
+                path.equals("stdout") ? null : path(path));
     }
 
     private SecretSource adminToken(YamlNode node) {
