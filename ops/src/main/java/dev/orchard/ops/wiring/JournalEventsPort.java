@@ -9,6 +9,7 @@ import dev.orchard.ops.journal.Stage;
 import dev.orchard.ops.webhooks.WebhookDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,7 +71,14 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
                 LOG.warn("run metrics could not follow an event of {}", mac, bug); // the event is durable anyway
             }
             if (event.result() != EventResult.PROGRESS) {
-                LOG.info("agent {} {}{} {}{}", mac, event.stage().wireName(),
+                // the text stays a sentence; the JSON format also gets the facts as fields (docs/admin-guide.md, "Logs")
+                LoggingEventBuilder line = LOG.atInfo().addKeyValue("mac", event.mac())
+                        .addKeyValue("stage", event.stage().wireName()).addKeyValue("result", event.result().wireName())
+                        .addKeyValue("seq", event.seq());
+                optional(line, "step", event.step());
+                optional(line, "run_id", event.runId());
+                optional(line, "bytes", event.bytesDone());
+                line.log("agent {} {}{} {}{}", mac, event.stage().wireName(),
                         event.step() == null ? "" : " " + event.step(), event.result().wireName(),
                         event.message() == null ? "" : ": " + oneLine(event.message()));
             }
@@ -85,6 +93,11 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
     @Override
     public void close() {
         followers.shutdown();
+    }
+
+    /** Adds a field only when it has a value: JSON lines carry no {@code null} fields. */
+    static LoggingEventBuilder optional(LoggingEventBuilder line, String key, Object value) {
+        return value == null ? line : line.addKeyValue(key, value);
     }
 
     private static String oneLine(String message) {
