@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,11 +61,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         Map<String, Integer> caps = new LinkedHashMap<>();
         hooks.forEach(h -> caps.put(h.url(), h.maxPending()));
         Outbox outbox = Outbox.open(folder, caps, COMPACT_ABOVE, metrics);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "orchard-webhooks");
             t.setDaemon(true);
             return t;
         });
+        // a retry waiting minutes must not hold up a stop: what waits is in the outbox for the next start
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setRemoveOnCancelPolicy(true);
         List<Receiver> receivers = new ArrayList<>();
         for (Webhook h : hooks) {
             String secret = secrets.get(h.url());
