@@ -58,11 +58,6 @@ final class ServeFixture implements AutoCloseable {
         return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));
     }
 
-    /** A new server on this fixture's folder and configuration, as after a restart (close this one first). */
-    ServeFixture restart() throws Exception {
-        return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));
-    }
-
     String url(String path) {
         return server.httpUrl() + path;
     }
