@@ -55,6 +55,7 @@ final class Outbox implements AutoCloseable {
     private FileChannel channel;
     private long liveBytes;
     private long total;
+    private boolean closed;
 
     private Outbox(Path dir, Map<String, Integer> caps, long compactAbove, WebhookMetrics metrics) {
         this.dir = dir;
@@ -135,6 +136,10 @@ final class Outbox implements AutoCloseable {
     CompletableFuture<Void> add(List<Delivery> deliveries) {
         CompletableFuture<Void> durable = new CompletableFuture<>();
         synchronized (this) {
+            if (closed) {
+                durable.completeExceptionally(new IllegalStateException("the webhook outbox is closed"));
+                return durable;
+            }
             for (Delivery d : deliveries) {
                 LinkedHashMap<String, Delivery> queue = pending.computeIfAbsent(d.receiver(), r -> new LinkedHashMap<>());
                 if (queue.containsKey(d.key()) || settled.contains(d.key())) {
@@ -289,6 +294,9 @@ final class Outbox implements AutoCloseable {
     /** Writes what is queued, syncs and closes. Deliveries still waiting are sent after the next start. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true; // a later add fails at once instead of waiting for a writer that has stopped
+        }
         writes.add(CLOSE);
         try {
             writer.join(10_000);

@@ -66,11 +66,15 @@ final class Receiver {
 
     /** Something was queued: send it unless a request is in flight or a backoff is running. Any thread. */
     void wake() {
-        scheduler.execute(() -> {
-            if (!sending && retry == null && !closed) {
-                next();
-            }
-        });
+        try {
+            scheduler.execute(() -> {
+                if (!sending && retry == null && !closed) {
+                    next();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the dispatcher is stopping: what waits is in the outbox for the next start
+        }
     }
 
     private void next() {
@@ -146,7 +150,7 @@ final class Receiver {
     }
 
     void close() {
-        scheduler.execute(() -> {
+        scheduler.execute(() -> { // before the scheduler's shutdown, by the dispatcher
             closed = true;
             if (retry != null) {
                 retry.cancel(false);

@@ -110,6 +110,10 @@ public final class WebhookDispatcher implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         return outbox.add(deliveries).handle((ok, failed) -> {
+            if (failed != null) {
+                LOG.warn("webhooks: {} {} is not in the outbox ({}); it is sent only if this process keeps running",
+                        p.type(), p.id(), failed.getMessage());
+            }
             woken.forEach(Receiver::wake);
             return null;
         });
