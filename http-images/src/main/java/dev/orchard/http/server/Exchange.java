@@ -64,6 +64,7 @@ final class Exchange {
 
     void route(RouteClass r) {
         this.route = r;
+        ctx.channel().attr(AccessLogHandler.ROUTE).set(r);
     }
 
     boolean finished() {

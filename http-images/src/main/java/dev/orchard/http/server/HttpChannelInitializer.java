@@ -2,6 +2,7 @@ package dev.orchard.http.server;
 
 import dev.orchard.http.api.ApiRouter;
 import dev.orchard.http.files.MountTable;
+import dev.orchard.http.spi.AccessLogSink;
 import dev.orchard.http.spi.HttpMetrics;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One handler per concern, in this order:
  * {@code ConnectionGate → LingeringClose → [SslHandler] → RequestDeadline → HttpServerCodec → RequestFraming → IdleStateHandler →
- * RequestGuard → ExchangeSequencer → RequestRouter}.
+ * RequestGuard → ExchangeSequencer → [AccessLogHandler] → RequestRouter}.
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -28,9 +29,16 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final boolean apiHere;
     private final FileRequestHandler files;
     private final HttpMetrics metrics;
+    private final AccessLogSink accessLog;
 
     HttpChannelInitializer(ConnectionGate gate, SslContext ssl, ServerLimits limits, MountTable mounts, ApiRouter api,
                            boolean apiHere, FileRequestHandler files, HttpMetrics metrics) {
+        this(gate, ssl, limits, mounts, api, apiHere, files, metrics, AccessLogSink.NONE);
+    }
+
+    HttpChannelInitializer(ConnectionGate gate, SslContext ssl, ServerLimits limits, MountTable mounts, ApiRouter api,
+                           boolean apiHere, FileRequestHandler files, HttpMetrics metrics, AccessLogSink accessLog) {
+        this.accessLog = accessLog;
         this.gate = gate;
         this.ssl = ssl;
         this.limits = limits;
@@ -60,6 +68,9 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(true, 0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("guard", new RequestGuard(deadline, metrics));
         p.addLast("sequencer", new ExchangeSequencer(limits.maxPipelinedRequests(), deadline, metrics));
+        if (accessLog != AccessLogSink.NONE) {
+            p.addLast("access-log", new AccessLogHandler(accessLog));
+        }
         p.addLast("router", new RequestRouter(mounts, api, apiHere, ssl == null, files, limits.maxBodyBytes(), metrics));
     }
 }

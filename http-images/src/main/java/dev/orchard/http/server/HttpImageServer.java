@@ -5,6 +5,7 @@ import dev.orchard.http.files.MountTable;
 import dev.orchard.http.files.OpenFileCache;
 import dev.orchard.http.manifest.ManifestCache;
 import dev.orchard.http.manifest.ManifestStore;
+import dev.orchard.http.spi.AccessLogSink;
 import dev.orchard.http.spi.HttpPorts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -65,9 +66,15 @@ public final class HttpImageServer implements AutoCloseable {
      *                   TLS material cannot be read
      */
     public static HttpImageServer start(HttpServerConfig config, HttpPorts ports) throws Exception {
+        return start(config, ports, AccessLogSink.NONE);
+    }
+
+    /** As {@link #start(HttpServerConfig, HttpPorts)}, writing one access log entry per request to {@code accessLog}. */
+    public static HttpImageServer start(HttpServerConfig config, HttpPorts ports, AccessLogSink accessLog)
+            throws Exception {
         HttpImageServer server = new HttpImageServer(config, ports);
         try {
-            server.bind(config, ports);
+            server.bind(config, ports, accessLog);
             return server;
         } catch (Exception e) {
             server.close();
@@ -75,17 +82,17 @@ public final class HttpImageServer implements AutoCloseable {
         }
     }
 
-    private void bind(HttpServerConfig config, HttpPorts ports) throws Exception {
+    private void bind(HttpServerConfig config, HttpPorts ports, AccessLogSink accessLog) throws Exception {
         MountTable mounts = new MountTable(config.mounts());
         ApiRouter api = new ApiRouter(ports, config.adminToken(), io.executor());
         ManifestCache manifests = new ManifestCache(new ManifestStore(config.chunkSize()), hashing);
         FileRequestHandler files = new FileRequestHandler(io, openFiles, manifests, config.limits(), ports.metrics());
         listeners.add(listen(config.listen(), new HttpChannelInitializer(gate, null, config.limits(), mounts, api,
-                config.apiOnPlain(), files, ports.metrics())));
+                config.apiOnPlain(), files, ports.metrics(), accessLog)));
         if (config.tls().isPresent()) {
             TlsSettings tls = config.tls().get();
             listeners.add(listen(tls.listen(), new HttpChannelInitializer(gate, tls.serverContext(), config.limits(),
-                    mounts, api, true, files, ports.metrics())));
+                    mounts, api, true, files, ports.metrics(), accessLog)));
         }
         LOG.info("HTTP listening on {}{} ({} transport)", address(0),
                 tlsAddress().map(a -> ", HTTPS on " + a).orElse(""), Transport.epoll() ? "epoll" : "nio");

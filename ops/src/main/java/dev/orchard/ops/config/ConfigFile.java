@@ -12,12 +12,13 @@ import java.util.List;
  * @param inventory inventory CSV files ({@code mac,serial,name,group})
  * @param mdm       the MDM Orchard drives for Macs that cannot NetBoot (main file only; docs/mdm.md)
  * @param erase     the MDM erase flow's guards and timeouts (main file only), or null
+ * @param webhooks  receivers of machine events (main file only; docs/webhooks.md)
  */
 public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings server, ImageSettings images,
                          List<Workflow> workflows, List<Group> groups, List<Path> inventory,
                          List<PolicyRule> policies, SecretSource adminToken, ObservabilitySettings.Metrics metrics,
                          ObservabilitySettings.Logging logging, MdmSettings mdm,
-                         EraseSettings erase) {
+                         EraseSettings erase, List<Webhook> webhooks) {
 
     public ConfigFile {
         include = List.copyOf(include);
@@ -25,5 +26,6 @@ public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings s
         groups = List.copyOf(groups);
         inventory = List.copyOf(inventory);
         policies = List.copyOf(policies);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 }

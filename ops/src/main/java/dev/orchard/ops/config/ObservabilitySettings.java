@@ -13,9 +13,25 @@ public final class ObservabilitySettings {
         public static final Metrics DEFAULTS = new Metrics(true);
     }
 
-    /** {@code logging:}; the level applies to Orchard's own loggers. */
-    public record Logging(LogFormat format, String level) {
+    /**
+     * {@code logging:}; the level applies to Orchard's own loggers.
+     *
+     * @param accessLog the HTTP access log (docs/http.md, "Access log"); null: none (the default)
+     */
+    public record Logging(LogFormat format, String level, AccessLog accessLog) {
         public static final Logging DEFAULTS = new Logging(LogFormat.TEXT, "info");
+
+        public Logging(LogFormat format, String level) {
+            this(format, level, null);
+        }
+    }
+
+    /**
+     * {@code logging.access_log:} one line per HTTP request.
+     *
+     * @param path the file lines are appended to; null: standard output (written {@code path: stdout})
+     */
+    public record AccessLog(LogFormat format, java.nio.file.Path path) {
     }
 
     /** Log line format: human text, or one JSON object per line for log shippers. */

@@ -12,12 +12,13 @@ import java.util.Optional;
  * @param locations  where the main file's settings were written (for the checks of this host)
  * @param mdm        the MDM driven for Macs that cannot NetBoot; null = none (docs/mdm.md)
  * @param erase      the MDM erase flow's guards and timeouts (docs/mdm.md), defaults when not written
+ * @param webhooks   receivers of machine events (docs/webhooks.md); empty when none
  */
 public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
                             List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
                             SecretSource adminToken, ObservabilitySettings.Metrics metrics,
                             ObservabilitySettings.Logging logging, KeyLocations locations, MdmSettings mdm,
-                            EraseSettings erase) {
+                            EraseSettings erase, List<Webhook> webhooks) {
 
     public OrchardConfig {
         workflows = List.copyOf(workflows);
@@ -26,6 +27,7 @@ public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings 
         policies = List.copyOf(policies);
         java.util.Objects.requireNonNull(locations, "locations");
         java.util.Objects.requireNonNull(erase, "erase");
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
     }
 
     /** The block image folder: as configured, or {@code <data_dir>/images}. */

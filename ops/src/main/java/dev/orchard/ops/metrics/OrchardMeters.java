@@ -14,6 +14,7 @@ import dev.orchard.ops.journal.Stage;
 import dev.orchard.ops.spi.MdmMetrics;
 import dev.orchard.ops.mdm.EraseReason;
 import dev.orchard.ops.spi.ReloadOutcome;
+import dev.orchard.ops.webhooks.WebhookMetrics;
 import dev.orchard.tftp.spi.PacketRejection;
 import dev.orchard.tftp.spi.RefusalReason;
 import dev.orchard.tftp.spi.TransferFailure;
@@ -157,7 +158,16 @@ public enum OrchardMeters {
                     + " queued_not_pushed, mdm_unavailable (retryable), refused."),
     MDM_WEBHOOKS("orchard.mdm.webhooks", Type.COUNTER, null, tagSets("outcome", MdmMetrics.Webhook.values()),
             "Webhook POSTs from the MDM, by outcome: command_report, check_in, ignored, unauthenticated (wrong or"
-                    + " no signature), malformed.");
+                    + " no signature), malformed."),
+    // ---- webhooks (docs/webhooks.md) ----------------------------------------------------------------
+    WEBHOOK_DELIVERIES("orchard.webhook.deliveries", Type.COUNTER, null,
+            tagSets("outcome", WebhookMetrics.Outcome.values()),
+            "Webhook deliveries that left the outbox: delivered (2xx), expired (give_up_hours), dropped (max_pending"
+                    + " reached: the oldest goes), unconfigured (its receiver was removed before a restart)."),
+    WEBHOOK_ATTEMPTS("orchard.webhook.attempts", Type.COUNTER, null, tagSets("result", WebhookMetrics.Attempt.values()),
+            "Webhook POSTs by result: ok, http_error (non-2xx), unreachable (no connection), timeout; all but ok are retried."),
+    WEBHOOK_PENDING("orchard.webhook.pending", Type.GAUGE, null, tagSets(),
+            "Webhook deliveries waiting in the outbox now, over every receiver.");
 
     /** Meter kinds, as Micrometer registers them. */
     public enum Type {

@@ -20,6 +20,7 @@ public final class OrchardMetrics {
     private final MicrometerAdmissionMetrics admission;
     private final MicrometerMdmMetrics mdm;
     private final MicrometerEraseMetrics erase;
+    private final MicrometerWebhookMetrics webhooks;
 
     public OrchardMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -35,6 +36,7 @@ public final class OrchardMetrics {
         this.admission = new MicrometerAdmissionMetrics(registry);
         this.mdm = new MicrometerMdmMetrics(registry);
         this.erase = new MicrometerEraseMetrics(registry);
+        this.webhooks = new MicrometerWebhookMetrics(registry);
     }
 
     public MeterRegistry registry() {
@@ -76,5 +78,9 @@ public final class OrchardMetrics {
 
     public MicrometerEraseMetrics erase() {
         return erase;
+    }
+
+    public MicrometerWebhookMetrics webhooks() {
+        return webhooks;
     }
 }

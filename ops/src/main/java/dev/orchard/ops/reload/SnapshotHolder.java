@@ -79,7 +79,8 @@ public final class SnapshotHolder {
         }
         if (r.snapshot().isEmpty()) {
             List<ConfigProblem> errors = r.errors();
-            LOG.error("configuration reload rejected ({} error{}); still serving the configuration loaded at {}:\n{}",
+            LOG.atError().addKeyValue("reload", "rejected").addKeyValue("errors", errors.size()).log(
+                    "configuration reload rejected ({} error{}); still serving the configuration loaded at {}:\n{}",
                     errors.size(), errors.size() == 1 ? "" : "s", before.loadedAt(),
                     errors.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
             metrics.configReloaded(ReloadOutcome.REJECTED);
@@ -92,8 +93,10 @@ public final class SnapshotHolder {
         }
         current.set(next);
         next.warnings().forEach(w -> LOG.warn("configuration: {}", w));
-        LOG.info("configuration reloaded from {} ({} files, {} policies)", mainFile, next.sources().size(),
-                next.config().policies().size());
+        LOG.atInfo().addKeyValue("reload", "applied").addKeyValue("files", next.sources().size())
+                .addKeyValue("policies", next.config().policies().size())
+                .log("configuration reloaded from {} ({} files, {} policies)", mainFile, next.sources().size(),
+                        next.config().policies().size());
         metrics.configReloaded(ReloadOutcome.APPLIED);
         for (Consumer<ConfigSnapshot> l : listeners) {
             try {

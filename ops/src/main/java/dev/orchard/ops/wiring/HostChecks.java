@@ -38,6 +38,8 @@ final class HostChecks {
     static Optional<String> run(ConfigSnapshot snapshot, ServeOptions options, Problems problems) {
         HostChecks c = new HostChecks(snapshot.config(), problems);
         Optional<String> token = c.adminToken(options);
+        c.webhookSecrets(options);
+        c.accessLog();
         ListenerChecks.check(snapshot.config(), options, problems);
         c.folders();
         PinnedFiles.check(snapshot, problems);
@@ -77,6 +79,40 @@ final class HostChecks {
         r.errors().forEach(e -> problems.error(where, "admin_token: " + e));
         r.warnings().forEach(w -> problems.warn(where, "admin_token: " + w));
         return r.secret();
+    }
+
+    /** Each webhook's signing secret, checked as the admin token is (docs/webhooks.md). */
+    private void webhookSecrets(ServeOptions options) {
+        for (int i = 0; i < config.webhooks().size(); i++) {
+            SecretSource source = config.webhooks().get(i).secret();
+            String key = "webhooks[" + i + "].secret." + (source.env() != null ? "env" : "file");
+            SecretSource.Reading r = Webhooks.readSecret(config.webhooks().get(i), options);
+            r.errors().forEach(e -> problems.error(at.of(key), key + ": " + e));
+            r.warnings().forEach(w -> problems.warn(at.of(key), key + ": " + w));
+        }
+    }
+
+    /** The access log file: a writable file, or one this process can create in an existing folder. */
+    private void accessLog() {
+        var log = config.logging().accessLog();
+        if (log == null || log.path() == null) {
+            return;
+        }
+        Path file = log.path().toAbsolutePath().normalize();
+        Path folder = file.getParent();
+        String why = null;
+        if (Files.isDirectory(file)) {
+            why = file + " is a folder; name a file in it";
+        } else if (Files.exists(file) && !Files.isWritable(file)) {
+            why = file + " is not writable by this process (" + FolderAccess.who() + ")";
+        } else if (!Files.exists(file) && (folder == null || !Files.isDirectory(folder))) {
+            why = "the folder " + folder + " does not exist (Orchard creates the file, not its folder)";
+        } else if (!Files.exists(file) && !Files.isWritable(folder)) {
+            why = "cannot create " + file + ": " + folder + " is not writable by this process (" + FolderAccess.who() + ")";
+        }
+        if (why != null) {
+            problems.error(at.of("logging.access_log.path"), "logging.access_log.path: " + why);
+        }
     }
 
     private void folders() {

@@ -6,8 +6,10 @@ import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.Stage;
+import dev.orchard.ops.webhooks.WebhookDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +29,7 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
 
     private final Journal journal;
     private final RunTracker runs;
+    private final WebhookDispatcher webhooks;
     private final ExecutorService followers = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "orchard-events");
         t.setDaemon(true);
@@ -34,8 +37,18 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
     });
 
     public JournalEventsPort(Journal journal, RunTracker runs) {
+        this(journal, runs, null);
+    }
+
+    /**
+     * With {@code webhooks} (null: none), the answer also waits until the event's webhook deliveries are in the
+     * outbox (docs/webhooks.md): what the agent was told is stored is also delivered, at least once. Retried
+     * events are offered again: the outbox drops what it already has.
+     */
+    public JournalEventsPort(Journal journal, RunTracker runs, WebhookDispatcher webhooks) {
         this.journal = journal;
         this.runs = runs;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -48,7 +61,7 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
             // the journal refuses what the API accepted: the agent must drop it (400), not retry it forever (503)
             return CompletableFuture.failedFuture(new InvalidRequestException(String.valueOf(invalid.getMessage())));
         }
-        return journal.append(event).thenAcceptAsync(appended -> {
+        CompletionStage<Void> followed = journal.append(event).thenAcceptAsync(appended -> {
             if (appended.duplicate()) {
                 return;
             }
@@ -58,16 +71,33 @@ public final class JournalEventsPort implements EventsPort, AutoCloseable {
                 LOG.warn("run metrics could not follow an event of {}", mac, bug); // the event is durable anyway
             }
             if (event.result() != EventResult.PROGRESS) {
-                LOG.info("agent {} {}{} {}{}", mac, event.stage().wireName(),
+                // the text stays a sentence; the JSON format also gets the facts as fields (docs/admin-guide.md, "Logs")
+                LoggingEventBuilder line = LOG.atInfo().addKeyValue("mac", event.mac())
+                        .addKeyValue("stage", event.stage().wireName()).addKeyValue("result", event.result().wireName())
+                        .addKeyValue("seq", event.seq());
+                optional(line, "step", event.step());
+                optional(line, "run_id", event.runId());
+                optional(line, "bytes", event.bytesDone());
+                line.log("agent {} {}{} {}{}", mac, event.stage().wireName(),
                         event.step() == null ? "" : " " + event.step(), event.result().wireName(),
                         event.message() == null ? "" : ": " + oneLine(event.message()));
             }
         }, followers);
+        if (webhooks == null) {
+            return followed;
+        }
+        return followed.thenCompose(stored -> webhooks.offer(event,
+                journal.machine(dev.orchard.ops.config.MacAddress.parse(event.mac())).orElse(null)));
     }
 
     @Override
     public void close() {
         followers.shutdown();
+    }
+
+    /** Adds a field only when it has a value: JSON lines carry no {@code null} fields. */
+    static LoggingEventBuilder optional(LoggingEventBuilder line, String key, Object value) {
+        return value == null ? line : line.addKeyValue(key, value);
     }
 
     private static String oneLine(String message) {

@@ -12,9 +12,11 @@ import dev.orchard.ops.admission.ProcNeighbourTable;
 import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
+import dev.orchard.ops.logging.AccessLogWriter;
 import dev.orchard.ops.metrics.OrchardMetrics;
 import dev.orchard.ops.reload.ConfigWatcher;
 import dev.orchard.ops.reload.SnapshotHolder;
+import dev.orchard.ops.webhooks.WebhookDispatcher;
 import dev.orchard.tftp.server.TftpServer;
 import dev.orchard.tftp.server.TftpServerConfig;
 import org.slf4j.Logger;
@@ -61,7 +63,9 @@ public final class OrchardServer implements AutoCloseable {
     private BootFiles bootFiles;
     private JournalEventsPort events;
     private EraseWiring erase;
+    private WebhookDispatcher webhooks;
     private HttpImageServer http;
+    private dev.orchard.http.spi.AccessLogSink accessLog = dev.orchard.http.spi.AccessLogSink.NONE;
     private TftpServer tftp;
     private BsdpServer bsdp;
     private NanoMdmGateway mdmGateway;
@@ -134,6 +138,7 @@ public final class OrchardServer implements AutoCloseable {
         runs.resume(journal.machines());
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
                 mac -> java.net.URI.create(httpUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
+        webhooks = Webhooks.start(c, options, metrics.webhooks());
         startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
@@ -160,7 +165,7 @@ public final class OrchardServer implements AutoCloseable {
     }
 
     private void startHttp(OrchardConfig c) throws StartFailure {
-        events = new JournalEventsPort(journal, runs);
+        events = new JournalEventsPort(journal, runs, webhooks);
         HttpPorts ports = HttpPorts.standalone()
                 .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
                 .withEvents(events)
@@ -178,7 +183,13 @@ public final class OrchardServer implements AutoCloseable {
             throw StartFailure.other("HTTP: cannot prepare the served folders: " + e.getMessage(), e);
         }
         try {
-            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, mounts, adminToken), ports);
+            accessLog = AccessLogWriter.open(c.logging().accessLog());
+        } catch (IOException e) {
+            throw StartFailure.other("cannot open the access log: " + e.getMessage(), e);
+        }
+        try {
+            http = HttpImageServer.start(ServiceConfigs.http(c.server(), listeners, mounts, adminToken), ports,
+                    accessLog);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -290,8 +301,12 @@ public final class OrchardServer implements AutoCloseable {
             quietly("TFTP", tftp);
         }
         quietly("HTTP", http);
+        if (accessLog instanceof AutoCloseable log) {
+            quietly("access log", log);
+        }
         quietly("event followers", events);
         quietly("erase flow", erase);
+        quietly("webhooks", webhooks);
         quietly("journal", journal);
         LOG.info("Orchard stopped");
     }

@@ -13,6 +13,7 @@ import dev.orchard.ops.policy.MachineIdentity;
 import dev.orchard.ops.policy.PolicyEvaluator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.util.List;
 import java.util.Optional;
@@ -57,13 +58,27 @@ public final class PolicyBootPolicy implements BootPolicy {
             String why = answer.offered().map(name -> by + "; " + name + " cannot boot this Mac (architecture "
                     + client.architecture() + "; see the NBI's Architectures and"
                     + " Enabled/DisabledSystemIdentifiers/MACAddresses)").orElse(by);
-            LOG.info("BSDP {} {} {} {}: no netboot offered ({})", verb, id.mac(), client.systemId(),
-                    client.ciaddr().getHostAddress(), why);
+            decision(verb, id, client, answer).addKeyValue("offered", false)
+                    .log("BSDP {} {} {} {}: no netboot offered ({})", verb, id.mac(), client.systemId(),
+                            client.ciaddr().getHostAddress(), why);
             return Optional.empty();
         }
-        LOG.info("BSDP {} {} {} {}: image {} by {}", verb, id.mac(), client.systemId(),
-                client.ciaddr().getHostAddress(), image.get().name(), by);
+        decision(verb, id, client, answer).addKeyValue("offered", true).addKeyValue("nbi", image.get().name())
+                .log("BSDP {} {} {} {}: image {} by {}", verb, id.mac(), client.systemId(),
+                        client.ciaddr().getHostAddress(), image.get().name(), by);
         return Optional.of(BootOffer.of(List.of(image.get())));
+    }
+
+    /** An info line with the decision's facts as fields (docs/admin-guide.md, "Logs"). */
+    private static LoggingEventBuilder decision(String verb, MachineIdentity id, BootClient client,
+                                                Decision.BsdpAnswer answer) {
+        LoggingEventBuilder line = LOG.atInfo().addKeyValue("bsdp", verb.toLowerCase(java.util.Locale.ROOT))
+                .addKeyValue("mac", id.mac().toString()).addKeyValue("ip", client.ciaddr().getHostAddress());
+        JournalEventsPort.optional(line, "model", id.model());
+        if (answer.rule() != null) {
+            line.addKeyValue("policy", answer.rule().name()).addKeyValue("action", answer.action().yamlName());
+        }
+        return line;
     }
 
     /** The catalog image of that name that this Mac can boot (and, for LIST, that its attribute filter admits). */

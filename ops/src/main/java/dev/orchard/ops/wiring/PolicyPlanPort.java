@@ -16,6 +16,7 @@ import dev.orchard.ops.policy.MachineIdentity;
 import dev.orchard.ops.policy.PolicyEvaluator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -78,7 +79,8 @@ public final class PolicyPlanPort implements PlanPort {
             String reason = d.matched() ? "policy '" + d.rule().name() + "' says " + d.action().yamlName()
                     + (d.action() == Action.ERASE ? " with no workflow to run after it" : "") + " for " + id.mac()
                     : "no policy applies to " + id.mac();
-            LOG.info("plan for {} (serial {}, model {}, {}): none: {}", id.mac(), d.machine().serial(), id.model(), ip,
+            planLine(id, d, ip, run.runId()).addKeyValue("action", "none").log(
+                    "plan for {} (serial {}, model {}, {}): none: {}", id.mac(), d.machine().serial(), id.model(), ip,
                     reason);
             runs.planServed(id.mac().toString(), RunAction.NONE);
             if (d.matched()) {
@@ -94,7 +96,11 @@ public final class PolicyPlanPort implements PlanPort {
             throw new ApiException(503, "the server cannot build this machine's plan now: " + e.getMessage(), null,
                     Map.of("Retry-After", "60"));
         }
-        LOG.info("plan for {} (serial {}, model {}, {}): {} by policy '{}'{}{}{}", id.mac(), d.machine().serial(),
+        LoggingEventBuilder line = planLine(id, d, ip, run.runId()).addKeyValue("action", d.action().yamlName());
+        JournalEventsPort.optional(line, "image", plan.restore() == null ? null : plan.restore().image());
+        JournalEventsPort.optional(line, "installer", plan.install() == null ? null : plan.install().installer());
+        JournalEventsPort.optional(line, "workflow", plan.workflow() == null ? null : plan.workflow().name());
+        line.log("plan for {} (serial {}, model {}, {}): {} by policy '{}'{}{}{}", id.mac(), d.machine().serial(),
                 id.model(), ip, d.action().yamlName(), d.rule().name(),
                 plan.restore() == null ? "" : ", image " + plan.restore().image(),
                 plan.install() == null ? "" : ", installer " + plan.install().installer(),
@@ -104,6 +110,16 @@ public final class PolicyPlanPort implements PlanPort {
                 : RunAction.valueOf(d.action().name()));
         seen(d, d.action().yamlName());
         return new PlanDecision.Found(plan);
+    }
+
+    /** An info line about a plan with its facts as fields (docs/admin-guide.md, "Logs"). */
+    private static LoggingEventBuilder planLine(MachineIdentity id, Decision d, String ip, String runId) {
+        LoggingEventBuilder line = LOG.atInfo().addKeyValue("mac", id.mac().toString());
+        JournalEventsPort.optional(line, "serial", d.machine().serial());
+        JournalEventsPort.optional(line, "model", id.model());
+        JournalEventsPort.optional(line, "ip", ip);
+        JournalEventsPort.optional(line, "policy", d.matched() ? d.rule().name() : null);
+        return JournalEventsPort.optional(line, "run_id", runId);
     }
 
     /** Journals who this machine is and what it was given; the plan does not wait for the fsync. */

@@ -35,6 +35,7 @@ final class RestartNotice implements Consumer<ConfigSnapshot> {
         check(changed, "images.payloads_folder", started.payloadsFolder(), c.payloadsFolder());
         check(changed, "admin_token", started.adminToken(), c.adminToken());
         check(changed, "logging", started.logging(), c.logging());
+        check(changed, "webhooks", started.webhooks(), c.webhooks());
         if (!changed.isEmpty()) {
             LOG.warn("configuration reloaded, but {} changed: that takes effect after a restart", changed);
         }

@@ -52,7 +52,7 @@ class OrchardSchemaTest {
         assertThat(visited).contains("ConfigFile", "ServerSettings", "BsdpSettings", "TftpSettings", "HttpSettings",
                 "TlsSettings", "ImageSettings", "BlockImage", "Installer", "PayloadFile", "Workflow", "Package",
                 "Script", "Profile", "ComputerName", "Localize", "Include", "Group", "PolicyRule", "Match",
-                "SecretSource", "Metrics", "Logging", "MdmSettings");
+                "SecretSource", "Metrics", "Logging", "MdmSettings", "Webhook");
     }
 
     private void walk(JsonNode root, JsonNode node, Class<?> record, String path, Set<String> visited) {

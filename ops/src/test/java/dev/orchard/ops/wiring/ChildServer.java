@@ -87,6 +87,29 @@ final class ChildServer implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort + path;
     }
 
+    /** The plan for {@code mac} (a restore model), asked with an enrollment code from the admin API and a claim. */
+    com.fasterxml.jackson.databind.JsonNode plan(java.net.http.HttpClient http, String mac, String serial)
+            throws Exception {
+        String admin = Files.readString(config.resolveSibling("admin-token")).strip();
+        java.net.http.HttpResponse<String> ticket = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url("/api/v1/admin/tickets"))).timeout(java.time.Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + admin)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"mac\":\"" + mac + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (ticket.statusCode() != 201) {
+            throw new AssertionError("ticket for " + mac + ": " + ticket.statusCode() + " " + ticket.body());
+        }
+        java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        url("/api/v1/plan?mac=" + mac + "&model=" + ServeFixture.RESTORE_MODEL + "&serial=" + serial)))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("X-Orchard-Ticket", ServeFixture.JSON.readTree(ticket.body()).get("code").asText())
+                .header("X-Orchard-Claim", "claim-" + mac).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("plan for " + mac + ": " + r.statusCode() + " " + r.body());
+        }
+        return ServeFixture.JSON.readTree(r.body());
+    }
+
     /** Waits until {@code file} contains {@code text} (60 s), failing with both logs when the child died. */
     void waitFor(Path file, String text) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -56,6 +56,13 @@ final class ServeFixture implements AutoCloseable {
         return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));
     }
 
+    /** As {@link #start(Path)}, with the sample's {@code orchard.yaml} changed by {@code edit} first. */
+    static ServeFixture start(Path dir, java.util.function.UnaryOperator<String> edit) throws Exception {
+        Path config = SampleSetup.write(dir, true, ManifestProgress.NONE);
+        Files.writeString(config, edit.apply(Files.readString(config)));
+        return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));
+    }
+
     String url(String path) {
         return server.httpUrl() + path;
     }

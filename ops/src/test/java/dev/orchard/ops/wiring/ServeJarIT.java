@@ -206,18 +206,7 @@ class ServeJarIT {
 
     /** The plan, asked with an enrollment code from the admin API (no netboot happened) and a claim. */
     private JsonNode plan(ChildServer child, String mac) throws Exception {
-        String admin = Files.readString(child.config.resolveSibling("admin-token")).strip();
-        HttpResponse<String> ticket = http.send(HttpRequest.newBuilder(URI.create(child.url("/api/v1/admin/tickets")))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + admin)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"mac\":\"" + mac + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(ticket.statusCode()).as(ticket.body()).isEqualTo(201);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(child.url("/api/v1/plan?mac=" + mac
-                        + "&model=" + ServeFixture.RESTORE_MODEL + "&serial=C02JAR"))).timeout(Duration.ofSeconds(30))
-                .header("X-Orchard-Ticket", ServeFixture.JSON.readTree(ticket.body()).get("code").asText())
-                .header("X-Orchard-Claim", "claim-" + mac).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return ServeFixture.JSON.readTree(r.body());
+        return child.plan(http, mac, "C02JAR");
     }
 
     private HttpResponse<String> get(String url, String bearer) throws Exception {

@@ -300,7 +300,10 @@ final class ReadTransfer extends ChannelInboundHandlerAdapter {
 
     private void complete() {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        log.info("sent {} ({} octets) to {} in {} ms", file.displayName(), payloadOctets, p.peer(), took.toMillis());
+        // the JSON log format also gets the facts as fields (ops docs/admin-guide.md, "Logs")
+        log.atInfo().addKeyValue("file", file.displayName()).addKeyValue("bytes", payloadOctets)
+                .addKeyValue("duration_ms", took.toMillis()).addKeyValue("peer", String.valueOf(p.peer()))
+                .log("sent {} ({} octets) to {} in {} ms", file.displayName(), payloadOctets, p.peer(), took.toMillis());
         metrics.transferCompleted(payloadOctets, took);
         end();
     }

@@ -31,7 +31,7 @@ final class ConfigFileReader {
     private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
-    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm", "erase");
+    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm", "erase", "webhooks");
 
     private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
@@ -71,7 +71,7 @@ final class ConfigFileReader {
         var groups = top.objects("groups", PolicyReader::group);
         List<Path> inventory = top.list("inventory", this::existingFile);
         var policies = top.objects("policies", PolicyReader::rule);
-        SecretSource adminToken = top.node("admin_token").map(n -> adminToken(n, top)).orElse(null);
+        SecretSource adminToken = top.node("admin_token").map(this::adminToken).orElse(null);
         var metrics = top.object("metrics", r -> {
             Boolean enabled = r.bool("enabled");
             r.finish();
@@ -80,15 +80,18 @@ final class ConfigFileReader {
         var logging = top.object("logging", r -> {
             var format = r.value("format", ObservabilitySettings.LogFormat::parse);
             String level = r.value("level", ValueRules::logLevel);
+            var accessLog = r.object("access_log", this::accessLog);
             r.finish();
             var d = ObservabilitySettings.Logging.DEFAULTS;
-            return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
+            return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level,
+                    accessLog);
         });
         var mdm = top.object("mdm", r -> new MdmReader(this::path, locations).read(r));
         var erase = top.object("erase", EraseReader::read);
+        var webhooks = new WebhooksReader(this::path, locations).readAll(top);
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
-                metrics, logging, mdm, erase);
+                metrics, logging, mdm, erase, webhooks);
     }
 
     private ServerSettings server(MapReader r) {
@@ -141,7 +144,21 @@ final class ConfigFileReader {
         return new ServerSettings(advertise, interfaces, dataDir, bsdp, tftp, http);
     }
 
-    private SecretSource adminToken(YamlNode node, MapReader top) {
+    /** {@code logging.access_log}: {@code format} (default text) and {@code path} (a file, or {@code stdout}). */
+    private ObservabilitySettings.AccessLog accessLog(MapReader r) {
+        note(r, "path");
+        r.require("path", "a file to append to, or stdout");
+        var format = r.value("format", ObservabilitySettings.LogFormat::parse);
+        String path = r.value("path", ValueRules::nonBlank);
+        r.finish();
+        if (path == null) {
+            return null;
+        }
+        return new ObservabilitySettings.AccessLog(format == null ? ObservabilitySettings.LogFormat.TEXT : format,
+                path.equals("stdout") ? null : path(path));
+    }
+
+    private SecretSource adminToken(YamlNode node) {
         return SecretSourceReader.read(node, "admin_token", "token", problems, this::path, locations);
     }
 

@@ -68,7 +68,8 @@ final class ConfigMerger {
                 main.metrics() == null ? ObservabilitySettings.Metrics.DEFAULTS : main.metrics(),
                 main.logging() == null ? ObservabilitySettings.Logging.DEFAULTS : main.logging(),
                 new KeyLocations(main.file(), locations), main.mdm(),
-                main.erase() == null ? EraseSettings.DEFAULTS : main.erase());
+                main.erase() == null ? EraseSettings.DEFAULTS : main.erase(),
+                main.webhooks());
     }
 
     private static <T> void unique(List<T> items, String what, Function<T, String> name, Function<T, SourceLocation> at,
