@@ -3,6 +3,7 @@ package dev.orchard.http.api;
 import dev.orchard.http.spi.HttpPorts;
 import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MetricsScrape;
+import dev.orchard.http.spi.MulticastJoins;
 import dev.orchard.http.spi.Readiness;
 import dev.orchard.http.spi.RouteClass;
 import org.slf4j.Logger;
@@ -28,8 +29,15 @@ public final class ApiRouter {
     private final Executor worker;
     private final AgentEndpoints agent;
     private final AdminEndpoints admin;
+    private final MulticastEndpoints multicast;
 
     public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker) {
+        this(ports, adminToken, worker, MulticastJoins.NONE);
+    }
+
+    /** With the multicast streams the join route starts and keeps (docs/multicast.md). */
+    public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker, MulticastJoins joins) {
+        this.multicast = new MulticastEndpoints(ports.tokens(), joins);
         this.ports = ports;
         this.worker = worker;
         this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
@@ -54,7 +62,8 @@ public final class ApiRouter {
         }
         boolean agentRoute = path.equals(List.of("api", "v1", "plan"))
                 || path.size() == 5 && path.subList(0, 3).equals(List.of("api", "v1", "machines"))
-                && path.get(4).equals("events");
+                && path.get(4).equals("events")
+                || path.size() == 4 && path.subList(0, 3).equals(List.of("api", "v1", "multicast"));
         return agentRoute ? RouteClass.AGENT_API : RouteClass.ADMIN_API;
     }
 
@@ -92,6 +101,10 @@ public final class ApiRouter {
         if (rest.size() == 3 && rest.get(0).equals("machines") && rest.get(2).equals("events")) {
             require(m, "POST");
             return agent.event(r, rest.get(1));
+        }
+        if (rest.size() == 2 && rest.get(0).equals("multicast") && (rest.get(1).equals("join") || rest.get(1).equals("report"))) {
+            require(m, "POST");
+            return done(rest.get(1).equals("join") ? multicast.join(r) : multicast.report(r));
         }
         return adminRoute(r, rest);
     }

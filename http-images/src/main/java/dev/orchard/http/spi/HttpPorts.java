@@ -8,7 +8,8 @@ import java.util.Objects;
  * replaces each port with its own implementation through the {@code with…} methods.
  */
 public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, AdminPort admin,
-                        ReadinessPort readiness, MetricsScrape metricsText, HttpMetrics metrics) {
+                        ReadinessPort readiness, MetricsScrape metricsText, HttpMetrics metrics,
+                        MulticastPort multicast) {
 
     public HttpPorts {
         Objects.requireNonNull(plan, "plan");
@@ -18,38 +19,45 @@ public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, 
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(metricsText, "metricsText");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(multicast, "multicast");
     }
 
     public static HttpPorts standalone() {
         return new HttpPorts(PlanPort.NONE, EventsPort.DISCARD, MachineTokens.REJECT_ALL, AdminPort.NONE,
-                Readiness.alwaysReady(), MetricsScrape.EMPTY, NoOpHttpMetrics.INSTANCE);
+                Readiness.alwaysReady(), MetricsScrape.EMPTY, NoOpHttpMetrics.INSTANCE,
+                MulticastPort.NONE);
     }
 
     public HttpPorts withPlan(PlanPort p) {
-        return new HttpPorts(p, events, tokens, admin, readiness, metricsText, metrics);
+        return new HttpPorts(p, events, tokens, admin, readiness, metricsText, metrics, multicast);
     }
 
     public HttpPorts withEvents(EventsPort e) {
-        return new HttpPorts(plan, e, tokens, admin, readiness, metricsText, metrics);
+        return new HttpPorts(plan, e, tokens, admin, readiness, metricsText, metrics, multicast);
     }
 
     public HttpPorts withTokens(MachineTokens t) {
-        return new HttpPorts(plan, events, t, admin, readiness, metricsText, metrics);
+        return new HttpPorts(plan, events, t, admin, readiness, metricsText, metrics, multicast);
     }
 
     public HttpPorts withAdmin(AdminPort a) {
-        return new HttpPorts(plan, events, tokens, a, readiness, metricsText, metrics);
+        return new HttpPorts(plan, events, tokens, a, readiness, metricsText, metrics, multicast);
     }
 
     public HttpPorts withReadiness(ReadinessPort r) {
-        return new HttpPorts(plan, events, tokens, admin, r, metricsText, metrics);
+        return new HttpPorts(plan, events, tokens, admin, r, metricsText, metrics, multicast);
     }
 
     public HttpPorts withMetricsText(MetricsScrape m) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, m, metrics);
+        return new HttpPorts(plan, events, tokens, admin, readiness, m, metrics, multicast);
     }
 
     public HttpPorts withMetrics(HttpMetrics m) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, m);
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, m, multicast);
+    }
+
+    /** With the multicast sender's port (docs/multicast.md); {@link MulticastPort#NONE} leaves multicast off. */
+    public HttpPorts withMulticast(MulticastPort m) {
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, metrics, m);
     }
 }
