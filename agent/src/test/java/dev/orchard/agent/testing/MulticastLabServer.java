@@ -52,6 +52,7 @@ public final class MulticastLabServer {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        long startNanos = System.nanoTime();
         InetAddress address = InetAddress.getByName(args[0]);
         Path images = Path.of(args[1]);
         int chunk = Integer.parseInt(args[2]);
@@ -125,7 +126,8 @@ public final class MulticastLabServer {
                     if (e.result().wireName().equals("failed") || e.message() != null && e.message().startsWith("multicast")
                             || e.stage().wireName().equals("done")) {
                         out.println("EVENT " + mac + " " + e.stage().wireName() + ":" + e.result().wireName() + " "
-                                + (e.message() == null ? "" : e.message().replace('\n', ' ')));
+                                + (e.message() == null ? "" : e.message().replace('\n', ' ')) + " [at "
+                                + (System.nanoTime() - startNanos) / 1_000_000 + " ms]");
                     }
                     return CompletableFuture.completedFuture(null);
                 });
