@@ -10,11 +10,12 @@ import java.util.List;
  *
  * @param include   files, folders and globs to read too (main file only)
  * @param inventory inventory CSV files ({@code mac,serial,name,group})
+ * @param multicast the {@code multicast:} section (main file only), or null
  */
 public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings server, ImageSettings images,
                          List<Workflow> workflows, List<Group> groups, List<Path> inventory,
                          List<PolicyRule> policies, SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                         ObservabilitySettings.Logging logging) {
+                         ObservabilitySettings.Logging logging, MulticastConfig multicast) {
 
     public ConfigFile {
         include = List.copyOf(include);

@@ -10,11 +10,12 @@ import java.util.Optional;
  *
  * @param adminToken where the admin token comes from; null = the admin API is disabled
  * @param locations  where the main file's settings were written (for the checks of this host)
+ * @param multicast  which restores are also streamed by multicast (docs/multicast.md); null: none
  */
 public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
                             List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
                             SecretSource adminToken, ObservabilitySettings.Metrics metrics,
-                            ObservabilitySettings.Logging logging, KeyLocations locations) {
+                            ObservabilitySettings.Logging logging, KeyLocations locations, MulticastConfig multicast) {
 
     public OrchardConfig {
         workflows = List.copyOf(workflows);

@@ -18,6 +18,7 @@ public final class OrchardMetrics {
     private final MicrometerRunMetrics runs;
     private final MicrometerOpsMetrics ops;
     private final MicrometerAdmissionMetrics admission;
+    private final MicrometerMulticastMetrics multicast;
 
     public OrchardMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -31,6 +32,7 @@ public final class OrchardMetrics {
         this.runs = new MicrometerRunMetrics(registry);
         this.ops = new MicrometerOpsMetrics(registry);
         this.admission = new MicrometerAdmissionMetrics(registry);
+        this.multicast = new MicrometerMulticastMetrics(registry);
     }
 
     public MeterRegistry registry() {
@@ -64,5 +66,9 @@ public final class OrchardMetrics {
 
     public MicrometerAdmissionMetrics admission() {
         return admission;
+    }
+
+    public MicrometerMulticastMetrics multicast() {
+        return multicast;
     }
 }

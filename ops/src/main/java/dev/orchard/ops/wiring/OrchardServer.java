@@ -144,15 +144,18 @@ public final class OrchardServer implements AutoCloseable {
 
     private void startHttp(OrchardConfig c) throws StartFailure {
         events = new JournalEventsPort(journal, runs);
+        ConfigMulticastPort multicast = new ConfigMulticastPort(() -> holder.current().config(),
+                images.chunkSize(), metrics.multicast());
         HttpPorts ports = HttpPorts.standalone()
-                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
+                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images, multicast), journal, runs, admission))
                 .withEvents(events)
                 .withTokens(admission)
                 .withAdmin(new JournalAdminPort(journal, holder, catalog, images, admission))
                 .withReadiness(() -> ready ? dev.orchard.http.spi.Readiness.READY
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
-                .withMetrics(metrics.http());
+                .withMetrics(metrics.http())
+                .withMulticast(multicast);
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
             mounts = HttpMounts.of(c, catalog.get());

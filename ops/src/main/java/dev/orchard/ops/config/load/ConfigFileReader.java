@@ -31,7 +31,7 @@ final class ConfigFileReader {
     private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
-    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging");
+    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "multicast");
 
     private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
@@ -84,9 +84,10 @@ final class ConfigFileReader {
             var d = ObservabilitySettings.Logging.DEFAULTS;
             return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
         });
+        var multicast = top.object("multicast", MulticastReader::read);
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
-                metrics, logging);
+                metrics, logging, multicast);
     }
 
     private ServerSettings server(MapReader r) {

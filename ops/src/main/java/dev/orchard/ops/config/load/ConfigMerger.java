@@ -66,7 +66,7 @@ final class ConfigMerger {
                 images, workflows, groups, inventory, policies, main.adminToken(),
                 main.metrics() == null ? ObservabilitySettings.Metrics.DEFAULTS : main.metrics(),
                 main.logging() == null ? ObservabilitySettings.Logging.DEFAULTS : main.logging(),
-                new KeyLocations(main.file(), locations));
+                new KeyLocations(main.file(), locations), main.multicast());
     }
 
     private static <T> void unique(List<T> items, String what, Function<T, String> name, Function<T, SourceLocation> at,
