@@ -35,8 +35,8 @@ class MulticastNetnsIT {
 
     static final Path AGENT_JAR = Path.of("target", "orchard-agent.jar");
     static final int RECEIVERS = 10;
-    static final long SIZE = 64L << 20;
-    static final long OTHER_SIZE = 16L << 20;
+    static final long SIZE = 32L << 20;
+    static final long OTHER_SIZE = 8L << 20;
     static final int CHUNK = 4 << 20;
     static final int LATE = 3;
     static final int KILLED = 5;
@@ -76,7 +76,7 @@ class MulticastNetnsIT {
             }
             List<String> serverCmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                     MulticastLabServer.class.getName(), "10.77.0.1", images.toString(), String.valueOf(CHUNK),
-                    "239.255.77.1", "7010", "150", "3000"));
+                    "239.255.77.1", "7010", "90", "3000"));
             serverCmd.addAll(plans);
             Path serverLog = dir.resolve("server.log");
             Process srv = server.start(serverCmd, serverLog);
@@ -121,7 +121,7 @@ class MulticastNetnsIT {
                         mc, repair, dropped));
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf(Locale.ROOT, "multicast restore of %d Macs (64 MiB, 2 %% loss, 200 Mbit/s link) in %.1f s%n%s",
+            System.out.printf(Locale.ROOT, "multicast restore of %d Macs (32 MiB, 2 %% loss, 200 Mbit/s link, 90 Mbit/s per stream) in %.1f s%n%s",
                     RECEIVERS, seconds, table);
             System.out.println(Files.readString(serverLog).lines().filter(l -> l.startsWith("REPORT") || l.startsWith("STREAM")
                     || l.startsWith("EVENT")).reduce("", (a, b) -> a + b + "\n"));
