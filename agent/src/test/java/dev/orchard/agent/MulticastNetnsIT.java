@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Multicast restore on a real network made of namespaces: a bridge with IGMP snooping and a querier, the server's
  * link shaped to 200 Mbit/s by tbf, ten receivers each dropping 2 % of the stream's datagrams (nftables
- * {@code numgen random}), agents as processes ({@code ip netns exec … java -jar orchard-agent.jar}). One Mac joins
- * 5 s late, one is killed ({@code kill -9}) mid-stream and started again, one restores another image whose stream
- * runs on the same group and port at the same time. Every disk ends sha256-identical to its image; every agent
+ * {@code numgen random}), agents as processes ({@code ip netns exec … java -jar orchard-agent.jar}). One Mac is
+ * killed ({@code kill -9}) 1.5 s after it joined the stream and started again; one starts 2 s after that, into
+ * the running stream; one restores another image whose stream runs on the same group and port at the same time. Every disk ends sha256-identical to its image; every agent
  * reports its bytes by multicast and by HTTP repair; datagrams of the other image's stream are dropped by the
  * receivers that see them, never written.
  */
@@ -90,7 +90,9 @@ class MulticastNetnsIT {
                     agents[i] = agent(macs.get(i), java, url, i, "first");
                 }
             }
-            Thread.sleep(3_000);
+            // killed while it receives: 1.5 s after it said it joins the stream
+            awaitLine(serverLog, "EVENT " + mac(KILLED) + " restore:progress multicast: joining");
+            Thread.sleep(1_500);
             agents[KILLED].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             agents[KILLED] = agent(macs.get(KILLED), java, url, KILLED, "again");
             Thread.sleep(2_000);
@@ -149,6 +151,17 @@ class MulticastNetnsIT {
 
     private static String mac(int i) {
         return String.format(Locale.ROOT, "00:1b:63:84:47:%02x", i);
+    }
+
+    private static void awaitLine(Path log, String prefix) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.readAllLines(log).stream().anyMatch(l -> l.startsWith(prefix))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line '" + prefix + "' in " + Files.readString(log));
     }
 
     private static int awaitReady(Path log, Process p) throws Exception {
