@@ -41,8 +41,8 @@ class AgentJarIT {
         try (var jar = new java.util.jar.JarFile(JAR.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.orchard.agent.AgentMain");
             assertThat(jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class")))
-                    .allSatisfy(n -> assertThat(n).matches("(META-INF/versions/\\d+/)?(dev/orchard/agent|dev/orchard/mac|com/fasterxml/jackson)/.*"))
-                    .contains("dev/orchard/mac/MacAddress.class");
+                    .allSatisfy(n -> assertThat(n).matches("(META-INF/versions/\\d+/)?(dev/orchard/agent|dev/orchard/mac|dev/orchard/multicast/wire|com/fasterxml/jackson)/.*"))
+                    .contains("dev/orchard/mac/MacAddress.class", "dev/orchard/multicast/wire/ChunkDatagram.class");
         }
         assertThat(Files.size(JAR)).isLessThan(4L << 20);
     }

@@ -55,6 +55,14 @@ public final class Netns implements AutoCloseable {
         return lab;
     }
 
+    /**
+     * Turns IGMP snooping on for the bridge (multicast goes only to ports that joined), with the bridge as the
+     * segment's IGMP querier, as a managed switch in a lab is set up (RFC 4541).
+     */
+    public void igmpSnoopingWithQuerier() {
+        inNs(switchNs, "ip", "link", "set", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1");
+    }
+
     /** Adds a host namespace with one interface {@code eth0} on the bridge, addressed {@code cidr}. */
     public Host host(String name, String cidr) {
         String ns = id + "-" + name;

@@ -113,4 +113,37 @@ public final class ServerApi {
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
+
+    /**
+     * {@code POST join} ({@code /api/v1/multicast/join}) with the run token: announces this receiver, so the
+     * server starts or keeps the image's stream.
+     *
+     * @throws ApiException 404 when the server does not stream this image to this Mac, 403 for a bad token…
+     */
+    public MulticastOffer joinMulticast(String joinPath, String token, String mac, String image)
+            throws IOException, InterruptedException {
+        byte[] body = ApiJson.shared().writeValueAsBytes(Map.of("mac", mac, "image", image));
+        ApiTransport.Reply response = transport.post(resolve(joinPath), Map.of("Content-Type", "application/json",
+                "Authorization", "Bearer " + token), body);
+        if (response.status() != 200) {
+            throw error(response, "POST " + joinPath);
+        }
+        try {
+            return ApiJson.shared().readValue(response.body(), MulticastOffer.class);
+        } catch (IOException e) {
+            throw new ApiException(response.status(), "POST " + joinPath + ": unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    /** {@code POST report}: what this receiver got by multicast and by HTTP repair, or why it fell back. */
+    public void reportMulticast(String reportPath, String token, String mac, String image, long multicastBytes,
+                                long repairBytes, String fallback) throws IOException, InterruptedException {
+        byte[] body = ApiJson.shared().writeValueAsBytes(Map.of("mac", mac, "image", image, "multicastBytes",
+                multicastBytes, "repairBytes", repairBytes, "fallback", fallback));
+        ApiTransport.Reply response = transport.post(resolve(reportPath), Map.of("Content-Type", "application/json",
+                "Authorization", "Bearer " + token), body);
+        if (response.status() != 202 && response.status() != 200) {
+            throw error(response, "POST " + reportPath);
+        }
+    }
 }

@@ -35,11 +35,16 @@ final class BlockRestoreStage {
         Manifest manifest = fetchManifest(spec);
         StageEvents events = ctx.events();
         Listener listener = new Listener(events);
+        MulticastRun multicast = spec.multicast() == null ? null : new MulticastRun(ctx, spec, manifest, device);
+        java.util.BitSet prewritten = multicast == null ? new java.util.BitSet() : multicast.receive();
         RestoreJob job = new RestoreJob(manifest, ctx.api().resolve(spec.url()), spec.sha256(), device,
                 ctx.options().workFolder().resolve("journal"), ctx.rangeSource(), ctx.options().http(),
-                ctx.options().restore(), listener);
+                ctx.options().restore(), listener, prewritten);
         try {
             RestoreOutcome outcome = new BlockRestore(job).run();
+            if (multicast != null) {
+                multicast.report(outcome);
+            }
             ctx.totals().add(outcome.bytesFetched(), outcome.bytesReused());
             events.succeeded(Stage.VERIFY, "sha256 of all " + manifest.chunkCount() + " chunks and of the whole image match ("
                     + outcome.sha256() + ")");

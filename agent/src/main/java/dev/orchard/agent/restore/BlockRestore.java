@@ -44,6 +44,7 @@ public final class BlockRestore {
         try (TargetDisk target = TargetDisk.open(job.target(), manifest.size(), job.options().directIo())) {
             RestoreJournal journal = RestoreJournal.forTarget(job.journalFolder(), job.target());
             BitSet candidates = reusable(target, journal);
+            candidates.or(job.prewritten());
             int bufferBytes = job.options().bufferBytesFor(manifest.chunkSize());
             BufferPool pool = new BufferPool(job.options().buffers(), bufferBytes);
             ChunkLedger ledger = new ChunkLedger(manifest.chunkCount());

@@ -6,6 +6,7 @@ import dev.orchard.agent.transfer.RangeSource;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.Objects;
 
 /**
@@ -14,11 +15,20 @@ import java.util.Objects;
  * @param imageUrl       absolute URL of the image bytes
  * @param expectedSha256 the plan's sha256 for the image (null: the manifest's is used alone)
  * @param journalFolder  where the progress journal lives (the agent's work folder)
+ * @param prewritten     chunks this run already wrote and verified another way (multicast): re-read and hashed
+ *                       like the journal's before they count, never trusted blindly
  */
 public record RestoreJob(Manifest manifest, URI imageUrl, String expectedSha256, Path target, Path journalFolder,
-                         RangeSource source, HttpSettings http, RestoreOptions options, RestoreListener listener) {
+                         RangeSource source, HttpSettings http, RestoreOptions options, RestoreListener listener,
+                         BitSet prewritten) {
+
+    public RestoreJob(Manifest manifest, URI imageUrl, String expectedSha256, Path target, Path journalFolder,
+                      RangeSource source, HttpSettings http, RestoreOptions options, RestoreListener listener) {
+        this(manifest, imageUrl, expectedSha256, target, journalFolder, source, http, options, listener, new BitSet());
+    }
 
     public RestoreJob {
+        prewritten = prewritten == null ? new BitSet() : (BitSet) prewritten.clone();
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(imageUrl, "imageUrl");
         Objects.requireNonNull(target, "target");

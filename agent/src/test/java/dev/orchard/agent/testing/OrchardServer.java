@@ -62,10 +62,18 @@ public final class OrchardServer implements ImageServer {
     private volatile long refuseUntil;
     private HttpImageServer server;
     private int port;
+    private java.util.function.Function<Path, dev.orchard.http.spi.MulticastPort> multicast;
 
     /** A server whose manifests use chunks of {@code chunkSize} bytes (one size per server, as in production). */
     public OrchardServer(int chunkSize) throws Exception {
+        this(chunkSize, images -> dev.orchard.http.spi.MulticastPort.NONE);
+    }
+
+    /** The same, with a multicast sender whose port is made for the server's images folder. */
+    public OrchardServer(int chunkSize, java.util.function.Function<Path, dev.orchard.http.spi.MulticastPort> multicast)
+            throws Exception {
         this.chunkSize = chunkSize;
+        this.multicast = multicast;
         this.root = Files.createTempDirectory("orchard-http");
         this.images = Files.createDirectories(root.resolve("images"));
         this.payloads = Files.createDirectories(root.resolve("payloads"));
@@ -77,7 +85,7 @@ public final class OrchardServer implements ImageServer {
                 Mount.of("/images", images, MountKind.IMAGES), Mount.of("/payloads", payloads, MountKind.PAYLOADS)))
                 .withChunkSize(chunkSize);
         HttpPorts ports = HttpPorts.standalone().withPlan(planPort()).withEvents(eventsPort()).withTokens(tokens())
-                .withMetrics(countingMetrics());
+                .withMetrics(countingMetrics()).withMulticast(multicast.apply(images));
         server = HttpImageServer.start(config, ports);
         port = server.address().getPort();
     }

@@ -3,6 +3,7 @@ package dev.orchard.http.api;
 import dev.orchard.http.spi.HttpPorts;
 import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MetricsScrape;
+import dev.orchard.http.spi.MulticastJoins;
 import dev.orchard.http.spi.Readiness;
 import dev.orchard.http.spi.RouteClass;
 import org.slf4j.Logger;
@@ -29,8 +30,15 @@ public final class ApiRouter {
     private final AgentEndpoints agent;
     private final AdminEndpoints admin;
     private final MdmWebhookEndpoint mdmWebhook;
+    private final MulticastEndpoints multicast;
 
     public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker) {
+        this(ports, adminToken, worker, MulticastJoins.NONE);
+    }
+
+    /** With the multicast streams the join route starts and keeps (docs/multicast.md). */
+    public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker, MulticastJoins joins) {
+        this.multicast = new MulticastEndpoints(ports.tokens(), joins);
         this.ports = ports;
         this.worker = worker;
         this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
@@ -56,7 +64,8 @@ public final class ApiRouter {
         }
         boolean agentRoute = path.equals(List.of("api", "v1", "plan"))
                 || path.size() == 5 && path.subList(0, 3).equals(List.of("api", "v1", "machines"))
-                && path.get(4).equals("events");
+                && path.get(4).equals("events")
+                || path.size() == 4 && path.subList(0, 3).equals(List.of("api", "v1", "multicast"));
         return agentRoute ? RouteClass.AGENT_API : RouteClass.ADMIN_API;
     }
 
@@ -98,6 +107,10 @@ public final class ApiRouter {
         if (rest.equals(List.of("mdm", "webhook"))) {
             require(m, "POST");
             return done(mdmWebhook.receive(r));
+        }
+        if (rest.size() == 2 && rest.get(0).equals("multicast") && (rest.get(1).equals("join") || rest.get(1).equals("report"))) {
+            require(m, "POST");
+            return done(rest.get(1).equals("join") ? multicast.join(r) : multicast.report(r));
         }
         return adminRoute(r, rest);
     }

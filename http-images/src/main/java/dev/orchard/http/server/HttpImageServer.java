@@ -5,8 +5,11 @@ import dev.orchard.http.files.MountTable;
 import dev.orchard.http.files.OpenFileCache;
 import dev.orchard.http.manifest.ManifestCache;
 import dev.orchard.http.manifest.ManifestStore;
+import dev.orchard.http.multicast.MulticastStreams;
 import dev.orchard.http.spi.AccessLogSink;
 import dev.orchard.http.spi.HttpPorts;
+import dev.orchard.http.spi.MulticastJoins;
+import dev.orchard.http.spi.MulticastPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -45,6 +48,7 @@ public final class HttpImageServer implements AutoCloseable {
     private final ConnectionGate gate;
     private final OpenFileCache openFiles = new OpenFileCache(OpenFileCache.DEFAULT_VALIDITY, 1024);
     private final List<Channel> listeners = new ArrayList<>();
+    private MulticastStreams multicast;
 
     private HttpImageServer(HttpServerConfig config, HttpPorts ports) {
         this.boss = Transport.group(1, "orchard-http-accept");
@@ -84,7 +88,11 @@ public final class HttpImageServer implements AutoCloseable {
 
     private void bind(HttpServerConfig config, HttpPorts ports, AccessLogSink accessLog) throws Exception {
         MountTable mounts = new MountTable(config.mounts());
-        ApiRouter api = new ApiRouter(ports, config.adminToken(), io.executor());
+        if (ports.multicast() != MulticastPort.NONE) {
+            multicast = new MulticastStreams(ports.multicast());
+        }
+        ApiRouter api = new ApiRouter(ports, config.adminToken(), io.executor(),
+                multicast == null ? MulticastJoins.NONE : multicast);
         ManifestCache manifests = new ManifestCache(new ManifestStore(config.chunkSize()), hashing);
         FileRequestHandler files = new FileRequestHandler(io, openFiles, manifests, config.limits(), ports.metrics());
         listeners.add(listen(config.listen(), new HttpChannelInitializer(gate, null, config.limits(), mounts, api,
@@ -136,6 +144,9 @@ public final class HttpImageServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        if (multicast != null) {
+            multicast.close();
+        }
         io.close();
         hashing.shutdownNow();
         openFiles.close();

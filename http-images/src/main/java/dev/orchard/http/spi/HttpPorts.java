@@ -4,12 +4,11 @@ import java.util.Objects;
 
 /**
  * Everything the HTTP server asks of the outside world, in one value. {@link #standalone()} gives the
- * defaults for serving files on their own (no policies, events discarded, no admin data); {@code ops}
- * replaces each port with its own implementation through the {@code with…} methods.
+ * defaults for serving files on their own (no policies, events discarded, no admin data, no MDM webhook,
+ * no multicast, no lab page); {@code ops} replaces each port with its own implementation through the
+ * {@code with…} methods.
  */
-public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, AdminPort admin,
-                        ReadinessPort readiness, MetricsScrape metricsText, HttpMetrics metrics,
-                        MdmWebhookPort mdmWebhook) {
+public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, AdminPort admin, ReadinessPort readiness, MetricsScrape metricsText, HttpMetrics metrics, MdmWebhookPort mdmWebhook, MulticastPort multicast) {
 
     public HttpPorts {
         Objects.requireNonNull(plan, "plan");
@@ -20,42 +19,46 @@ public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, 
         Objects.requireNonNull(metricsText, "metricsText");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(mdmWebhook, "mdmWebhook");
+        Objects.requireNonNull(multicast, "multicast");
     }
 
     public static HttpPorts standalone() {
-        return new HttpPorts(PlanPort.NONE, EventsPort.DISCARD, MachineTokens.REJECT_ALL, AdminPort.NONE,
-                Readiness.alwaysReady(), MetricsScrape.EMPTY, NoOpHttpMetrics.INSTANCE, MdmWebhookPort.NONE);
+        return new HttpPorts(PlanPort.NONE, EventsPort.DISCARD, MachineTokens.REJECT_ALL, AdminPort.NONE, Readiness.alwaysReady(), MetricsScrape.EMPTY, NoOpHttpMetrics.INSTANCE, MdmWebhookPort.NONE, MulticastPort.NONE);
     }
 
-    public HttpPorts withPlan(PlanPort p) {
-        return new HttpPorts(p, events, tokens, admin, readiness, metricsText, metrics, mdmWebhook);
+    public HttpPorts withPlan(PlanPort value) {
+        return new HttpPorts(value, events, tokens, admin, readiness, metricsText, metrics, mdmWebhook, multicast);
     }
 
-    public HttpPorts withEvents(EventsPort e) {
-        return new HttpPorts(plan, e, tokens, admin, readiness, metricsText, metrics, mdmWebhook);
+    public HttpPorts withEvents(EventsPort value) {
+        return new HttpPorts(plan, value, tokens, admin, readiness, metricsText, metrics, mdmWebhook, multicast);
     }
 
-    public HttpPorts withTokens(MachineTokens t) {
-        return new HttpPorts(plan, events, t, admin, readiness, metricsText, metrics, mdmWebhook);
+    public HttpPorts withTokens(MachineTokens value) {
+        return new HttpPorts(plan, events, value, admin, readiness, metricsText, metrics, mdmWebhook, multicast);
     }
 
-    public HttpPorts withAdmin(AdminPort a) {
-        return new HttpPorts(plan, events, tokens, a, readiness, metricsText, metrics, mdmWebhook);
+    public HttpPorts withAdmin(AdminPort value) {
+        return new HttpPorts(plan, events, tokens, value, readiness, metricsText, metrics, mdmWebhook, multicast);
     }
 
-    public HttpPorts withReadiness(ReadinessPort r) {
-        return new HttpPorts(plan, events, tokens, admin, r, metricsText, metrics, mdmWebhook);
+    public HttpPorts withReadiness(ReadinessPort value) {
+        return new HttpPorts(plan, events, tokens, admin, value, metricsText, metrics, mdmWebhook, multicast);
     }
 
-    public HttpPorts withMetricsText(MetricsScrape m) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, m, metrics, mdmWebhook);
+    public HttpPorts withMetricsText(MetricsScrape value) {
+        return new HttpPorts(plan, events, tokens, admin, readiness, value, metrics, mdmWebhook, multicast);
     }
 
-    public HttpPorts withMetrics(HttpMetrics m) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, m, mdmWebhook);
+    public HttpPorts withMetrics(HttpMetrics value) {
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, value, mdmWebhook, multicast);
     }
 
-    public HttpPorts withMdmWebhook(MdmWebhookPort w) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, metrics, w);
+    public HttpPorts withMdmWebhook(MdmWebhookPort value) {
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, metrics, value, multicast);
+    }
+
+    public HttpPorts withMulticast(MulticastPort value) {
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, metrics, mdmWebhook, value);
     }
 }

@@ -13,12 +13,14 @@ import java.util.List;
  * @param mdm       the MDM Orchard drives for Macs that cannot NetBoot (main file only; docs/mdm.md)
  * @param erase     the MDM erase flow's guards and timeouts (main file only), or null
  * @param webhooks  receivers of machine events (main file only; docs/webhooks.md)
+ * @param multicast the {@code multicast:} section (main file only), or null
  */
 public record ConfigFile(Path file, List<IncludeEntry> include, ServerSettings server, ImageSettings images,
                          List<Workflow> workflows, List<Group> groups, List<Path> inventory,
                          List<PolicyRule> policies, SecretSource adminToken, ObservabilitySettings.Metrics metrics,
                          ObservabilitySettings.Logging logging, MdmSettings mdm,
-                         EraseSettings erase, List<Webhook> webhooks) {
+                         EraseSettings erase, List<Webhook> webhooks,
+                         MulticastConfig multicast) {
 
     public ConfigFile {
         include = List.copyOf(include);

@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param mdm        the MDM driven for Macs that cannot NetBoot; null = none (docs/mdm.md)
  * @param erase      the MDM erase flow's guards and timeouts (docs/mdm.md), defaults when not written
  * @param webhooks   receivers of machine events (docs/webhooks.md); empty when none
+ * @param multicast  which restores are also streamed by multicast (docs/multicast.md); null: none
  */
 public record OrchardConfig(Path mainFile, ServerSettings server, ImageSettings images, List<Workflow> workflows,
                             List<Group> groups, List<InventoryRow> inventory, List<PolicyRule> policies,
                             SecretSource adminToken, ObservabilitySettings.Metrics metrics,
                             ObservabilitySettings.Logging logging, KeyLocations locations, MdmSettings mdm,
-                            EraseSettings erase, List<Webhook> webhooks) {
+                            EraseSettings erase, List<Webhook> webhooks,
+                            MulticastConfig multicast) {
 
     public OrchardConfig {
         workflows = List.copyOf(workflows);

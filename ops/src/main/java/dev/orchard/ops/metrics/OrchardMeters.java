@@ -1,6 +1,7 @@
 package dev.orchard.ops.metrics;
 
 import dev.orchard.http.spi.TokenCheck;
+import dev.orchard.http.spi.MulticastStop;
 import dev.orchard.ops.admission.AdmissionMetrics;
 
 import dev.orchard.bsdp.spi.BsdpMetrics;
@@ -135,6 +136,20 @@ public enum OrchardMeters {
             "Erase flows refused, failed or timed out, by reason (no_bootstrap_token, no_eacs, never_came_back…)."),
     ERASE_RETRIES("orchard.erase.command.retries", Type.COUNTER, null, tagSets(),
             "MDM commands sent again after the MDM was unreachable (the same CommandUUID each time)."),
+    // ---- multicast restore (docs/multicast.md) ------------------------------------------------------
+    MULTICAST_SENT("orchard.multicast.sent", Type.COUNTER, "bytes", tagSets(),
+            "Datagram bytes the multicast sender handed to the kernel (all streams; IP and UDP headers not counted)."),
+    MULTICAST_JOINS("orchard.multicast.joins", Type.COUNTER, null, tagSets(),
+            "Receiver announcements accepted (POST /api/v1/multicast/join: the first and every repeat)."),
+    MULTICAST_STREAMS_STOPPED("orchard.multicast.streams.stopped", Type.COUNTER, null,
+            tagSets("reason", MulticastStop.values()),
+            "Multicast streams stopped: idle (nobody announced within idle_stop), image_error, shutdown."),
+    MULTICAST_RECEIVED("orchard.multicast.received", Type.COUNTER, "bytes",
+            tagSets("path", MicrometerMulticastMetrics.Path.values()),
+            "Image bytes agents reported restored, by path: multicast (from the stream) or repair (HTTP ranges)."),
+    MULTICAST_FALLBACKS("orchard.multicast.fallbacks", Type.COUNTER, null,
+            tagSets("reason", MicrometerMulticastMetrics.FALLBACK_REASONS),
+            "Agents that restored over HTTP alone, by the reason they reported: not_offered, join_failed, nothing_received."),
 
     // ---- configuration and journal ----------------------------------------------------------------
     CONFIG_RELOADS("orchard.config.reloads", Type.COUNTER, null, tagSets("result", ReloadOutcome.values()),

@@ -21,6 +21,7 @@ public final class OrchardMetrics {
     private final MicrometerMdmMetrics mdm;
     private final MicrometerEraseMetrics erase;
     private final MicrometerWebhookMetrics webhooks;
+    private final MicrometerMulticastMetrics multicast;
 
     public OrchardMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -37,6 +38,7 @@ public final class OrchardMetrics {
         this.mdm = new MicrometerMdmMetrics(registry);
         this.erase = new MicrometerEraseMetrics(registry);
         this.webhooks = new MicrometerWebhookMetrics(registry);
+        this.multicast = new MicrometerMulticastMetrics(registry);
     }
 
     public MeterRegistry registry() {
@@ -82,5 +84,9 @@ public final class OrchardMetrics {
 
     public MicrometerWebhookMetrics webhooks() {
         return webhooks;
+    }
+
+    public MicrometerMulticastMetrics multicast() {
+        return multicast;
     }
 }

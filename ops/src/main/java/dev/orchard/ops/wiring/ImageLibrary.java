@@ -55,6 +55,11 @@ public final class ImageLibrary {
         return folder;
     }
 
+    /** The chunk size of this library's manifests. */
+    public int chunkSize() {
+        return store.chunkSize();
+    }
+
     /**
      * The manifest of {@code file} (relative to the folder), read when fresh, else computed and stored. The image
      * is opened from the folder as the server opens it, without following a symlink out of the folder, and its

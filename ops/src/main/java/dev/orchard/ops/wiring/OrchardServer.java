@@ -166,8 +166,10 @@ public final class OrchardServer implements AutoCloseable {
 
     private void startHttp(OrchardConfig c) throws StartFailure {
         events = new JournalEventsPort(journal, runs, webhooks);
+        ConfigMulticastPort multicast = new ConfigMulticastPort(() -> holder.current().config(),
+                images.chunkSize(), metrics.multicast());
         HttpPorts ports = HttpPorts.standalone()
-                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images), journal, runs, admission))
+                .withPlan(new PolicyPlanPort(holder::current, new PlanAssembler(images, multicast), journal, runs, admission))
                 .withEvents(events)
                 .withTokens(admission)
                 .withAdmin(new JournalAdminPort(journal, holder, catalog, images, admission, erase.trigger()))
@@ -175,7 +177,8 @@ public final class OrchardServer implements AutoCloseable {
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
                 .withMetrics(metrics.http())
-                .withMdmWebhook(mdmWebhook());
+                .withMdmWebhook(mdmWebhook())
+                .withMulticast(multicast);
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
             mounts = HttpMounts.of(c, catalog.get());

@@ -3,6 +3,7 @@ package dev.orchard.ops.wiring;
 import dev.orchard.http.manifest.ManifestProgress;
 import dev.orchard.http.spi.ImageManifest;
 import dev.orchard.http.spi.InstallStep;
+import dev.orchard.http.spi.MulticastStep;
 import dev.orchard.http.spi.Plan;
 import dev.orchard.http.spi.PlanAction;
 import dev.orchard.http.spi.PlanMachine;
@@ -30,9 +31,16 @@ public final class PlanAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(PlanAssembler.class);
 
     private final ImageLibrary images;
+    private final ConfigMulticastPort multicast;
 
     public PlanAssembler(ImageLibrary images) {
+        this(images, null);
+    }
+
+    /** With the multicast port, told which Macs' plans stream which image (docs/multicast.md). */
+    public PlanAssembler(ImageLibrary images, ConfigMulticastPort multicast) {
         this.images = images;
+        this.multicast = multicast;
     }
 
     /** The plan of run {@code runId} (token {@code token}) for a decision whose action is not {@code none}. */
@@ -44,6 +52,11 @@ public final class PlanAssembler {
         String name = d.computerName() != null ? d.computerName() : d.machineName();
         PlanMachine machine = new PlanMachine(mac, d.machine().serial(), d.machine().model(), name);
         RestoreStep restore = d.image() == null ? null : restore(d.image());
+        if (restore != null && multicast != null && config.multicast() != null
+                && config.multicast().streams(d.rule().name(), d.image().name())) {
+            restore = restore.withMulticast(MulticastStep.of(ConfigMulticastPort.settings(config), restore.sha256()));
+            multicast.grant(mac, restore.image());
+        }
         InstallStep install = d.installer() == null ? null : install(d.installer(), steps);
         Workflow workflow = d.workflow() == null ? null
                 : new Workflow(d.workflow().name(), steps.convert(d.workflow().steps()));

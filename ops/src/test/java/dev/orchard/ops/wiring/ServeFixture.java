@@ -63,6 +63,11 @@ final class ServeFixture implements AutoCloseable {
         return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));
     }
 
+    /** A server on {@code config} (a sample setup the test changed). */
+    static ServeFixture start(Path dir, Path config) throws Exception {
+        return new ServeFixture(dir, config, OrchardServer.start(ServeOptions.loopback(config)));
+    }
+
     String url(String path) {
         return server.httpUrl() + path;
     }

@@ -53,6 +53,9 @@ final class ConfigChecks {
         config.policies().forEach(c::rule);
         config.workflows().forEach(c::variables);
         c.groupsAndInterfaces();
+        if (config.multicast() != null) {
+            MulticastChecks.check(config, problems);
+        }
         if (config.policies().isEmpty() && !problems.hasErrors()) {
             problems.warn(SourceLocation.of(config.mainFile()), "no policies: no Mac will be offered a netboot");
         }

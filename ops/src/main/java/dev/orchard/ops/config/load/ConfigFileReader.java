@@ -31,7 +31,7 @@ final class ConfigFileReader {
     private final Map<String, SourceLocation> locations;
 
     /** Sections only the main file may set: one server, one token, one place for shared folders. */
-    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm", "erase", "webhooks");
+    static final List<String> MAIN_ONLY = List.of("include", "server", "admin_token", "metrics", "logging", "mdm", "erase", "webhooks", "multicast");
 
     private ConfigFileReader(Path file, Problems problems, boolean main, Map<String, SourceLocation> locations) {
         this.main = main;
@@ -89,9 +89,10 @@ final class ConfigFileReader {
         var mdm = top.object("mdm", r -> new MdmReader(this::path, locations).read(r));
         var erase = top.object("erase", EraseReader::read);
         var webhooks = new WebhooksReader(this::path, locations).readAll(top);
+        var multicast = top.object("multicast", MulticastReader::read);
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
-                metrics, logging, mdm, erase, webhooks);
+                metrics, logging, mdm, erase, webhooks, multicast);
     }
 
     private ServerSettings server(MapReader r) {

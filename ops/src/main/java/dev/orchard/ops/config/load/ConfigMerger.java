@@ -69,7 +69,7 @@ final class ConfigMerger {
                 main.logging() == null ? ObservabilitySettings.Logging.DEFAULTS : main.logging(),
                 new KeyLocations(main.file(), locations), main.mdm(),
                 main.erase() == null ? EraseSettings.DEFAULTS : main.erase(),
-                main.webhooks());
+                main.webhooks(), main.multicast());
     }
 
     private static <T> void unique(List<T> items, String what, Function<T, String> name, Function<T, SourceLocation> at,
