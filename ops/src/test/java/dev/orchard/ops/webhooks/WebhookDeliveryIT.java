@@ -163,4 +163,30 @@ class WebhookDeliveryIT {
             assertThat(metrics.outcomes(WebhookMetrics.Outcome.DELIVERED)).isEqualTo(expected.size());
         }
     }
+
+    @Test
+    void eachReceiverGetsOnlyTheEventsItsFilterNames() throws Exception {
+        List<MachineEvent> events = run("02:00:0a:00:00:73", "run-73", 3);
+        try (WebhookReceiver failures = WebhookReceiver.start(200); WebhookReceiver stages = WebhookReceiver.start(204)) {
+            Webhook onlyFailures = new Webhook(failures.url(), new SecretSource("UNUSED", null),
+                    List.of(Webhook.Trigger.FAILURE), 2, 100, 20, 1, 24);
+            Webhook onlyStages = new Webhook(stages.url(), new SecretSource("UNUSED", null),
+                    List.of(Webhook.Trigger.STAGE), 2, 100, 20, 1, 24);
+            try (WebhookDispatcher hooks = WebhookDispatcher.start(dir.resolve("webhooks"),
+                    List.of(onlyFailures, onlyStages), Map.of(failures.url(), SECRET, stages.url(), SECRET),
+                    WebhookMetrics.NOOP, Clock.systemUTC())) {
+                for (MachineEvent e : events) {
+                    hooks.offer(e, null).toCompletableFuture().join();
+                }
+                await("both receivers served", Duration.ofSeconds(10), () -> hooks.waiting() == 0);
+            }
+            assertThat(failures.accepted()).hasSize(1).allSatisfy(r ->
+                    assertThat(r.header("Orchard-Event-Type")).isEqualTo("machine.failure"));
+            assertThat(stages.accepted()).hasSize(5).allSatisfy(r ->
+                    assertThat(r.header("Orchard-Event-Type")).isEqualTo("machine.stage"));
+            assertThat(failures.accepted().get(0).header("Orchard-Event-Id"))
+                    .as("the failure's id is not among the stage changes'")
+                    .isNotIn(stages.accepted().stream().map(r -> r.header("Orchard-Event-Id")).toList());
+        }
+    }
 }
