@@ -30,6 +30,10 @@ done
 if command -v tftp >/dev/null 2>&1 && ! dpkg -s tftp-hpa >/dev/null 2>&1; then
   missing+=(tftp-hpa)
 fi
+# the system python: webhook signatures are checked with its hmac module (ops WebhookDeliveryIT, WebhookRestartIT)
+if [ ! -x /usr/bin/python3 ]; then
+  missing+=(python3)
+fi
 # scapy for the system python (the independent BSDP client)
 if ! /usr/bin/python3 -c 'import scapy.all' >/dev/null 2>&1; then
   missing+=(python3-scapy)

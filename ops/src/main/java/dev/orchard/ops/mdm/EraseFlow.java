@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -46,8 +48,8 @@ public final class EraseFlow implements MdmEventSink {
 
     private final Map<String, EraseStep> flows = new HashMap<>();
     private final Map<String, Retry> retries = new HashMap<>();
-    /** Macs whose command is being handed to the MDM now: a tick must not send it a second time meanwhile. */
-    private final java.util.Set<String> sending = new java.util.HashSet<>();
+    /** CommandUUIDs being handed to the MDM now: a tick must not send one a second time meanwhile. */
+    private final Set<String> sending = new HashSet<>();
 
     private record Retry(int attempts, Instant at) {
     }
@@ -185,7 +187,7 @@ public final class EraseFlow implements MdmEventSink {
                     take(over.get(), sends);
                 } else if (s.command() != null && !s.handedOver()) {
                     Retry retry = retries.get(s.mac());
-                    if (!sending.contains(s.mac()) && (retry == null || !retry.at().isAfter(now))) {
+                    if (!sending.contains(s.commandUuid()) && (retry == null || !retry.at().isAfter(now))) {
                         if (retry != null) {
                             metrics.sendRetried();
                         }
@@ -262,7 +264,7 @@ public final class EraseFlow implements MdmEventSink {
 
     /** Queues the command of {@code s} for {@link #send}; called under the lock. */
     private void queue(List<Send> sends, EraseStep s) {
-        sending.add(s.mac());
+        sending.add(s.commandUuid());
         sends.add(new Send(s));
     }
 
@@ -275,7 +277,7 @@ public final class EraseFlow implements MdmEventSink {
             } catch (IOException | RuntimeException e) {
                 LOG.error("erase flow: {} {}: {}", s.mac(), s.command(), e.toString());
                 synchronized (this) {
-                    sending.remove(s.mac());
+                    sending.remove(s.commandUuid());
                 }
             }
         }
@@ -293,7 +295,7 @@ public final class EraseFlow implements MdmEventSink {
             return;
         }
         synchronized (this) {
-            sending.remove(s.mac());
+            sending.remove(s.commandUuid());
             EraseStep now = flows.get(s.mac());
             retries.remove(s.mac());
             if (EraseSteps.ERASE_DEVICE.equals(s.command())) {
@@ -308,7 +310,7 @@ public final class EraseFlow implements MdmEventSink {
 
     private void failedSend(EraseStep s, MdmGatewayException e) throws IOException {
         synchronized (this) {
-            sending.remove(s.mac());
+            sending.remove(s.commandUuid());
             EraseStep now = flows.get(s.mac());
             if (now == null || !s.commandUuid().equals(now.commandUuid())) {
                 return;

@@ -163,4 +163,57 @@ class WebhookDeliveryIT {
             assertThat(metrics.outcomes(WebhookMetrics.Outcome.DELIVERED)).isEqualTo(expected.size());
         }
     }
+
+    @Test
+    void eachReceiverGetsOnlyTheEventsItsFilterNames() throws Exception {
+        List<MachineEvent> events = run("02:00:0a:00:00:73", "run-73", 3);
+        try (WebhookReceiver failures = WebhookReceiver.start(200); WebhookReceiver stages = WebhookReceiver.start(204)) {
+            Webhook onlyFailures = new Webhook(failures.url(), new SecretSource("UNUSED", null),
+                    List.of(Webhook.Trigger.FAILURE), 2, 100, 20, 1, 24);
+            Webhook onlyStages = new Webhook(stages.url(), new SecretSource("UNUSED", null),
+                    List.of(Webhook.Trigger.STAGE), 2, 100, 20, 1, 24);
+            try (WebhookDispatcher hooks = WebhookDispatcher.start(dir.resolve("webhooks"),
+                    List.of(onlyFailures, onlyStages), Map.of(failures.url(), SECRET, stages.url(), SECRET),
+                    WebhookMetrics.NOOP, Clock.systemUTC())) {
+                for (MachineEvent e : events) {
+                    hooks.offer(e, null).toCompletableFuture().join();
+                }
+                await("both receivers served", Duration.ofSeconds(10), () -> hooks.waiting() == 0);
+            }
+            assertThat(failures.accepted()).hasSize(1).allSatisfy(r ->
+                    assertThat(r.header("Orchard-Event-Type")).isEqualTo("machine.failure"));
+            assertThat(stages.accepted()).hasSize(5).allSatisfy(r ->
+                    assertThat(r.header("Orchard-Event-Type")).isEqualTo("machine.stage"));
+            assertThat(failures.accepted().get(0).header("Orchard-Event-Id"))
+                    .as("the failure's id is not among the stage changes'")
+                    .isNotIn(stages.accepted().stream().map(r -> r.header("Orchard-Event-Id")).toList());
+        }
+    }
+
+    @Test
+    void aReceiverThatNeverAnswersHoldsUpNothingAndItsQueueStaysBounded() throws Exception {
+        List<MachineEvent> events = run("02:00:0a:00:00:74", "run-74", 14); // 28 deliveries
+        // the kernel accepts connections into the backlog; nobody ever reads or answers
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Webhook h = new Webhook("http://127.0.0.1:" + blackHole.getLocalPort() + "/hook",
+                    new SecretSource("UNUSED", null), List.of(Webhook.Trigger.values()), 60, 10, 20, 1, 24);
+            CountingWebhookMetrics metrics = new CountingWebhookMetrics();
+            try (WebhookDispatcher hooks = WebhookDispatcher.start(dir.resolve("webhooks"), List.of(h),
+                    Map.of(h.url(), SECRET), metrics, Clock.systemUTC())) {
+                for (MachineEvent e : events) {
+                    hooks.offer(e, null).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                assertThat(metrics.attempts(WebhookMetrics.Attempt.TIMEOUT) + metrics.attempts(WebhookMetrics.Attempt.OK))
+                        .as("every event was queued while the first request still hangs").isZero();
+                assertThat(hooks.waiting()).as("max_pending").isEqualTo(10);
+                assertThat(metrics.outcomes(WebhookMetrics.Outcome.DROPPED)).isEqualTo(28 - 10);
+                assertThat(metrics.pending()).isEqualTo(10);
+            }
+        }
+        // what was kept is the newest ten, durable for the next start
+        try (WebhookDispatcher again = WebhookDispatcher.start(dir.resolve("webhooks"), List.of(),
+                Map.of(), WebhookMetrics.NOOP, Clock.systemUTC())) {
+            assertThat(again.waiting()).as("a receiver removed from the configuration: its deliveries dropped").isZero();
+        }
+    }
 }
