@@ -28,13 +28,26 @@ public final class ApiRouter {
     private final Executor worker;
     private final AgentEndpoints agent;
     private final AdminEndpoints admin;
+    private final PageEndpoints page;
 
     public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker) {
         this.ports = ports;
         this.worker = worker;
         this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
-        this.admin = new AdminEndpoints(ports.admin(), adminToken,
-                new AdminLoginGuard(ports.metrics()::adminLoginFailed, System::nanoTime));
+        AdminLoginGuard guard = new AdminLoginGuard(ports.metrics()::adminLoginFailed, System::nanoTime);
+        this.admin = new AdminEndpoints(ports.admin(), adminToken, guard);
+        // the lab page's login shares the guard: guessing through the form is as slow as through the API
+        this.page = new PageEndpoints(ports.labPage(), adminToken, guard, worker);
+    }
+
+    /** The pool ports are called on (never the event loop). */
+    public Executor worker() {
+        return worker;
+    }
+
+    /** The lab page (docs/lab-page.md): {@code /} and {@code /ui/…}, see {@link PageEndpoints#handles}. */
+    public PageEndpoints page() {
+        return page;
     }
 
     /** True for paths this router answers (they take precedence over any file mount). */

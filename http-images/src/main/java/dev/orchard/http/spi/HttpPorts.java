@@ -8,7 +8,8 @@ import java.util.Objects;
  * replaces each port with its own implementation through the {@code with…} methods.
  */
 public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, AdminPort admin,
-                        ReadinessPort readiness, MetricsScrape metricsText, HttpMetrics metrics) {
+                        ReadinessPort readiness, MetricsScrape metricsText, HttpMetrics metrics,
+                        LabPagePort labPage) {
 
     public HttpPorts {
         Objects.requireNonNull(plan, "plan");
@@ -18,38 +19,44 @@ public record HttpPorts(PlanPort plan, EventsPort events, MachineTokens tokens, 
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(metricsText, "metricsText");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(labPage, "labPage");
     }
 
     public static HttpPorts standalone() {
         return new HttpPorts(PlanPort.NONE, EventsPort.DISCARD, MachineTokens.REJECT_ALL, AdminPort.NONE,
-                Readiness.alwaysReady(), MetricsScrape.EMPTY, NoOpHttpMetrics.INSTANCE);
+                Readiness.alwaysReady(), MetricsScrape.EMPTY, NoOpHttpMetrics.INSTANCE,
+                LabPagePort.NONE);
     }
 
     public HttpPorts withPlan(PlanPort p) {
-        return new HttpPorts(p, events, tokens, admin, readiness, metricsText, metrics);
+        return new HttpPorts(p, events, tokens, admin, readiness, metricsText, metrics, labPage);
     }
 
     public HttpPorts withEvents(EventsPort e) {
-        return new HttpPorts(plan, e, tokens, admin, readiness, metricsText, metrics);
+        return new HttpPorts(plan, e, tokens, admin, readiness, metricsText, metrics, labPage);
     }
 
     public HttpPorts withTokens(MachineTokens t) {
-        return new HttpPorts(plan, events, t, admin, readiness, metricsText, metrics);
+        return new HttpPorts(plan, events, t, admin, readiness, metricsText, metrics, labPage);
     }
 
     public HttpPorts withAdmin(AdminPort a) {
-        return new HttpPorts(plan, events, tokens, a, readiness, metricsText, metrics);
+        return new HttpPorts(plan, events, tokens, a, readiness, metricsText, metrics, labPage);
     }
 
     public HttpPorts withReadiness(ReadinessPort r) {
-        return new HttpPorts(plan, events, tokens, admin, r, metricsText, metrics);
+        return new HttpPorts(plan, events, tokens, admin, r, metricsText, metrics, labPage);
     }
 
     public HttpPorts withMetricsText(MetricsScrape m) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, m, metrics);
+        return new HttpPorts(plan, events, tokens, admin, readiness, m, metrics, labPage);
     }
 
     public HttpPorts withMetrics(HttpMetrics m) {
-        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, m);
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, m, labPage);
+    }
+
+    public HttpPorts withLabPage(LabPagePort p) {
+        return new HttpPorts(plan, events, tokens, admin, readiness, metricsText, metrics, p);
     }
 }

@@ -15,8 +15,10 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = MachineSeen.class, name = "seen"),
         @JsonSubTypes.Type(value = TicketIssued.class, name = "ticket"),
         @JsonSubTypes.Type(value = RunGranted.class, name = "grant"),
+        @JsonSubTypes.Type(value = MachineForgotten.class, name = "forgotten"),
 })
-public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted {
+public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted,
+        MachineForgotten {
 
     /** The machine's MAC, lower-case colon form. */
     String mac();

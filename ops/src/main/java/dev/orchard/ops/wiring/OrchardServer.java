@@ -13,6 +13,8 @@ import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.metrics.OrchardMetrics;
+import dev.orchard.ops.page.JournalLabPagePort;
+import dev.orchard.ops.page.LabFeed;
 import dev.orchard.ops.reload.ConfigWatcher;
 import dev.orchard.ops.reload.SnapshotHolder;
 import dev.orchard.tftp.server.TftpServer;
@@ -58,6 +60,7 @@ public final class OrchardServer implements AutoCloseable {
     private RunTracker runs;
     private BootFiles bootFiles;
     private JournalEventsPort events;
+    private LabFeed labFeed;
     private HttpImageServer http;
     private TftpServer tftp;
     private BsdpServer bsdp;
@@ -153,6 +156,9 @@ public final class OrchardServer implements AutoCloseable {
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
                 .withMetrics(metrics.http());
+        labFeed = new LabFeed(journal);
+        ports = ports.withLabPage(new JournalLabPagePort(journal, labFeed, holder, admission, images::manifests,
+                this::listenerList));
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
             mounts = HttpMounts.of(c, catalog.get());
@@ -168,6 +174,22 @@ public final class OrchardServer implements AutoCloseable {
             throw StartFailure.isBind(e) ? StartFailure.bind("HTTP", listeners.http(), e)
                     : StartFailure.other("HTTP: " + e.getMessage(), e);
         }
+    }
+
+    /** The bound listeners, for the lab page's server view. */
+    private java.util.List<java.util.Map<String, Object>> listenerList() {
+        java.util.List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        if (bsdp != null) {
+            out.add(java.util.Map.of("service", "BSDP (UDP)", "address", bsdp.localAddress().toString()));
+        }
+        if (tftp != null) {
+            out.add(java.util.Map.of("service", "TFTP (UDP)", "address", tftp.localAddress().toString()));
+        }
+        if (http != null) {
+            out.add(java.util.Map.of("service", "HTTP", "address", http.address().toString()));
+            http.tlsAddress().ifPresent(a -> out.add(java.util.Map.of("service", "HTTPS", "address", a.toString())));
+        }
+        return out;
     }
 
     private MetricsScrape scrape() {
@@ -251,6 +273,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         quietly("HTTP", http);
         quietly("event followers", events);
+        quietly("lab page feed", labFeed);
         quietly("journal", journal);
         LOG.info("Orchard stopped");
     }
