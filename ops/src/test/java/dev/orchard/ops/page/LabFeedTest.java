@@ -57,6 +57,10 @@ class LabFeedTest {
             LabFeed.Changes next = feed.since(afterStorm.epoch(), afterStorm.version(), journal::machines);
             assertThat(next.changed()).containsExactly("00:1b:63:00:00:02");
             assertThat(feed.since(next.epoch(), next.version(), journal::machines).changed()).isEmpty();
+            journal.append(event("00:1b:63:00:00:01", 5000, 5)).join();
+            LabFeed.Changes again = feed.since(next.epoch(), next.version(), journal::machines);
+            assertThat(again.changed()).as("a Mac that changes again is sent again").containsExactly("00:1b:63:00:00:01");
+            next = again;
 
             assertThat(feed.since("another-run", next.version(), journal::machines).snapshot()).isTrue();
             LabFeed.Changes future = feed.since(next.epoch(), next.version() + 5, journal::machines);

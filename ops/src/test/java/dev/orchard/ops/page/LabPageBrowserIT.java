@@ -83,8 +83,11 @@ class LabPageBrowserIT {
                     + " && document.getElementById('live').classList.contains('on')", Duration.ofSeconds(20));
 
             Path work = dir.resolve("work");
-            LabReport report = CompletableFuture.supplyAsync(() -> runLab(server, work)).get();
-            browser.screenshot(SHOTS.resolve("2-lab-during-or-after.png"));
+            CompletableFuture<LabReport> lab = CompletableFuture.supplyAsync(() -> runLab(server, work));
+            browser.waitUntil("the first Macs on the page", "document.querySelectorAll('#rows tr').length >= 5",
+                    Duration.ofSeconds(60));
+            browser.screenshot(SHOTS.resolve("2-lab-running.png"));
+            LabReport report = lab.get();
 
             Set<String> known = server.journal().machines().stream().filter(m -> !LabRows.forgotten(m))
                     .map(MachineStatus::mac).collect(Collectors.toSet());
