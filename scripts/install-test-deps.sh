@@ -18,6 +18,7 @@ declare -A PEERS=(
   [iptables]=iptables        # packet loss in namespaces (this kernel has no sch_netem)
   [nft]=nftables
   [openssl]=openssl          # test certificates for the HTTPS listener (http-images TlsIT)
+  [chromium]=chromium        # headless browser for the lab page tests (ops LabPageBrowserIT, DevTools protocol)
 )
 
 missing=()

@@ -31,6 +31,7 @@ public final class ApiRouter {
     private final AdminEndpoints admin;
     private final MdmWebhookEndpoint mdmWebhook;
     private final MulticastEndpoints multicast;
+    private final PageEndpoints page;
 
     public ApiRouter(HttpPorts ports, Optional<String> adminToken, Executor worker) {
         this(ports, adminToken, worker, MulticastJoins.NONE);
@@ -42,9 +43,21 @@ public final class ApiRouter {
         this.ports = ports;
         this.worker = worker;
         this.agent = new AgentEndpoints(ports.plan(), ports.events(), ports.tokens());
-        this.admin = new AdminEndpoints(ports.admin(), adminToken,
-                new AdminLoginGuard(ports.metrics()::adminLoginFailed, System::nanoTime));
+        AdminLoginGuard guard = new AdminLoginGuard(ports.metrics()::adminLoginFailed, System::nanoTime);
+        this.admin = new AdminEndpoints(ports.admin(), adminToken, guard);
         this.mdmWebhook = new MdmWebhookEndpoint(ports.mdmWebhook());
+        // the lab page's login shares the guard: guessing through the form is as slow as through the API
+        this.page = new PageEndpoints(ports.labPage(), adminToken, guard, worker);
+    }
+
+    /** The pool ports are called on (never the event loop). */
+    public Executor worker() {
+        return worker;
+    }
+
+    /** The lab page (docs/lab-page.md): {@code /} and {@code /ui/…}, see {@link PageEndpoints#handles}. */
+    public PageEndpoints page() {
+        return page;
     }
 
     /** True for paths this router answers (they take precedence over any file mount). */

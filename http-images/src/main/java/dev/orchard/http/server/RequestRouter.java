@@ -3,11 +3,15 @@ package dev.orchard.http.server;
 import dev.orchard.http.api.ApiRequest;
 import dev.orchard.http.api.ApiResponse;
 import dev.orchard.http.api.ApiRouter;
+import dev.orchard.http.api.PageAnswer;
+import dev.orchard.http.api.PageEndpoints;
+import dev.orchard.http.api.PageRequest;
 import dev.orchard.http.files.BadPathException;
 import dev.orchard.http.files.MountTable;
 import dev.orchard.http.files.RequestPath;
 import dev.orchard.http.spi.HttpMetrics;
 import dev.orchard.http.spi.RejectReason;
+import dev.orchard.http.spi.RouteClass;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -50,6 +54,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
     private HttpRequest apiRequest;
     private RequestPath apiPath;
     private ApiBody apiBody;
+    /** The request whose body is being collected is the lab page's, not the API's. */
+    private boolean pageRequest;
 
     RequestRouter(MountTable mounts, ApiRouter api, boolean apiHere, boolean zeroCopy, FileRequestHandler files,
                   int maxBody, HttpMetrics metrics) {
@@ -97,8 +103,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             ex.send(Exchange.plainError(HttpResponseStatus.BAD_REQUEST));
             return;
         }
-        if (ApiRouter.handles(path.segments())) {
-            ex.route(ApiRouter.classify(path.segments()));
+        boolean page = PageEndpoints.handles(path.segments());
+        if (page || ApiRouter.handles(path.segments())) {
+            // the lab page is behind the admin token too: counted with the admin API
+            ex.route(page ? RouteClass.ADMIN_API : ApiRouter.classify(path.segments()));
             if (!apiHere) {
                 ex.send(json(ApiResponse.error(dev.orchard.http.api.ApiException.notFound(
                         "the API is served on the HTTPS listener only"))));
@@ -111,6 +119,7 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             if (HttpUtil.is100ContinueExpected(request)) {
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
+            pageRequest = page;
             apiExchange = ex;
             apiRequest = request;
             apiPath = path;
@@ -134,6 +143,10 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
         if (!(content instanceof LastHttpContent)) {
             return;
         }
+        if (pageRequest) {
+            collectedPage(ctx);
+            return;
+        }
         ApiRequest request;
         try {
             QueryStringDecoder query = new QueryStringDecoder(apiRequest.uri(), StandardCharsets.UTF_8, true, 64);
@@ -141,15 +154,49 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
                     Optional.ofNullable(apiRequest.headers().get(HttpHeaderNames.AUTHORIZATION)),
                     agentHeaders(apiRequest), apiBody.toByteArray(), ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         } catch (IllegalArgumentException e) {
-            apiBody = null;
-            metrics.requestRejected(RejectReason.MALFORMED_REQUEST);
-            apiExchange.send(json(ApiResponse.error(dev.orchard.http.api.ApiException.badRequest(
-                    "malformed query string"))));
+            malformedQuery();
             return;
         }
         apiBody = null;
         Exchange ex = apiExchange;
         api.handle(request).thenAccept(r -> ctx.executor().execute(() -> ex.send(json(r))));
+    }
+
+    /** A lab page request is complete: answered whole, or turned into the page's event stream. */
+    private void collectedPage(ChannelHandlerContext ctx) {
+        PageRequest request;
+        try {
+            QueryStringDecoder query = new QueryStringDecoder(apiRequest.uri(), StandardCharsets.UTF_8, true, 16);
+            Map<String, String> headers = new HashMap<>();
+            for (String name : PageRequest.HEADERS) {
+                String value = apiRequest.headers().get(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            // zeroCopy is off exactly on the TLS listener (sendfile cannot encrypt): there the cookie is Secure
+            request = new PageRequest(apiRequest.method().name(), apiPath.segments(), query.parameters(), headers,
+                    apiBody.toByteArray(), ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress(), !zeroCopy);
+        } catch (IllegalArgumentException e) {
+            malformedQuery();
+            return;
+        }
+        apiBody = null;
+        Exchange ex = apiExchange;
+        PageEndpoints page = api.page();
+        page.handle(request).thenAccept(answer -> ctx.executor().execute(() -> {
+            if (answer instanceof PageAnswer.Stream stream) {
+                new EventStream(ex, page, stream, api.worker()).start();
+            } else {
+                ex.send(json(((PageAnswer.Full) answer).response()));
+            }
+        }));
+    }
+
+    private void malformedQuery() {
+        apiBody = null;
+        metrics.requestRejected(RejectReason.MALFORMED_REQUEST);
+        apiExchange.send(json(ApiResponse.error(dev.orchard.http.api.ApiException.badRequest("malformed query string"))));
     }
 
     /** The agent's headers the API reads; a header sent twice keeps its first value, as {@code get} does. */

@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.Set;
 
 /**
  * The durable status journal of machine events: an append-only log of CRC32C-checked JSON frames in
@@ -49,6 +52,7 @@ public final class Journal implements AutoCloseable {
     private final RecoveryReport recovery;
     private final ConcurrentHashMap<String, MachineStatus> view = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<JournalWriter.Pending> queue = new LinkedBlockingQueue<>();
+    private final List<Consumer<Set<String>>> commitListeners = new CopyOnWriteArrayList<>();
     private final JournalWriter writer;
     private final Thread thread;
     private volatile boolean closed;
@@ -102,6 +106,7 @@ public final class Journal implements AutoCloseable {
             JournalWriter writer = JournalWriter.start(dir, options, book, metrics, clock, disk);
             Journal j = new Journal(dir, key, lockChannel, lock, report, writer);
             writer.publishTo(j.view);
+            writer.notifyTo(j.commitListeners);
             writer.publishAll();
             j.thread.start();
             return j;
@@ -149,6 +154,17 @@ public final class Journal implements AutoCloseable {
 
     public Optional<MachineStatus> machine(MacAddress mac) {
         return Optional.ofNullable(view.get(mac.toString()));
+    }
+
+    /**
+     * Calls {@code listener} after each commit with the MACs whose status it changed (their new status is
+     * already in {@link #machine}). It runs on the writer thread, between group commits: it must only note
+     * the MACs and return (the lab page's feed marks them dirty, docs/lab-page.md). Closing the returned
+     * handle stops the calls.
+     */
+    public AutoCloseable onCommit(Consumer<Set<String>> listener) {
+        commitListeners.add(listener);
+        return () -> commitListeners.remove(listener);
     }
 
     /** What the last start found (records replayed, bytes cut off a torn tail). */

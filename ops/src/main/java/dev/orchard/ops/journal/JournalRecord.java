@@ -17,9 +17,10 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = RunGranted.class, name = "grant"),
         @JsonSubTypes.Type(value = EraseStep.class, name = "erase"),
         @JsonSubTypes.Type(value = MdmDeviceLinked.class, name = "mdm-link"),
+        @JsonSubTypes.Type(value = MachineForgotten.class, name = "forgotten"),
 })
 public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted, EraseStep,
-        MdmDeviceLinked {
+        MdmDeviceLinked, MachineForgotten {
 
     /** The machine's MAC, lower-case colon form. */
     String mac();

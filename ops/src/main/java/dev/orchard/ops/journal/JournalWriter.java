@@ -12,12 +12,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The journal's single writer: takes every queued append, writes the batch with one gathering write,
@@ -46,6 +48,7 @@ final class JournalWriter {
     private boolean activeNamed;
     private long lastCompactedBytes;
     private Map<String, MachineStatus> view;
+    private List<Consumer<Set<String>>> commitListeners = List.of();
 
     private JournalWriter(Path dir, JournalOptions options, MachineBook book, OpsMetrics metrics, Clock clock,
                           JournalDisk disk) {
@@ -78,6 +81,11 @@ final class JournalWriter {
 
     void publishTo(Map<String, MachineStatus> target) {
         this.view = target;
+    }
+
+    /** Told, on this thread after each commit, which machines it changed: keep them quick. */
+    void notifyTo(List<Consumer<Set<String>>> listeners) {
+        this.commitListeners = listeners;
     }
 
     void publishAll() {
@@ -171,6 +179,14 @@ final class JournalWriter {
         }
         for (String mac : touched) {
             view.put(mac, book.status(mac));
+        }
+        Set<String> changed = Collections.unmodifiableSet(touched);
+        for (Consumer<Set<String>> l : commitListeners) {
+            try {
+                l.accept(changed);
+            } catch (RuntimeException e) {
+                LOG.warn("journal: a commit listener failed: {}", e.toString());
+            }
         }
         stored.forEach(p -> p.future().complete(new Journal.Appended(false)));
         duplicates.forEach(p -> {

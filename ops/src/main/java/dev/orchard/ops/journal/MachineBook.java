@@ -77,6 +77,9 @@ final class MachineBook {
 
     /** Applies a stored record to the machine's state. */
     void apply(JournalRecord r) {
+        if (r instanceof MachineForgotten) {
+            machines.remove(r.mac()); // the record below starts the Mac's new, empty entry
+        }
         Entry m = machines.computeIfAbsent(r.mac(), Entry::new);
         if (r instanceof MachineEvent e) {
             m.keys.add(e.key());

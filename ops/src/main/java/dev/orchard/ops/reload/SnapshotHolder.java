@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -65,8 +66,24 @@ public final class SnapshotHolder {
         listeners.add(listener);
     }
 
+    /** The last reload and when it ended (what the lab page's server view shows), if any happened yet. */
+    public record LastReload(ReloadResult result, java.time.Instant at) {
+    }
+
+    private volatile LastReload lastReload;
+
+    public Optional<LastReload> lastReload() {
+        return Optional.ofNullable(lastReload);
+    }
+
     /** Reads the files again and swaps the snapshot if they are valid and changed. */
     public synchronized ReloadResult reload() {
+        ReloadResult r = reloadNow();
+        lastReload = new LastReload(r, java.time.Instant.now());
+        return r;
+    }
+
+    private ReloadResult reloadNow() {
         ConfigSnapshot before = current.get();
         ConfigLoader.Result r;
         try {

@@ -14,6 +14,8 @@ import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.JournalOptions;
 import dev.orchard.ops.logging.AccessLogWriter;
 import dev.orchard.ops.metrics.OrchardMetrics;
+import dev.orchard.ops.page.JournalLabPagePort;
+import dev.orchard.ops.page.LabFeed;
 import dev.orchard.ops.reload.ConfigWatcher;
 import dev.orchard.ops.reload.SnapshotHolder;
 import dev.orchard.ops.webhooks.WebhookDispatcher;
@@ -64,6 +66,7 @@ public final class OrchardServer implements AutoCloseable {
     private JournalEventsPort events;
     private EraseWiring erase;
     private WebhookDispatcher webhooks;
+    private LabFeed labFeed;
     private HttpImageServer http;
     private dev.orchard.http.spi.AccessLogSink accessLog = dev.orchard.http.spi.AccessLogSink.NONE;
     private TftpServer tftp;
@@ -179,6 +182,9 @@ public final class OrchardServer implements AutoCloseable {
                 .withMetrics(metrics.http())
                 .withMdmWebhook(mdmWebhook())
                 .withMulticast(multicast);
+        labFeed = new LabFeed(journal);
+        ports = ports.withLabPage(new JournalLabPagePort(journal, labFeed, holder, admission, images::manifests,
+                this::listenerList));
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
             mounts = HttpMounts.of(c, catalog.get());
@@ -212,6 +218,22 @@ public final class OrchardServer implements AutoCloseable {
                 new dev.orchard.mdm.client.NanoMdmEndpoint(c.url(), c.apiKey(), c.timeout())), metrics.mdm());
         return new NanoMdmWebhook(new dev.orchard.mdm.webhook.WebhookSignature(c.webhookSecret()),
                 mdmSinks.create(mdmGateway, this), metrics.mdm());
+    }
+
+    /** The bound listeners, for the lab page's server view. */
+    private java.util.List<java.util.Map<String, Object>> listenerList() {
+        java.util.List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+        if (bsdp != null) {
+            out.add(java.util.Map.of("service", "BSDP (UDP)", "address", bsdp.localAddress().toString()));
+        }
+        if (tftp != null) {
+            out.add(java.util.Map.of("service", "TFTP (UDP)", "address", tftp.localAddress().toString()));
+        }
+        if (http != null) {
+            out.add(java.util.Map.of("service", "HTTP", "address", http.address().toString()));
+            http.tlsAddress().ifPresent(a -> out.add(java.util.Map.of("service", "HTTPS", "address", a.toString())));
+        }
+        return out;
     }
 
     private MetricsScrape scrape() {
@@ -310,6 +332,7 @@ public final class OrchardServer implements AutoCloseable {
         quietly("event followers", events);
         quietly("erase flow", erase);
         quietly("webhooks", webhooks);
+        quietly("lab page feed", labFeed);
         quietly("journal", journal);
         LOG.info("Orchard stopped");
     }

@@ -1,0 +1,207 @@
+package dev.orchard.ops.page;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchard.ops.config.Action;
+import dev.orchard.ops.config.MacAddress;
+import dev.orchard.ops.journal.MachineEvent;
+import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.lab.LabEndpoints;
+import dev.orchard.ops.lab.LabFixture;
+import dev.orchard.ops.lab.LabReport;
+import dev.orchard.ops.lab.LabSettings;
+import dev.orchard.ops.lab.MacResult;
+import dev.orchard.ops.lab.ProgressDisplay;
+import dev.orchard.ops.wiring.OrchardServer;
+import dev.orchard.testkit.LeakCheckExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The lab page in a real headless Chromium (Debian {@code chromium}, driven over the DevTools protocol) while
+ * 40 simulated Macs netboot and restore against a real in-process {@code orchard serve}: without a session
+ * the browser gets only the login form (the stream and the data answer 401); a wrong token is refused; after
+ * login every Mac the journal knows appears and reaches its end state live, a Mac whose workflow script fails
+ * shows the failure and its reason; the machine page lists every stage the journal holds for a Mac; a POST
+ * without the CSRF token is refused (and changes nothing) while the page's own "forget" works and is shown.
+ * Screenshots go to {@code target/lab-page-screenshots/}.
+ */
+@ExtendWith(LeakCheckExtension.class)
+class LabPageBrowserIT {
+
+    private static final int MACS = 40;
+    private static final Path SHOTS = Path.of("target", "lab-page-screenshots");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theLabPageShowsFortyMacsLiveBehindItsLogin() throws Exception {
+        assumeTrue(HeadlessChromium.installed(), "chromium is not installed (scripts/install-test-deps.sh installs it)");
+        LabFixture fixture = LabFixture.write(dir.resolve("setup"), 4 << 20, 11067, 11069, 11080);
+        makeMacProWorkflowsFail(fixture.config());
+        try (OrchardServer server = OrchardServer.start(fixture.serveOptions());
+             HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"), dir.resolve("chromium.log"))) {
+            String base = server.httpUrl();
+
+            // no session: only the login form, and neither the stream nor the data
+            browser.navigate(base + "/");
+            browser.waitUntil("the login form", "document.getElementById('login-form')", Duration.ofSeconds(20));
+            assertThat(browser.eval("location.pathname").asText()).isEqualTo("/ui/login");
+            assertThat(browser.eval("document.getElementById('rows') === null").asBoolean()).isTrue();
+            assertThat(browser.eval("fetch('/ui/stream').then(r => r.status)").asInt()).isEqualTo(401);
+            assertThat(browser.eval("fetch('/ui/data/server').then(r => r.status)").asInt()).isEqualTo(401);
+            browser.navigate(base + "/ui/machine?mac=00:1b:63:00:00:01");
+            browser.waitUntil("the redirect to the login", "location.pathname === '/ui/login'", Duration.ofSeconds(10));
+            browser.screenshot(SHOTS.resolve("1-login.png"));
+
+            login(browser, "not-the-admin-token-at-all-0000");
+            browser.waitUntil("the refusal", "document.getElementById('login-error').textContent.includes('not the admin token')",
+                    Duration.ofSeconds(10));
+            assertThat(browser.eval("document.getElementById('rows') === null").asBoolean()).isTrue();
+
+            login(browser, LabFixture.ADMIN_TOKEN);
+            browser.waitUntil("the lab page, live", "location.pathname === '/ui/lab'"
+                    + " && document.getElementById('live').classList.contains('on')", Duration.ofSeconds(20));
+
+            Path work = dir.resolve("work");
+            CompletableFuture<LabReport> lab = CompletableFuture.supplyAsync(() -> runLab(server, work));
+            browser.waitUntil("the first Macs on the page", "document.querySelectorAll('#rows tr').length >= 5",
+                    Duration.ofSeconds(60));
+            browser.screenshot(SHOTS.resolve("2-lab-running.png"));
+            LabReport report = lab.get();
+
+            Set<String> known = server.journal().machines().stream().filter(m -> !LabRows.forgotten(m))
+                    .map(MachineStatus::mac).collect(Collectors.toSet());
+            List<MacResult> ran = report.results().stream()
+                    .filter(r -> r.expected().netboots() && r.expected().action() != Action.NONE).toList();
+            assertThat(ran).as("Macs that ran an agent").hasSizeGreaterThan(MACS / 2);
+            List<MacResult> failedOnPurpose = ran.stream().filter(r -> r.machine().model().startsWith("MacPro")
+                    && r.expected().workflow() != null && r.expected().workflow().name().equals("full")).toList();
+            assertThat(failedOnPurpose).as("Macs whose workflow fails").isNotEmpty();
+            for (MacResult r : ran) {
+                String mac = r.machine().mac().toString();
+                String row = "document.querySelector('#rows tr[data-mac=\"" + mac + "\"]')";
+                if (failedOnPurpose.contains(r)) {
+                    browser.waitUntil(mac + " failed", row + " && " + row + ".classList.contains('failed')",
+                            Duration.ofSeconds(20));
+                    assertThat(browser.eval(row + ".querySelector('.c-message').textContent").asText())
+                            .as("the failure's reason on %s's row", mac).isNotBlank();
+                } else {
+                    assertThat(r.ok()).as("%s: %s", r.machine().label(), r.reason()).isTrue();
+                    browser.waitUntil(mac + " done", row + " && " + row + ".dataset.stage === 'done' && "
+                            + row + ".dataset.result === 'succeeded'", Duration.ofSeconds(20));
+                }
+            }
+            browser.waitUntil("every Mac of the journal on the page, no other",
+                    "document.querySelectorAll('#rows tr').length === " + known.size(), Duration.ofSeconds(10));
+            Set<String> shown = new HashSet<>();
+            browser.eval("[...document.querySelectorAll('#rows tr')].map(t => t.dataset.mac)").forEach(n -> shown.add(n.asText()));
+            assertThat(shown).isEqualTo(known);
+            browser.screenshot(SHOTS.resolve("3-lab-end.png"));
+
+            // the failure filter shows exactly the failed Macs
+            browser.eval("(() => { const f = document.getElementById('f-failed'); f.checked = true;"
+                    + " f.dispatchEvent(new Event('input')); return true; })()");
+            browser.waitUntil("only failed rows", "document.querySelectorAll('#rows tr').length === "
+                    + failedOnPurpose.size() + " && [...document.querySelectorAll('#rows tr')].every(t => t.classList.contains('failed'))",
+                    Duration.ofSeconds(10));
+
+            // a failed Mac's page: its workflow step failed with the script's words
+            String failedMac = failedOnPurpose.get(0).machine().mac().toString();
+            browser.navigate(base + "/ui/machine?mac=" + failedMac);
+            browser.waitUntil("the failed step", "[...document.querySelectorAll('#runs tr[data-result=\"failed\"]')]"
+                    + ".some(t => t.textContent.includes('write-protected'))", Duration.ofSeconds(20));
+            browser.screenshot(SHOTS.resolve("4-machine-failed.png"));
+
+            // a restored Mac's page lists every stage (and workflow step) the journal holds for it
+            MacResult restored = ran.stream().filter(r -> r.expected().action() == Action.RESTORE && r.ok()).findFirst()
+                    .orElseThrow();
+            String mac = restored.machine().mac().toString();
+            Set<String> journaled = server.journal().machine(MacAddress.parse(mac)).orElseThrow().history().stream()
+                    .filter(MachineEvent.class::isInstance).map(MachineEvent.class::cast)
+                    .map(e -> e.stage().wireName() + "|" + (e.step() == null ? "" : e.step())).collect(Collectors.toSet());
+            browser.navigate(base + "/ui/machine?mac=" + mac);
+            browser.waitUntil("the history", "document.querySelectorAll('#runs tr[data-stage]').length > 0", Duration.ofSeconds(20));
+            Set<String> listed = new HashSet<>();
+            browser.eval("[...document.querySelectorAll('#runs tr[data-stage]')].map(t => t.dataset.stage + '|' + t.children[1].textContent)")
+                    .forEach(n -> listed.add(n.asText()));
+            assertThat(listed).as("stages on %s's page", mac).isEqualTo(journaled).contains("restore|", "done|");
+            browser.screenshot(SHOTS.resolve("5-machine-restored.png"));
+
+            // a forged POST (no CSRF token, with the session cookie) is refused and changes nothing
+            JsonNode forged = browser.eval("fetch('/ui/actions/forget?mac=" + mac + "', {method: 'POST'}).then(r => r.status)");
+            assertThat(forged.asInt()).isEqualTo(403);
+            JsonNode wrong = browser.eval("fetch('/ui/actions/forget?mac=" + mac + "', {method: 'POST',"
+                    + " headers: {'X-Orchard-CSRF': 'guessed'}}).then(r => r.status)");
+            assertThat(wrong.asInt()).isEqualTo(403);
+            assertThat(LabRows.forgotten(server.journal().machine(MacAddress.parse(mac)).orElseThrow())).isFalse();
+
+            // the page's own forget (with its token) is journaled, shown in the history, and drops the row live
+            browser.eval("window.confirm = () => true; document.getElementById('act-forget').click(); true");
+            browser.waitUntil("the forget in the history", "document.querySelector('#records tr[data-kind=\"forgotten\"]')",
+                    Duration.ofSeconds(20));
+            assertThat(LabRows.forgotten(server.journal().machine(MacAddress.parse(mac)).orElseThrow())).isTrue();
+            browser.navigate(base + "/ui/lab");
+            browser.waitUntil("the lab without the forgotten Mac", "document.querySelectorAll('#rows tr').length === "
+                    + (known.size() - 1) + " && !document.querySelector('#rows tr[data-mac=\"" + mac + "\"]')",
+                    Duration.ofSeconds(20));
+
+            // logging out ends the session: the stream and the pages answer the login again
+            browser.eval("document.querySelector('[data-logout]').click(); true");
+            browser.waitUntil("the login after logout", "location.pathname === '/ui/login'", Duration.ofSeconds(20));
+            assertThat(browser.eval("fetch('/ui/stream').then(r => r.status)").asInt()).isEqualTo(401);
+        }
+    }
+
+    private static void login(HeadlessChromium browser, String token) throws Exception {
+        browser.waitUntil("the login form", "document.getElementById('token')", Duration.ofSeconds(10));
+        browser.eval("(() => { document.getElementById('token').value = " + jsString(token) + ";"
+                + " document.getElementById('login-form').submit(); return true; })()");
+        Thread.sleep(300); // let the navigation start before the next check reads the old document
+    }
+
+    private static LabReport runLab(OrchardServer server, Path work) {
+        try {
+            LabSettings settings = LabSettings.defaults(MACS, work).withConcurrency(8);
+            LabEndpoints endpoints = new LabEndpoints(server.bsdpAddress(), new InetSocketAddress("0.0.0.0", 0),
+                    server.tftpAddress().getPort(), URI.create(server.httpUrl()), true);
+            return dev.orchard.ops.cli.LabCommand.run(server.holder().current(), settings, endpoints,
+                    ProgressDisplay.Mode.NONE, new PrintWriter(new StringWriter()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The "full" workflow's script fails on Mac Pros, saying why on stderr (the agent reports its output). */
+    private static void makeMacProWorkflowsFail(Path config) throws Exception {
+        String yaml = Files.readString(config);
+        Matcher m = Pattern.compile("(?m)^( *)echo \"hello \\{serial\\} \\{model\\}\"").matcher(yaml);
+        assertThat(m.find()).as("the fixture's script").isTrue();
+        String indent = m.group(1);
+        String failing = indent + "case \"{model}\" in MacPro*) echo \"disk0s2 is write-protected\" >&2; exit 3;; esac\n";
+        Files.writeString(config, yaml.substring(0, m.start()) + failing + yaml.substring(m.start()));
+    }
+
+    private static String jsString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
