@@ -309,21 +309,4 @@ final class Outbox implements AutoCloseable {
             LOG.warn("webhooks: closing the outbox failed: {}", e.toString());
         }
     }
-
-    /** Logs drops without flooding: the first of a burst at once, then one summary a minute per receiver. */
-    private static final class DropLog {
-        private final Map<String, long[]> byReceiver = new HashMap<>(); // {dropped since last line, last line at}
-
-        void dropped(String receiver, int cap) {
-            long now = System.nanoTime();
-            long[] s = byReceiver.computeIfAbsent(receiver, r -> new long[] {0, now - 61_000_000_000L});
-            s[0]++;
-            if (now - s[1] >= 60_000_000_000L) {
-                LOG.warn("webhooks: {} has {} deliveries waiting (max_pending); dropped {} oldest since the last"
-                        + " such line", Receiver.printable(receiver), cap, s[0]);
-                s[0] = 0;
-                s[1] = now;
-            }
-        }
-    }
 }

@@ -200,9 +200,11 @@ class WebhookDeliveryIT {
             CountingWebhookMetrics metrics = new CountingWebhookMetrics();
             try (WebhookDispatcher hooks = WebhookDispatcher.start(dir.resolve("webhooks"), List.of(h),
                     Map.of(h.url(), SECRET), metrics, Clock.systemUTC())) {
-                for (MachineEvent e : events) {
-                    hooks.offer(e, null).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                }
+                // offered at once, as by many agents: they share the outbox's fsyncs (group commit)
+                List<java.util.concurrent.CompletableFuture<Void>> queued = events.stream()
+                        .map(e -> hooks.offer(e, null).toCompletableFuture()).toList();
+                java.util.concurrent.CompletableFuture.allOf(queued.toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(metrics.attempts(WebhookMetrics.Attempt.TIMEOUT) + metrics.attempts(WebhookMetrics.Attempt.OK))
                         .as("every event was queued while the first request still hangs").isZero();
                 assertThat(hooks.waiting()).as("max_pending").isEqualTo(10);
