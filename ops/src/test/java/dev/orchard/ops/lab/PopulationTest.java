@@ -62,7 +62,9 @@ class PopulationTest {
         Map<Action, Long> byAction = macs.stream()
                 .map(m -> Expectation.of(snapshot, nbis, m, "127.0.0.1").action())
                 .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
-        assertThat(byAction.keySet()).containsExactlyInAnyOrder(Action.values());
+        // erase Macs take the MDM path, which the lab does not simulate (docs/lab.md)
+        assertThat(byAction.keySet()).containsExactlyInAnyOrder(java.util.Arrays.stream(Action.values())
+                .filter(a -> a != Action.ERASE).toArray(Action[]::new));
         // the first rule of each action comes first: none (bench-imac), restore (kiosks), install (staff), thin
         assertThat(macs.subList(0, 4)).extracting(LabMachine::aimedAt)
                 .containsExactly("bench-imac", "kiosks", "staff", "mac-pros");
