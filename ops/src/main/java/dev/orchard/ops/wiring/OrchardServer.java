@@ -133,7 +133,7 @@ public final class OrchardServer implements AutoCloseable {
         runs = new RunTracker(metrics.runs(), options.clock());
         runs.resume(journal.machines());
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
-                mac -> java.net.URI.create(httpUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
+                mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
         startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
@@ -226,6 +226,29 @@ public final class OrchardServer implements AutoCloseable {
         String host = !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
                 : advertise != null ? advertise : "127.0.0.1";
         return "http://" + host + ":" + a.getPort();
+    }
+
+    /**
+     * {@code https://host:port} of the HTTPS listener when {@code server.http.tls} is set (host as in
+     * {@link #httpUrl()}), else empty.
+     */
+    public Optional<String> httpsUrl() {
+        return http.tlsAddress().map(a -> "https://" + host(a) + ":" + a.getPort());
+    }
+
+    /**
+     * Where an erased Mac fetches the agent's manifest: Apple's ManifestURL must be {@code https:}
+     * (mdm/commands/application.install.enterprise.yaml), so the HTTPS listener when there is one; else the
+     * plain URL, which the MDM gateway refuses to send (docs/mdm.md, "The agent's package").
+     */
+    private String agentBaseUrl() {
+        return httpsUrl().orElseGet(this::httpUrl);
+    }
+
+    private String host(InetSocketAddress a) {
+        String advertise = holder.current().config().server().advertiseAddress();
+        return !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
+                : advertise != null ? advertise : "127.0.0.1";
     }
 
     public SnapshotHolder holder() {
