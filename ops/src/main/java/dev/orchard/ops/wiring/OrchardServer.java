@@ -65,6 +65,7 @@ public final class OrchardServer implements AutoCloseable {
     private TftpServer tftp;
     private BsdpServer bsdp;
     private NanoMdmGateway mdmGateway;
+    private Optional<AgentPackageFiles> agentPackage = Optional.empty();
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -132,6 +133,12 @@ public final class OrchardServer implements AutoCloseable {
         }
         runs = new RunTracker(metrics.runs(), options.clock());
         runs.resume(journal.machines());
+        try {
+            agentPackage = AgentPackageFiles.prepare(c);
+        } catch (IOException e) {
+            throw StartFailure.other("erase.agent_package: cannot copy and hash " + c.erase().agentPackage() + ": "
+                    + e.getMessage(), e);
+        }
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
                 mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
         startHttp(c);
@@ -170,10 +177,13 @@ public final class OrchardServer implements AutoCloseable {
                         : new dev.orchard.http.spi.Readiness(false, closed ? "stopping" : "starting"))
                 .withMetricsText(scrape())
                 .withMetrics(metrics.http())
-                .withMdmWebhook(mdmWebhook());
+                .withMdmWebhook(mdmWebhook())
+                .withAgentManifests(mac -> agentPackage.map(p -> p.manifest(agentBaseUrl()).xml()));
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
-            mounts = HttpMounts.of(c, catalog.get());
+            mounts = new java.util.ArrayList<>(HttpMounts.of(c, catalog.get()));
+            agentPackage.ifPresent(p -> mounts.add(dev.orchard.http.files.Mount.of(AgentPackageFiles.PREFIX, p.folder(),
+                    dev.orchard.http.files.MountKind.PAYLOADS)));
         } catch (IOException e) {
             throw StartFailure.other("HTTP: cannot prepare the served folders: " + e.getMessage(), e);
         }

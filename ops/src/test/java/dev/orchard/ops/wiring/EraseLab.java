@@ -41,6 +41,7 @@ final class EraseLab implements AutoCloseable {
     static final String API_KEY = "nanomdm-api-key-for-e2e-tests";
     static final String HMAC = "webhook-hmac-key-for-e2e-tests";
     static final String MODEL = "Mac14,2";
+    static final int PACKAGE_SIZE = 10 * 1024 * 1024 + 1234;
 
     /** One simulated modern Mac: its inventory row and the UDID it is enrolled under at the MDM. */
     record LabMac(String mac, String serial, String udid, String group) {
@@ -82,6 +83,7 @@ final class EraseLab implements AutoCloseable {
                     .append("}\n    action: erase\n    workflow: after-erase\n");
         }
         Files.writeString(dir.resolve("modern.csv"), csv);
+        Files.write(dir.resolve("orchard-agent.pkg"), agentPackage());
         SSLContext trusting = trusting(dir.resolve("cert.pem"));
         NanoMdmStub stub = stubTrusting(trusting);
         Path config = dir.resolve("orchard.yaml");
@@ -107,6 +109,7 @@ final class EraseLab implements AutoCloseable {
                   answer_timeout: 1m
                   reenroll_timeout: 10m
                   agent_timeout: 1m
+                  agent_package: orchard-agent.pkg
                 """);
         EraseLab l = new EraseLab(dir, config, stub, HttpClient.newBuilder().sslContext(trusting)
                 .connectTimeout(Duration.ofSeconds(5)).build());
@@ -247,6 +250,19 @@ final class EraseLab implements AutoCloseable {
             server.close();
         }
         stub.close();
+    }
+
+    /**
+     * The agent "package" the erased Macs are sent: a xar header (what the host check looks for) then fixed bytes,
+     * {@value #PACKAGE_SIZE} in all: two manifest chunks, the second short.
+     */
+    static byte[] agentPackage() {
+        byte[] b = new byte[PACKAGE_SIZE];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (i * 31 % 251);
+        }
+        System.arraycopy("xar!".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, b, 0, 4);
+        return b;
     }
 
     private static NanoMdmStub stubTrusting(SSLContext trusting) throws Exception {

@@ -85,7 +85,10 @@ final class ConfigFileReader {
             return new ObservabilitySettings.Logging(format == null ? d.format() : format, level == null ? d.level() : level);
         });
         var mdm = top.object("mdm", r -> new MdmReader(this::path, locations).read(r));
-        var erase = top.object("erase", EraseReader::read);
+        var erase = top.object("erase", r -> {
+            note(r, "agent_package");
+            return EraseReader.read(r, this::path);
+        });
         top.finish();
         return new ConfigFile(file, include, server, images, workflows, groups, inventory, policies, adminToken,
                 metrics, logging, mdm, erase);
