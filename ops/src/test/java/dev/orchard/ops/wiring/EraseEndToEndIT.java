@@ -103,6 +103,11 @@ class EraseEndToEndIT {
             runTheAgent(m);
         }
         assertThat(lab.metric("orchard_erase_done_total") - doneBefore).isEqualTo(3.0);
+        JsonNode list = ServeFixture.JSON.readTree(lab.send("GET", "/api/v1/machines?group=lab", lab.adminToken(),
+                null, Map.of()).body());
+        assertThat(list.get("machines").findValuesAsText("eraseStage")).containsExactly("done", "done", "done");
+        assertThat(list.get("machines").findValuesAsText("mac")).containsExactlyElementsOf(
+                LAB.stream().map(EraseLab.LabMac::mac).toList());
     }
 
     @Test
