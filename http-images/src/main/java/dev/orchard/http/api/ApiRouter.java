@@ -67,7 +67,14 @@ public final class ApiRouter {
         }
         String first = path.get(0);
         return first.equals("api") || path.size() == 1
-                && (first.equals("metrics") || first.equals("healthz") || first.equals("readyz"));
+                && (first.equals("metrics") || first.equals("healthz") || first.equals("readyz"))
+                || isAgentManifest(path);
+    }
+
+    /** {@code /mdm/agent/{mac}/manifest.plist}: the ManifestURL of InstallEnterpriseApplication (docs/mdm.md). */
+    static boolean isAgentManifest(List<String> path) {
+        return path.size() == 4 && path.get(0).equals("mdm") && path.get(1).equals("agent")
+                && path.get(3).equals("manifest.plist");
     }
 
     /** The route class of an API path, for metrics. */
@@ -101,6 +108,14 @@ public final class ApiRouter {
     private CompletionStage<ApiResponse> route(ApiRequest r) throws Exception {
         List<String> p = r.path();
         String m = r.method();
+        if (isAgentManifest(p)) {
+            requireGet(m);
+            String mac = MacAddresses.require(p.get(2), "MAC address");
+            return done(ports.agentManifests().manifest(mac)
+                    .map(b -> new ApiResponse(200, "application/xml", b, Map.of()))
+                    .orElseThrow(() -> ApiException.notFound("no agent manifest for " + mac
+                            + ": erase.agent_package is not configured")));
+        }
         if (p.size() == 1 && !p.get(0).equals("api")) {
             requireGet(m);
             return done(operations(p.get(0)));

@@ -18,14 +18,17 @@ import java.util.List;
  * @param obliteration    EraseDevice's {@code ObliterationBehavior}: {@code DoNotObliterate} (the default here)
  *                        makes a Mac whose Erase All Content and Settings preflight fails answer Error instead
  *                        of falling back to obliteration
+ * @param agentPackage    the agent's signed installer package (.pkg) that InstallEnterpriseApplication installs
+ *                        after the erase (Orchard serves it and its manifest: docs/mdm.md, "The agent's
+ *                        package"); null when not configured
  */
 public record EraseSettings(int confirmAbove, int maxPerHour, Duration answerTimeout, Duration reenrollTimeout,
-                            Duration agentTimeout, String obliteration) {
+                            Duration agentTimeout, String obliteration, java.nio.file.Path agentPackage) {
 
     /** Apple's ObliterationBehavior values (mdm/commands/device.erase.yaml). */
     public static final List<String> OBLITERATION = List.of("Default", "DoNotObliterate", "ObliterateWithWarning",
             "Always");
 
     public static final EraseSettings DEFAULTS = new EraseSettings(5, 20, Duration.ofMinutes(15),
-            Duration.ofHours(2), Duration.ofHours(2), "DoNotObliterate");
+            Duration.ofHours(2), Duration.ofHours(2), "DoNotObliterate", null);
 }

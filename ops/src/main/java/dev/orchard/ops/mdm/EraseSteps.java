@@ -83,7 +83,7 @@ final class EraseSteps {
             case DEVICE_INFORMATION -> new MdmRequest.DeviceInformation(ErasePreflight.QUERIES);
             case SECURITY_INFO -> new MdmRequest.SecurityInfo();
             // no PIN: EACS Macs take none (Apple: the PIN is for Macs without the T2 chip or Apple silicon)
-            case ERASE_DEVICE -> new MdmRequest.Erase(Optional.empty(), settings.obliteration(), false, true);
+            case ERASE_DEVICE -> new MdmRequest.Erase(Optional.empty(), settings.obliteration(), false, false);
             case INSTALL_AGENT -> new MdmRequest.InstallEnterpriseApplication(agent.manifestUrl(s.mac()));
             default -> throw new IllegalStateException("no command " + s.command());
         };

@@ -156,8 +156,6 @@ public final class EraseTrigger {
         Map<String, Object> erase = new LinkedHashMap<>();
         erase.put("requestType", EraseSteps.ERASE_DEVICE);
         erase.put("ObliterationBehavior", settings.obliteration());
-        erase.put("PreserveDataPlan", false);
-        erase.put("DisallowProximitySetup", true);
         erase.put("sentWhen", "DeviceInformation and SecurityInfo say it runs without a password");
         out.add(erase);
         if (workflow != null) {

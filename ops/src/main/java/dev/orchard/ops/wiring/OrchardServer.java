@@ -72,6 +72,7 @@ public final class OrchardServer implements AutoCloseable {
     private TftpServer tftp;
     private BsdpServer bsdp;
     private NanoMdmGateway mdmGateway;
+    private Optional<AgentPackageFiles> agentPackage = Optional.empty();
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -139,8 +140,14 @@ public final class OrchardServer implements AutoCloseable {
         }
         runs = new RunTracker(metrics.runs(), options.clock());
         runs.resume(journal.machines());
+        try {
+            agentPackage = AgentPackageFiles.prepare(c);
+        } catch (IOException e) {
+            throw StartFailure.other("erase.agent_package: cannot copy and hash " + c.erase().agentPackage() + ": "
+                    + e.getMessage(), e);
+        }
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
-                mac -> java.net.URI.create(httpUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
+                mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
         webhooks = Webhooks.start(c, options, metrics.webhooks());
         startHttp(c);
         try {
@@ -181,13 +188,16 @@ public final class OrchardServer implements AutoCloseable {
                 .withMetricsText(scrape())
                 .withMetrics(metrics.http())
                 .withMdmWebhook(mdmWebhook())
-                .withMulticast(multicast);
+                .withMulticast(multicast)
+                .withAgentManifests(mac -> agentPackage.map(p -> p.manifest(agentBaseUrl()).xml()));
         labFeed = new LabFeed(journal);
         ports = ports.withLabPage(new JournalLabPagePort(journal, labFeed, holder, admission, images::manifests,
                 this::listenerList));
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
-            mounts = HttpMounts.of(c, catalog.get());
+            mounts = new java.util.ArrayList<>(HttpMounts.of(c, catalog.get()));
+            agentPackage.ifPresent(p -> mounts.add(dev.orchard.http.files.Mount.of(AgentPackageFiles.PREFIX, p.folder(),
+                    dev.orchard.http.files.MountKind.PAYLOADS)));
         } catch (IOException e) {
             throw StartFailure.other("HTTP: cannot prepare the served folders: " + e.getMessage(), e);
         }
@@ -262,6 +272,29 @@ public final class OrchardServer implements AutoCloseable {
         String host = !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
                 : advertise != null ? advertise : "127.0.0.1";
         return "http://" + host + ":" + a.getPort();
+    }
+
+    /**
+     * {@code https://host:port} of the HTTPS listener when {@code server.http.tls} is set (host as in
+     * {@link #httpUrl()}), else empty.
+     */
+    public Optional<String> httpsUrl() {
+        return http.tlsAddress().map(a -> "https://" + host(a) + ":" + a.getPort());
+    }
+
+    /**
+     * Where an erased Mac fetches the agent's manifest: Apple's ManifestURL must be {@code https:}
+     * (mdm/commands/application.install.enterprise.yaml), so the HTTPS listener when there is one; else the
+     * plain URL, which the MDM gateway refuses to send (docs/mdm.md, "The agent's package").
+     */
+    private String agentBaseUrl() {
+        return httpsUrl().orElseGet(this::httpUrl);
+    }
+
+    private String host(InetSocketAddress a) {
+        String advertise = holder.current().config().server().advertiseAddress();
+        return !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
+                : advertise != null ? advertise : "127.0.0.1";
     }
 
     public SnapshotHolder holder() {

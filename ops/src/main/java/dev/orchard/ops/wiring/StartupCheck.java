@@ -71,6 +71,7 @@ public final class StartupCheck {
         ConfigSnapshot snapshot = named.snapshot().get();
         Optional<String> token = HostChecks.run(snapshot, options, problems);
         Optional<MdmCredentials> mdm = MdmChecks.check(snapshot.config(), options.environment(), problems);
+        AgentPackageChecks.check(snapshot.config(), problems);
         if (problems.hasErrors()) {
             return new Verdict(Optional.empty(), problems.sorted());
         }

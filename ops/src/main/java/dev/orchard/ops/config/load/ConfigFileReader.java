@@ -87,7 +87,10 @@ final class ConfigFileReader {
                     accessLog);
         });
         var mdm = top.object("mdm", r -> new MdmReader(this::path, locations).read(r));
-        var erase = top.object("erase", EraseReader::read);
+        var erase = top.object("erase", r -> {
+            note(r, "agent_package");
+            return EraseReader.read(r, this::path);
+        });
         var webhooks = new WebhooksReader(this::path, locations).readAll(top);
         var multicast = top.object("multicast", MulticastReader::read);
         top.finish();

@@ -22,7 +22,7 @@ final class EraseReader {
     private EraseReader() {
     }
 
-    static EraseSettings read(MapReader r) {
+    static EraseSettings read(MapReader r, java.util.function.Function<String, java.nio.file.Path> paths) {
         EraseSettings d = EraseSettings.DEFAULTS;
         Integer confirmAbove = r.integer("confirm_above", 1, 1000);
         Integer maxPerHour = r.integer("max_per_hour", 1, 10_000);
@@ -30,10 +30,11 @@ final class EraseReader {
         Duration reenroll = r.value("reenroll_timeout", EraseReader::duration);
         Duration agent = r.value("agent_timeout", EraseReader::duration);
         String obliteration = r.value("obliteration", EraseReader::obliteration);
+        java.nio.file.Path agentPackage = r.value("agent_package", t -> installerPackage(t, paths));
         r.finish();
         EraseSettings s = new EraseSettings(or(confirmAbove, d.confirmAbove()), or(maxPerHour, d.maxPerHour()),
                 or(answer, d.answerTimeout()), or(reenroll, d.reenrollTimeout()), or(agent, d.agentTimeout()),
-                or(obliteration, d.obliteration()));
+                or(obliteration, d.obliteration()), agentPackage);
         if (maxPerHour != null && s.maxPerHour() < s.confirmAbove()) {
             r.problems().error(r.at("max_per_hour"), r.path() + ".max_per_hour: " + s.maxPerHour()
                     + " is below confirm_above (" + s.confirmAbove() + "): a confirmed request could never run");
@@ -72,6 +73,16 @@ final class EraseReader {
                     + String.join(", ", EraseSettings.OBLITERATION) + " (Apple's EraseDevice command)");
         }
         return t;
+    }
+
+    /** InstallEnterpriseApplication installs a macOS installer package (a flat .pkg, signed). */
+    private static java.nio.file.Path installerPackage(String text, java.util.function.Function<String,
+            java.nio.file.Path> paths) {
+        if (!text.strip().toLowerCase(java.util.Locale.ROOT).endsWith(".pkg")) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is not a .pkg: InstallEnterpriseApplication"
+                    + " installs a signed installer package (Apple's application.install.enterprise.yaml)");
+        }
+        return paths.apply(text.strip());
     }
 
     private static String text(Duration d) {
