@@ -88,7 +88,8 @@ class VendorAreaLayoutProperties {
         Statistics.label("truncated").collect(ack.layout().truncated());
         Statistics.label("several 43").collect(instances.size() > 1);
         Statistics.label("truncated").coverage(c -> c.check(true).percentage(p -> p > 10));
-        Statistics.label("several 43").coverage(c -> c.check(true).percentage(p -> p > 30));
+        // a non-vacuity floor, not a target: generated lists make several option 43s about a third of the time
+        Statistics.label("several 43").coverage(c -> c.check(true).percentage(p -> p > 15));
         // truncated only when the next entry could not have fitted in a further option 43
         if (ack.layout().truncated()) {
             int next = images.get(ack.layout().imagesIncluded()).wireLength();

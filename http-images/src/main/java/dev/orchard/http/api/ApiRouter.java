@@ -1,6 +1,8 @@
 package dev.orchard.http.api;
 
+import dev.orchard.http.spi.AgentManifestPort;
 import dev.orchard.http.spi.HttpPorts;
+import dev.orchard.http.spi.LabPagePort;
 import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.MetricsScrape;
 import dev.orchard.http.spi.MulticastJoins;
@@ -69,6 +71,19 @@ public final class ApiRouter {
         return first.equals("api") || path.size() == 1
                 && (first.equals("metrics") || first.equals("healthz") || first.equals("readyz"))
                 || isAgentManifest(path);
+    }
+
+    /**
+     * What this router answers on this server: {@link #handles} without the agent manifest when no package is
+     * served, so a plain file server ({@code orchard http}) keeps serving such paths from its root.
+     */
+    public boolean serves(List<String> path) {
+        return handles(path) && (!isAgentManifest(path) || ports.agentManifests() != AgentManifestPort.NONE);
+    }
+
+    /** The lab page's paths ({@link PageEndpoints#handles}), only on a server that has the page. */
+    public boolean servesPage(List<String> path) {
+        return ports.labPage() != LabPagePort.NONE && PageEndpoints.handles(path);
     }
 
     /** {@code /mdm/agent/{mac}/manifest.plist}: the ManifestURL of InstallEnterpriseApplication (docs/mdm.md). */

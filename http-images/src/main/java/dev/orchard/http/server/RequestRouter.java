@@ -103,8 +103,8 @@ final class RequestRouter extends ChannelInboundHandlerAdapter {
             ex.send(Exchange.plainError(HttpResponseStatus.BAD_REQUEST));
             return;
         }
-        boolean page = PageEndpoints.handles(path.segments());
-        if (page || ApiRouter.handles(path.segments())) {
+        boolean page = api.servesPage(path.segments());
+        if (page || api.serves(path.segments())) {
             // the lab page is behind the admin token too: counted with the admin API
             ex.route(page ? RouteClass.ADMIN_API : ApiRouter.classify(path.segments()));
             if (!apiHere) {

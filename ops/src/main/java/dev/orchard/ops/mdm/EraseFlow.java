@@ -123,7 +123,9 @@ public final class EraseFlow implements MdmEventSink {
         try {
             synchronized (this) {
                 Optional<EraseStep> waiting = flows.values().stream()
-                        .filter(s -> commandUuid != null && commandUuid.equals(s.commandUuid())).findFirst();
+                        .filter(s -> commandUuid != null && commandUuid.equals(s.commandUuid()))
+                        // and from the device it was sent to: another enrolled device cannot answer for this Mac
+                        .filter(s -> s.udid() == null || s.udid().equals(udid)).findFirst();
                 if (waiting.isEmpty()) {
                     LOG.debug("MDM result {} for command {}: no flow waits for it (a duplicate or a late answer)",
                             status, commandUuid);

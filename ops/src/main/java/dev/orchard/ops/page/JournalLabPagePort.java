@@ -126,6 +126,13 @@ public final class JournalLabPagePort implements LabPagePort {
                         + "; a Mac that netboots again needs none.");
             }
             case FORGET -> {
+                var erase = m.get().erase();
+                if (erase != null && !dev.orchard.ops.mdm.EraseStage.parse(erase.stage()).terminal()) {
+                    // the erase flow keeps its own state in memory: forgetting the Mac under it would lose the
+                    // flow at the next restart with the Mac half erased (docs/lab-page.md)
+                    yield AdminResult.failed(mac + " is being erased through the MDM (" + erase.stage()
+                            + "); forget it once its erase flow has ended");
+                }
                 journal.append(new MachineForgotten(mac, "lab page", null, null)).get(10, TimeUnit.SECONDS);
                 yield AdminResult.ok("forgot " + mac + "; its current run's token is no longer accepted");
             }

@@ -55,6 +55,14 @@ public final class EraseWiring implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Resumes the journaled flows and starts the tick. Called once the server is fully up, after
+     * {@link #useGateway}: resuming earlier would send a pending command through {@link #NO_MDM}, which
+     * fails the flow for good, and a server that fails to start must not touch the flows at all.
+     */
+    public void start() {
         timer.execute(() -> run("resume", flow::resume));
         timer.scheduleWithFixedDelay(() -> run("tick", flow::tick), TICK_SECONDS, TICK_SECONDS, TimeUnit.SECONDS);
     }

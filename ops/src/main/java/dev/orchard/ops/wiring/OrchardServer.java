@@ -169,6 +169,7 @@ public final class OrchardServer implements AutoCloseable {
                     : StartFailure.other("BSDP: " + e.getMessage(), e);
         }
         background.start(holder, catalog, runs, images, options);
+        erase.start(); // after the MDM gateway is connected and every listener is up
         ready = true;
         LOG.info("Orchard serving: BSDP {}, TFTP {}, HTTP {} ({} policies, {} NBI image(s))", bsdp.localAddress(),
                 tftp.localAddress(), http.address(), c.policies().size(), catalog.get().images().size());

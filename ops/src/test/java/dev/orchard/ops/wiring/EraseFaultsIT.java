@@ -35,6 +35,8 @@ class EraseFaultsIT {
             new EraseLab.LabMac("02:0e:00:00:20:02", "C02FLT000002", "00008112-000F17000000002", "gone");
     static final EraseLab.LabMac RESTART =
             new EraseLab.LabMac("02:0e:00:00:20:03", "C02FLT000003", "00008112-000F17000000003", "restart");
+    static final EraseLab.LabMac PENDING =
+            new EraseLab.LabMac("02:0e:00:00:20:04", "C02FLT000004", "00008112-000F17000000004", "pending");
 
     @TempDir
     static Path dir;
@@ -42,7 +44,7 @@ class EraseFaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = EraseLab.startCheckedIn(dir, List.of(DOWN, GONE, RESTART));
+        lab = EraseLab.startCheckedIn(dir, List.of(DOWN, GONE, RESTART, PENDING));
     }
 
     @AfterAll
@@ -123,6 +125,33 @@ class EraseFaultsIT {
                 .containsEntry("ManifestURL", lab.api() + "/mdm/agent/" + RESTART.mac() + "/manifest.plist");
         assertThat(mac.erases()).isEqualTo(1);
         runTheAgent(RESTART);
+    }
+
+    @Test
+    @Order(4)
+    void aRestartWhileACommandWaitsForTheMdmResumesItThroughTheMdmNeverFailsIt() throws Exception {
+        // the resumed flow must go through the configured gateway: resumed before it was connected, the
+        // waiting command met "no MDM" and the flow ended failed (mdm-refused) for good
+        lab.stub.apiFault(NanoMdmStub.ApiFault.SERVICE_UNAVAILABLE);
+        long before = refusedEnqueues();
+        try {
+            lab.erase("{\"macs\":[\"" + PENDING.mac() + "\"]}", 200);
+            assertThat(refusedEnqueues() - before).isEqualTo(1);
+            lab.restart();
+            lab.advance(Duration.ofSeconds(5));
+            lab.tick();
+            assertThat(lab.mdm(PENDING).get("eraseStage").asText()).as("still waiting for the MDM")
+                    .isEqualTo("querying");
+            assertThat(refusedEnqueues() - before).as("the resumed command went to the MDM").isGreaterThan(1);
+        } finally {
+            lab.stub.apiFault(NanoMdmStub.ApiFault.NONE);
+        }
+        lab.advance(Duration.ofSeconds(20)); // past the doubled retry delay, inside answer_timeout (1m)
+        lab.tick();
+        lab.awaitStage(PENDING, "agent-package-sent");
+        assertThat(lab.commands(PENDING)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
+                "InstallEnterpriseApplication");
+        runTheAgent(PENDING);
     }
 
     /** Enqueues the stub answered 503 (the proxy in front of a restarting NanoMDM). */
