@@ -36,6 +36,8 @@ final class RestartNotice implements Consumer<ConfigSnapshot> {
         check(changed, "admin_token", started.adminToken(), c.adminToken());
         check(changed, "logging", started.logging(), c.logging());
         check(changed, "webhooks", started.webhooks(), c.webhooks());
+        check(changed, "mdm", started.mdm(), c.mdm());
+        check(changed, "erase.agent_package", started.erase().agentPackage(), c.erase().agentPackage());
         if (!changed.isEmpty()) {
             LOG.warn("configuration reloaded, but {} changed: that takes effect after a restart", changed);
         }
