@@ -66,6 +66,12 @@ final class NanoMdmWebhook implements MdmWebhookPort {
                 case CHECK_OUT -> MdmEventSink.CheckInKind.CHECK_OUT;
                 default -> null;
             };
+            if (kind != null && c.message().containsKey("UserID")) {
+                // a user channel's check-in (a user logging in: Apple's check-in carries UserID) says nothing
+                // about the device enrolling again after an erase; it must never move an erase flow
+                LOG.debug("MDM user-channel {} from {} ignored", c.type(), c.udid());
+                return MdmMetrics.Webhook.IGNORED;
+            }
             if (kind != null) {
                 LOG.info("MDM check-in from {}: {}{}", c.udid(), c.type(),
                         c.serialNumber().map(s -> " (serial " + s + ")").orElse(""));

@@ -167,6 +167,32 @@ class MdmWebhookIT {
         assertThat(events).isEmpty();
     }
 
+    @Test
+    void aUserChannelTokenUpdateNeverReachesTheSinkAsTheDevicesCheckIn() throws Exception {
+        // a user logging in after an erase was sent: Apple's TokenUpdate then carries UserID (user channel)
+        String plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\"><dict>"
+                + "<key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>" + UDID + "</string>"
+                + "<key>UserID</key><string>A1B2C3D4-0000-0000-0000-000000000001</string></dict></plist>";
+        String device = plist.replace("<key>UserID</key><string>A1B2C3D4-0000-0000-0000-000000000001</string>", "");
+        double ignored = metric("ignored");
+        assertThat(postCheckIn(plist)).isEqualTo(200);
+        assertThat(events).as("the user channel's TokenUpdate").isEmpty();
+        assertThat(metric("ignored") - ignored).isEqualTo(1.0);
+        assertThat(postCheckIn(device)).isEqualTo(200);
+        assertThat(events).as("the device channel's TokenUpdate").containsExactly("checkin " + UDID + " TOKEN_UPDATE -");
+    }
+
+    private static int postCheckIn(String plist) throws Exception {
+        String body = "{\"topic\":\"mdm.TokenUpdate\",\"event_id\":\"e-" + System.nanoTime()
+                + "\",\"created_at\":\"2026-12-05T08:00:00Z\",\"checkin_event\":{\"udid\":\"" + UDID
+                + "\",\"raw_payload\":\"" + java.util.Base64.getEncoder().encodeToString(plist.getBytes()) + "\"}}";
+        byte[] bytes = body.getBytes();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(webhook)
+                        .header("X-Hmac-Signature", java.util.Base64.getEncoder().encodeToString(hmac(bytes)))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
     private static double metric(String outcome) {
         return series("orchard_mdm_webhooks_total{outcome=\"" + outcome + "\"} ");
     }
