@@ -131,7 +131,7 @@ public final class LabRun {
                     new RootImageStep(settings.rootReadBytes(), settings.rangeBytes(), settings.seed(), HTTP_TIMEOUT),
                     agent, check, endpoints.agentBase(), settings.work(), settings.discardTargets(), listener,
                     mdm == null ? null : new ModernMacRun(mdm, agent, check, endpoints.agentBase(), serverClock,
-                            readyForWarp));
+                            readyForWarp, settings.mdmChaos().mdmDown()));
             if (mdm != null) {
                 mdm.prepare(modern, faults, settings.mdmChaos());
             }
