@@ -12,8 +12,10 @@ import dev.orchard.ops.lab.LabOutput;
 import dev.orchard.ops.lab.LabReport;
 import dev.orchard.ops.lab.LabRun;
 import dev.orchard.ops.lab.LabSettings;
+import dev.orchard.ops.lab.MdmChaos;
 import dev.orchard.ops.lab.ProgressBoard;
 import dev.orchard.ops.lab.ProgressDisplay;
+import dev.orchard.ops.lab.WarpClock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,6 +111,24 @@ public final class LabCommand implements Callable<Integer> {
             description = "size of one ranged read of the root image (default ${DEFAULT-VALUE})")
     String rangeSize;
 
+    @Option(names = "--mdm-lose-webhook", defaultValue = "0", paramLabel = "N",
+            description = "modern Macs (erase policy) whose EraseDevice acknowledgement webhook is lost; their check-in"
+                    + " after the erase must stand in for it (default ${DEFAULT-VALUE})")
+    int mdmLoseWebhook;
+
+    @Option(names = "--mdm-duplicate-webhooks", defaultValue = "0", paramLabel = "N",
+            description = "modern Macs whose every webhook is delivered twice (default ${DEFAULT-VALUE})")
+    int mdmDuplicateWebhooks;
+
+    @Option(names = "--mdm-never-back", defaultValue = "0", paramLabel = "N",
+            description = "modern Macs that never enroll again after the erase: expected to end timed-out"
+                    + " (never-came-back) after erase.reenroll_timeout (default ${DEFAULT-VALUE})")
+    int mdmNeverBack;
+
+    @Option(names = "--mdm-down", defaultValue = "0", paramLabel = "SECONDS",
+            description = "the MDM's API answers 503 for this long once the erase is asked for (default ${DEFAULT-VALUE})")
+    int mdmDown;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -129,7 +149,8 @@ public final class LabCommand implements Callable<Integer> {
         try {
             settings = new LabSettings(macs, first, concurrency, seed, server, broadcast, ciaddr, folder, discardTargets,
                     tftpWindow, size(rootRead, "--root-read"), (int) size(rangeSize, "--range-size"),
-                    Duration.ofSeconds(2), 3);
+                    Duration.ofSeconds(2), 3, new MdmChaos(mdmLoseWebhook, mdmDuplicateWebhooks, mdmNeverBack,
+                    Duration.ofSeconds(mdmDown)));
             mode = mode(progress);
         } catch (IllegalArgumentException e) {
             err.println("lab: " + e.getMessage());
@@ -138,7 +159,7 @@ public final class LabCommand implements Callable<Integer> {
         }
         try {
             LabEndpoints endpoints = LabEndpoints.of(listeners(snapshot.config().server()), settings);
-            LabReport report = run(snapshot, settings, endpoints, mode, json ? err : out);
+            LabReport report = run(snapshot, settings, endpoints, mode, json ? err : out, adminToken(snapshot), null);
             if (json) {
                 LabOutput.json(report, out);
             } else {
@@ -172,11 +193,29 @@ public final class LabCommand implements Callable<Integer> {
     /** Runs a lab with the in-process agent and a progress display on {@code progressOut}. */
     public static LabReport run(ConfigSnapshot snapshot, LabSettings settings, LabEndpoints endpoints,
                                 ProgressDisplay.Mode mode, PrintWriter progressOut) throws Exception {
-        LabRun lab = LabRun.prepare(snapshot, settings, endpoints);
-        ProgressBoard board = new ProgressBoard(lab.expectations());
+        return run(snapshot, settings, endpoints, mode, progressOut, null, null);
+    }
+
+    /**
+     * The same, with what the modern Macs need of the server (docs/lab.md, "Modern Macs"): its admin token and,
+     * when it runs in this JVM, its clock (null otherwise).
+     */
+    public static LabReport run(ConfigSnapshot snapshot, LabSettings settings, LabEndpoints endpoints,
+                                ProgressDisplay.Mode mode, PrintWriter progressOut, String adminToken,
+                                WarpClock serverClock) throws Exception {
+        LabRun lab = LabRun.prepare(snapshot, settings, endpoints).withAdmin(adminToken, serverClock);
+        ProgressBoard board = new ProgressBoard(lab.expectations(), lab.simulatesModernMacs());
         try (ProgressDisplay display = ProgressDisplay.start(board, progressOut, mode)) {
             return lab.run(new InProcessAgent(), board);
         }
+    }
+
+    /** The admin token as the server reads it (the modern Macs' erase is asked for with it), or null. */
+    private static String adminToken(ConfigSnapshot snapshot) {
+        if (snapshot.config().adminToken() == null) {
+            return null;
+        }
+        return snapshot.config().adminToken().read(System.getenv()).secret().orElse(null);
     }
 
     /** The server's listeners as it runs: the configured ones, moved by --unprivileged, overridden by --*-port. */

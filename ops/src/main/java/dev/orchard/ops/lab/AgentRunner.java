@@ -20,6 +20,15 @@ public interface AgentRunner {
             throws InterruptedException;
 
     /**
+     * The agent of a modern Mac after its erase, in full macOS: no netboot ticket, let in with
+     * {@code enrollmentCode} ({@code X-Orchard-Ticket}, docs/agent-api.md "Tickets").
+     */
+    default AgentOutcome runAdmitted(LabMachine mac, URI server, Path workFolder, Path target, String enrollmentCode,
+                                     Consumer<String> console) throws InterruptedException {
+        throw new UnsupportedOperationException("this agent runner has no admission by enrollment code");
+    }
+
+    /**
      * How the agent run ended.
      *
      * @param status        the agent's exit reason ({@code ok}, {@code no-plan}, {@code verify-failed}, …)

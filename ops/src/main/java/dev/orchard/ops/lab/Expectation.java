@@ -29,16 +29,30 @@ import java.util.List;
  * @param workflow    the workflow to run (variables substituted), or null
  * @param bsdp        the BSDP-time decision (for failure messages); its NBI list is before the catalog's filters
  * @param plan        the plan-time decision
+ * @param mdmFault    for a modern Mac ({@code erase}): the MDM fault the lab injects, which decides its end state
  */
 public record Expectation(List<String> offeredNbis, Action action, String policy, ImageSettings.BlockImage image,
                           ImageSettings.Installer installer, Decision.ResolvedWorkflow workflow, Decision bsdp,
-                          Decision plan) {
+                          Decision plan, MdmFault mdmFault) {
 
-    /** The simulated Macs are Intel Macs ({@code AAPLBSDPC/i386/<model>}). */
+    /** The netbooting simulated Macs are Intel Macs ({@code AAPLBSDPC/i386/<model>}). */
     public static final String ARCHITECTURE = "i386";
 
     public Expectation {
         offeredNbis = List.copyOf(offeredNbis);
+        mdmFault = mdmFault == null ? MdmFault.NONE : mdmFault;
+    }
+
+    /** Without an MDM fault. */
+    public Expectation(List<String> offeredNbis, Action action, String policy, ImageSettings.BlockImage image,
+                       ImageSettings.Installer installer, Decision.ResolvedWorkflow workflow, Decision bsdp,
+                       Decision plan) {
+        this(offeredNbis, action, policy, image, installer, workflow, bsdp, plan, MdmFault.NONE);
+    }
+
+    /** The same Mac with the MDM fault the lab gives it. */
+    public Expectation withMdmFault(MdmFault fault) {
+        return new Expectation(offeredNbis, action, policy, image, installer, workflow, bsdp, plan, fault);
     }
 
     /**
@@ -72,8 +86,11 @@ public record Expectation(List<String> offeredNbis, Action action, String policy
         return offeredNbis.isEmpty() ? null : offeredNbis.get(0);
     }
 
-    /** The end state in one word: {@code restore}, {@code install}, {@code thin}, {@code none}. */
+    /**
+     * The end state in one word — {@code restore}, {@code install}, {@code thin}, {@code none}, {@code erase} —
+     * or, for a modern Mac that never comes back, {@code erase timed-out (never-came-back)}.
+     */
     public String endState() {
-        return action.yamlName();
+        return action == Action.ERASE ? mdmFault.endState() : action.yamlName();
     }
 }

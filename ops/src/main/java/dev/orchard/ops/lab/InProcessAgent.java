@@ -29,11 +29,24 @@ public final class InProcessAgent implements AgentRunner {
 
     @Override
     public AgentOutcome run(LabMachine mac, URI server, Path workFolder, Path target, Consumer<String> console) {
-        AgentOptions options = AgentOptions.builder(server)
+        return run(options(mac, server, workFolder, target).build(), console);
+    }
+
+    @Override
+    public AgentOutcome runAdmitted(LabMachine mac, URI server, Path workFolder, Path target, String enrollmentCode,
+                                    Consumer<String> console) {
+        return run(options(mac, server, workFolder, target).ticket(enrollmentCode).build(), console);
+    }
+
+    private static AgentOptions.Builder options(LabMachine mac, URI server, Path workFolder, Path target) {
+        return AgentOptions.builder(server)
                 .mac(mac.mac().toString()).serial(mac.serial()).model(mac.model())
                 .backend(AgentOptions.BackendKind.GENERIC).target(target.toString()).workFolder(workFolder)
                 .http(LAB_HTTP.withLocalAddress(mac.ciaddr())).restore(LAB_RESTORE).reportTimeout(Duration.ofSeconds(30))
-                .reportRetryMax(Duration.ofSeconds(2)).reboot(false).build();
+                .reportRetryMax(Duration.ofSeconds(2)).reboot(false);
+    }
+
+    private static AgentOutcome run(AgentOptions options, Consumer<String> console) {
         AgentResult r = Agent.run(options, AgentEnvironment.defaults().withConsole(console));
         return new AgentOutcome(r.status().label(), r.action(), r.message(), r.bytesFetched(), r.eventsDelivered(),
                 r.eventsPending(), r.summary());

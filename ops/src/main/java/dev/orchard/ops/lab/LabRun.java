@@ -2,6 +2,7 @@ package dev.orchard.ops.lab;
 
 import dev.orchard.bsdp.client.BsdpClient;
 import dev.orchard.bsdp.client.BsdpClientConfig;
+import dev.orchard.ops.config.Action;
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.tftp.client.TftpClient;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +38,8 @@ public final class LabRun {
     private final NbiFiles nbis;
     private final List<LabMachine> macs;
     private final List<Expectation> expectations;
+    private String adminToken;
+    private WarpClock serverClock;
 
     private LabRun(ConfigSnapshot snapshot, LabSettings settings, LabEndpoints endpoints) {
         this.snapshot = snapshot;
@@ -46,8 +50,34 @@ public final class LabRun {
         List<LabMachine> all = Population.generate(snapshot, settings.first() + settings.macs(), settings.seed(),
                 endpoints.addresses(settings));
         this.macs = List.copyOf(all.subList(settings.first(), all.size()));
-        this.expectations = macs.stream()
-                .map(m -> Expectation.of(snapshot, nbis, m, endpoints.planAddress(m))).toList();
+        List<Expectation> expected = new ArrayList<>();
+        int modern = 0;
+        for (LabMachine m : macs) {
+            Expectation e = Expectation.of(snapshot, nbis, m, endpoints.planAddress(m));
+            if (e.action() == Action.ERASE && config.mdm() != null) {
+                e = e.withMdmFault(settings.mdmChaos().faultOf(modern++)); // the faults go to the first modern Macs
+            }
+            expected.add(e);
+        }
+        this.expectations = List.copyOf(expected);
+    }
+
+    /**
+     * True when the lab plays the MDM path of its {@code erase} Macs: the configuration has an {@code mdm:} section
+     * (the lab starts the simulator where it points) and some Mac's policy says {@code erase}.
+     */
+    public boolean simulatesModernMacs() {
+        return snapshot.config().mdm() != null && expectations.stream().anyMatch(e -> e.action() == Action.ERASE);
+    }
+
+    /**
+     * What the modern Macs need of the server: the admin token (to ask for their erase and issue their agents'
+     * enrollment codes) and, for an in-process server, its clock (null for a server elsewhere).
+     */
+    public LabRun withAdmin(String token, WarpClock clock) {
+        this.adminToken = token;
+        this.serverClock = clock;
+        return this;
     }
 
     /** Generates the Macs and their expectations; nothing is sent yet. */
@@ -81,22 +111,49 @@ public final class LabRun {
         List<MacResult> results = new ArrayList<>();
         long strays;
         long busy;
-        try (BsdpClient bsdp = BsdpClient.open(bsdpConfig); TftpClient tftp = new TftpClient(TFTP_THREADS)) {
+        List<LabMachine> modern = new ArrayList<>();
+        List<MdmFault> faults = new ArrayList<>();
+        for (int i = 0; i < macs.size(); i++) {
+            if (simulatesModernMacs() && expectations.get(i).action() == Action.ERASE) {
+                modern.add(macs.get(i));
+                faults.add(expectations.get(i).mdmFault());
+            }
+        }
+        // every Mac that finishes counts down, and so does every never-back Mac once it waits: then the server's
+        // clock may jump past erase.reenroll_timeout without cutting another flow's timeout short
+        CountDownLatch readyForWarp = new CountDownLatch(macs.size());
+        try (BsdpClient bsdp = BsdpClient.open(bsdpConfig); TftpClient tftp = new TftpClient(TFTP_THREADS);
+             ModernMacs mdm = modern.isEmpty() ? null : startModernMacs()) {
             TftpStep tftpStep = new TftpStep(tftp, endpoints.tftpPort(), settings.tftpWindow(), new ComparingSink.Files());
+            EndStateCheck check = new EndStateCheck(snapshot.config(), digests, new ServedManifests(endpoints.agentBase()));
             MacRun.Parts parts = new MacRun.Parts(
                     new BsdpStep(bsdp, nbis, settings.bsdpTimeout(), settings.bsdpAttempts()), tftpStep,
                     new RootImageStep(settings.rootReadBytes(), settings.rangeBytes(), settings.seed(), HTTP_TIMEOUT),
-                    agent, new EndStateCheck(snapshot.config(), digests, new ServedManifests(endpoints.agentBase())),
-                    endpoints.agentBase(), settings.work(),
-                    settings.discardTargets(), listener);
+                    agent, check, endpoints.agentBase(), settings.work(), settings.discardTargets(), listener,
+                    mdm == null ? null : new ModernMacRun(mdm, agent, check, endpoints.agentBase(), serverClock,
+                            readyForWarp, settings.mdmChaos().mdmDown()));
+            if (mdm != null) {
+                mdm.prepare(modern, faults, settings.mdmChaos());
+            }
             MacRun run = new MacRun(parts);
             ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads());
+            // modern Macs mostly wait for the MDM: they do not take the netbooting Macs' slots
+            ExecutorService waiting = Executors.newFixedThreadPool(Math.max(1, modern.size()), daemonThreads());
             try {
                 List<Future<MacResult>> futures = new ArrayList<>();
                 for (int i = 0; i < macs.size(); i++) {
                     LabMachine mac = macs.get(i);
                     Expectation expected = expectations.get(i);
-                    futures.add(pool.submit(() -> run.run(mac, expected)));
+                    boolean neverBack = modern.contains(mac) && expected.mdmFault() == MdmFault.NEVER_BACK;
+                    futures.add((modern.contains(mac) ? waiting : pool).submit(() -> {
+                        try {
+                            return run.run(mac, expected);
+                        } finally {
+                            if (!neverBack) {
+                                readyForWarp.countDown();
+                            }
+                        }
+                    }));
                 }
                 for (Future<MacResult> f : futures) {
                     results.add(f.get());
@@ -105,12 +162,23 @@ public final class LabRun {
                 throw new IllegalStateException("a simulated Mac crashed the lab", e.getCause());
             } finally {
                 pool.shutdownNow();
+                waiting.shutdownNow();
             }
             strays = bsdp.strayReplies();
             busy = tftpStep.busyRetries();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the lab's modern Macs could not be set up: " + e.getMessage(), e);
         }
         Duration wall = Duration.ofNanos(System.nanoTime() - started);
         return new LabReport(settings, endpoints, results, LabSummary.of(results, wall, strays, busy));
+    }
+
+    private ModernMacs startModernMacs() throws java.io.IOException {
+        if (adminToken == null) {
+            throw new IllegalStateException("the lab's modern Macs need the admin token: their erase is asked for"
+                    + " through the admin API");
+        }
+        return ModernMacs.start(snapshot.config(), endpoints.agentBase(), adminToken);
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

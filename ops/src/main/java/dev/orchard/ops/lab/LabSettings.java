@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param rangeBytes     size of one ranged read of the root image
  * @param bsdpTimeout    how long the firmware waits for an ACK before sending again
  * @param bsdpAttempts   how many times it sends each INFORM
+ * @param mdmChaos       the MDM faults injected on the modern Macs' path (docs/lab.md, "Modern Macs")
  */
 public record LabSettings(int macs, int first, int concurrency, long seed, String server, boolean broadcast,
                           String ciaddr, Path work, boolean discardTargets, int tftpWindow, long rootReadBytes,
-                          int rangeBytes, Duration bsdpTimeout, int bsdpAttempts) {
+                          int rangeBytes, Duration bsdpTimeout, int bsdpAttempts, MdmChaos mdmChaos) {
 
     public static final int DEFAULT_CONCURRENCY = 16;
     public static final long DEFAULT_ROOT_READ = 32L << 20;
@@ -35,6 +36,7 @@ public record LabSettings(int macs, int first, int concurrency, long seed, Strin
     public LabSettings {
         Objects.requireNonNull(work, "work");
         Objects.requireNonNull(bsdpTimeout, "bsdpTimeout");
+        Objects.requireNonNull(mdmChaos, "mdmChaos");
         if (macs < 1) {
             throw new IllegalArgumentException("--macs must be at least 1, got " + macs);
         }
@@ -58,6 +60,14 @@ public record LabSettings(int macs, int first, int concurrency, long seed, Strin
         }
     }
 
+    /** Without MDM faults. */
+    public LabSettings(int macs, int first, int concurrency, long seed, String server, boolean broadcast,
+                       String ciaddr, Path work, boolean discardTargets, int tftpWindow, long rootReadBytes,
+                       int rangeBytes, Duration bsdpTimeout, int bsdpAttempts) {
+        this(macs, first, concurrency, seed, server, broadcast, ciaddr, work, discardTargets, tftpWindow, rootReadBytes,
+                rangeBytes, bsdpTimeout, bsdpAttempts, MdmChaos.NONE);
+    }
+
     /** The defaults for {@code macs} Macs working in {@code work}. */
     public static LabSettings defaults(int macs, Path work) {
         return new LabSettings(macs, 0, DEFAULT_CONCURRENCY, 1, null, false, null, work, false, 0, DEFAULT_ROOT_READ,
@@ -66,11 +76,16 @@ public record LabSettings(int macs, int first, int concurrency, long seed, Strin
 
     public LabSettings withConcurrency(int c) {
         return new LabSettings(macs, first, c, seed, server, broadcast, ciaddr, work, discardTargets, tftpWindow,
-                rootReadBytes, rangeBytes, bsdpTimeout, bsdpAttempts);
+                rootReadBytes, rangeBytes, bsdpTimeout, bsdpAttempts, mdmChaos);
     }
 
     public LabSettings withDiscardTargets(boolean d) {
         return new LabSettings(macs, first, concurrency, seed, server, broadcast, ciaddr, work, d, tftpWindow,
-                rootReadBytes, rangeBytes, bsdpTimeout, bsdpAttempts);
+                rootReadBytes, rangeBytes, bsdpTimeout, bsdpAttempts, mdmChaos);
+    }
+
+    public LabSettings withMdmChaos(MdmChaos c) {
+        return new LabSettings(macs, first, concurrency, seed, server, broadcast, ciaddr, work, discardTargets, tftpWindow,
+                rootReadBytes, rangeBytes, bsdpTimeout, bsdpAttempts, c);
     }
 }

@@ -22,7 +22,7 @@ final class MacRun {
 
     /** The lab-wide parts every Mac uses. */
     record Parts(BsdpStep bsdp, TftpStep tftp, RootImageStep root, AgentRunner agent, EndStateCheck check,
-                 URI agentServer, Path work, boolean discardTargets, LabListener listener) {
+                 URI agentServer, Path work, boolean discardTargets, LabListener listener, ModernMacRun modern) {
     }
 
     private final Parts parts;
@@ -39,6 +39,15 @@ final class MacRun {
         Path folder = parts.work().resolve(mac.label());
         AtomicReference<AgentRunner.AgentOutcome> agentOutcome = new AtomicReference<>();
         try {
+            if (parts.modern() != null && expected.action() == dev.orchard.ops.config.Action.ERASE) {
+                // a modern Mac does not NetBoot: its erase goes through the MDM, then its agent runs (ModernMacRun)
+                parts.modern().run(mac, expected, clock, folder, trail, agentOutcome);
+                clock.end(true);
+                if (parts.discardTargets()) {
+                    deleteTree(folder);
+                }
+                return result(mac, expected, true, null, null, clock, bytes, started, agentOutcome.get(), trail);
+            }
             clock.begin(Stage.BSDP);
             Optional<BsdpStep.Booted> booted = parts.bsdp().run(mac, expected);
             if (booted.isPresent()) {

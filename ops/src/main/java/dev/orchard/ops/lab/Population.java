@@ -36,6 +36,11 @@ public final class Population {
     /** Intel models that can NetBoot (no T2 chip): what unconstrained Macs are. */
     static final List<String> NETBOOT_MODELS = List.of("iMac18,1", "iMac18,2", "iMac18,3", "iMac19,1", "Macmini7,1",
             "MacBookPro13,1", "MacBookPro14,1", "MacBookAir7,2", "MacPro6,1");
+    /**
+     * Apple silicon models (they cannot NetBoot; their erase goes through the MDM): what a Mac aimed at an erase
+     * rule without a model pattern is.
+     */
+    static final List<String> MODERN_MODELS = List.of("Mac13,1", "Mac14,2", "Mac14,3", "Mac14,7", "Mac15,3");
     /** An OUI Apple owns (00:1b:63), so generated MACs look like Macs' to an admin reading logs. */
     private static final long APPLE_OUI = 0x001b63L << 24;
     private static final String SERIAL_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
@@ -56,7 +61,7 @@ public final class Population {
     public static List<LabMachine> generate(ConfigSnapshot snapshot, int count, long seed,
                                             IntFunction<Inet4Address> addresses) {
         Population p = new Population(snapshot, seed, addresses);
-        List<PolicyRule> order = aimOrder(snapshot.config().policies());
+        List<PolicyRule> order = aimOrder(snapshot.config().policies(), snapshot.config().mdm() != null);
         List<LabMachine> macs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             PolicyRule aim = order.isEmpty() ? null : order.get(i % order.size());
@@ -67,13 +72,18 @@ public final class Population {
 
     /** The first rule of each action (so a few Macs already cover every action), then the others, in file order. */
     static List<PolicyRule> aimOrder(List<PolicyRule> rules) {
+        return aimOrder(rules, false);
+    }
+
+    /** {@code modernMacs}: erase rules are aimed at too (the lab plays their MDM path: an {@code mdm:} section). */
+    static List<PolicyRule> aimOrder(List<PolicyRule> rules, boolean modernMacs) {
         List<PolicyRule> first = new ArrayList<>();
         List<PolicyRule> rest = new ArrayList<>();
         Set<Action> seen = EnumSet.noneOf(Action.class);
         for (PolicyRule r : rules) {
-            if (aimable(r) && seen.add(r.action())) {
+            if (aimable(r, modernMacs) && seen.add(r.action())) {
                 first.add(r);
-            } else if (aimable(r)) {
+            } else if (aimable(r, modernMacs)) {
                 rest.add(r);
             }
         }
@@ -82,9 +92,9 @@ public final class Population {
     }
 
     /** A rule that needs a subnet can only be met by chance of the lab's addresses. */
-    private static boolean aimable(PolicyRule r) {
-        // erase rules are the MDM path (docs/mdm.md), which the lab's netbooting Macs do not simulate
-        return r.match().subnet().isEmpty() && r.action() != Action.ERASE;
+    private static boolean aimable(PolicyRule r, boolean modernMacs) {
+        // erase rules are the MDM path (docs/mdm.md): simulated only when the configuration names an MDM
+        return r.match().subnet().isEmpty() && (modernMacs || r.action() != Action.ERASE);
     }
 
     private LabMachine build(int index, PolicyRule aim) {
@@ -120,7 +130,8 @@ public final class Population {
         }
         usedSerials.add(serial);
         if (model == null) {
-            model = NETBOOT_MODELS.get(random.nextInt(NETBOOT_MODELS.size()));
+            List<String> models = aim != null && aim.action() == Action.ERASE ? MODERN_MODELS : NETBOOT_MODELS;
+            model = models.get(random.nextInt(models.size()));
         }
         return new LabMachine(index, mac, serial, model, addresses.apply(index), aim == null ? null : aim.name());
     }

@@ -37,6 +37,11 @@ public final class ProgressBoard implements LabListener {
 
     /** Sizes each stage's bar from what the Macs are expected to go through. */
     public ProgressBoard(List<Expectation> expectations) {
+        this(expectations, false);
+    }
+
+    /** {@code modernMacs}: the lab simulates the MDM path of {@code erase} Macs ({@link LabRun#simulatesModernMacs}). */
+    public ProgressBoard(List<Expectation> expectations, boolean modernMacs) {
         this.macs = expectations.size();
         for (Stage s : Stage.values()) {
             needed.put(s, 0);
@@ -45,6 +50,16 @@ public final class ProgressBoard implements LabListener {
             failed.put(s, new AtomicInteger());
         }
         for (Expectation e : expectations) {
+            if (e.action() == dev.orchard.ops.config.Action.ERASE && modernMacs) {
+                // a modern Mac: no firmware part; the MDM's erase, then (unless it never comes back) the agent
+                needed.merge(Stage.ERASE, 1, Integer::sum);
+                needed.merge(Stage.CHECK, 1, Integer::sum);
+                if (e.mdmFault() != MdmFault.NEVER_BACK) {
+                    needed.merge(Stage.PLAN, 1, Integer::sum);
+                    needed.merge(Stage.THIN, 1, Integer::sum);
+                }
+                continue;
+            }
             needed.merge(Stage.BSDP, 1, Integer::sum);
             if (e.netboots()) {
                 needed.merge(Stage.TFTP, 1, Integer::sum);

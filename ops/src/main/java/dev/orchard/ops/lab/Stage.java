@@ -6,12 +6,15 @@ import dev.orchard.ops.config.Action;
  * What a simulated Mac goes through, in order. The firmware's part: {@link #BSDP} (INFORM[LIST] to
  * ACK[SELECT]), {@link #TFTP} (booter and kernelcache), {@link #HTTP_ROOT} (ranged reads of the root
  * image). The restore environment's part, the agent: {@link #PLAN}, then one of {@link #RESTORE},
- * {@link #INSTALL}, {@link #THIN}. Then the lab's own {@link #CHECK} of the end state.
+ * {@link #INSTALL}, {@link #THIN}. Then the lab's own {@link #CHECK} of the end state. A modern Mac has no
+ * firmware part: {@link #ERASE} (through the MDM), then the agent and the check.
  */
 public enum Stage {
     BSDP("bsdp"),
     TFTP("tftp"),
     HTTP_ROOT("http-root"),
+    /** A modern Mac: from the erase asked for to the agent's package downloaded (docs/lab.md, "Modern Macs"). */
+    ERASE("erase"),
     PLAN("plan"),
     RESTORE("restore"),
     INSTALL("install"),
@@ -34,7 +37,8 @@ public enum Stage {
             case RESTORE -> RESTORE;
             case INSTALL -> INSTALL;
             case THIN -> THIN;
-            case NONE, ERASE -> null;
+            case ERASE -> THIN; // after the erase the agent runs the policy's workflow in full macOS
+            case NONE -> null;
         };
     }
 }

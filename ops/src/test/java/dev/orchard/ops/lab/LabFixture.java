@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +95,72 @@ public final class LabFixture {
             throw new UncheckedIOException(e);
         }
         return f;
+    }
+
+    /** Modern Macs' erase rules: one per inventory group, {@value #MODERN_PER_GROUP} Macs each. */
+    public static final List<String> MODERN_GROUPS = List.of("silicon-a", "silicon-b", "silicon-c", "silicon-d");
+    public static final int MODERN_PER_GROUP = 3;
+
+    /**
+     * The setup plus modern Macs (docs/lab.md, "Modern Macs"): an inventory of Apple silicon Macs in four groups,
+     * an erase rule per group (then the workflow {@code after-erase}: a package and the computer name), HTTPS (a
+     * certificate for 127.0.0.1 made by openssl: the ManifestURL must be https), {@code mdm:} pointing at
+     * 127.0.0.1:{@code mdmPort} with both secrets in 0600 files, and {@code erase:} with the lab's agent package
+     * and short timeouts. Its aim order gives, per ten Macs, one of each netboot action, imacs, everything-else and
+     * four modern Macs.
+     */
+    public static LabFixture writeMixed(Path root, long imageBytes, int mdmPort) {
+        LabFixture f = write(root, imageBytes, 10067, 10069, 10080);
+        try {
+            Path openssl = dev.orchard.testkit.Peers.require("openssl");
+            dev.orchard.testkit.Proc.check(Duration.ofSeconds(60), openssl.toString(), "req", "-x509", "-newkey",
+                    "rsa:2048", "-nodes", "-keyout", root.resolve("key.pem").toString(), "-out",
+                    root.resolve("cert.pem").toString(), "-days", "2", "-subj", "/CN=localhost", "-addext",
+                    "subjectAltName=IP:127.0.0.1,DNS:localhost");
+            secret(root.resolve("nanomdm-api-key"), "lab-nanomdm-api-key-0123456789");
+            secret(root.resolve("nanomdm-webhook-key"), "lab-nanomdm-webhook-key-0123456789");
+            byte[] pkg = new byte[1 << 20];
+            new java.util.Random(15).nextBytes(pkg);
+            System.arraycopy("xar!".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, pkg, 0, 4);
+            Files.write(root.resolve("orchard-agent.pkg"), pkg);
+            StringBuilder csv = new StringBuilder("mac,serial,name,group\n");
+            StringBuilder rules = new StringBuilder();
+            for (int g = 0; g < MODERN_GROUPS.size(); g++) {
+                for (int i = 1; i <= MODERN_PER_GROUP; i++) {
+                    csv.append(String.format("00:1b:63:00:1%d:%02x,C02SILICON%d%02d,silicon-%d%d,%s%n", g, i, g, i, g, i,
+                            MODERN_GROUPS.get(g)));
+                }
+                rules.append("  - name: erase-").append(MODERN_GROUPS.get(g)).append("\n    match: {group: ")
+                        .append(MODERN_GROUPS.get(g)).append("}\n    action: erase\n    workflow: after-erase\n");
+            }
+            Files.writeString(root.resolve("modern.csv"), csv);
+            String yaml = Files.readString(f.config());
+            String tools = Hashes.sha256(f.dataDir().resolve("payloads/packages/tools.pkg"));
+            yaml = yaml.replace("  http: {address: 127.0.0.1, port: 10080}\n", "  http:\n    address: 127.0.0.1\n"
+                    + "    port: 10080\n    tls: {cert: " + root.resolve("cert.pem") + ", key: " + root.resolve("key.pem")
+                    + ", port: 10443}\n");
+            yaml = yaml.replace("policies:\n", "  - name: after-erase\n    steps:\n      - type: package\n"
+                    + "        name: tools\n        file: packages/tools.pkg\n        sha256: " + tools + "\n"
+                    + "      - {type: computer_name, name: name, value: \"lab-{serial}\"}\npolicies:\n");
+            yaml = yaml.replace("  - name: everything-else\n", rules + "  - name: everything-else\n");
+            yaml += "inventory: [modern.csv]\n"
+                    + "mdm:\n  url: http://127.0.0.1:" + mdmPort + "/\n"
+                    + "  api_key: {file: " + root.resolve("nanomdm-api-key") + "}\n"
+                    + "  webhook_secret: {file: " + root.resolve("nanomdm-webhook-key") + "}\n"
+                    + "  timeout_seconds: 5\n"
+                    + "erase:\n  confirm_above: 2\n  max_per_hour: 50\n  answer_timeout: 1m\n"
+                    + "  reenroll_timeout: 10m\n  agent_timeout: 1m\n  agent_package: "
+                    + root.resolve("orchard-agent.pkg") + "\n";
+            Files.writeString(f.config(), yaml);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return f;
+    }
+
+    private static void secret(Path file, String value) throws IOException {
+        Files.writeString(file, value + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     /** The admin token the configuration reads from {@code ORCHARD_ADMIN_TOKEN}, as the servers here get it. */

@@ -59,7 +59,7 @@ class LoopbackLabIT {
         LabSummary s = report.summary();
         assertThat(s.failures()).as("failures").isEmpty();
         assertThat(s.succeeded()).isEqualTo(20);
-        // every action but erase: erase Macs take the MDM path, which the lab does not simulate (docs/lab.md)
+        // every action but erase: this setup names no MDM, so no Mac is aimed at erase (the mixed lab: LabMixedIT)
         assertThat(s.expected()).as("a mix of every action").containsKeys(java.util.Arrays.stream(Action.values())
                 .filter(a -> a != Action.ERASE).toArray(Action[]::new));
         assertThat(report.results()).filteredOn(r -> r.expected().action() == Action.INSTALL)

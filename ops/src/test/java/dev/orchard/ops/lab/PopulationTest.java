@@ -62,7 +62,7 @@ class PopulationTest {
         Map<Action, Long> byAction = macs.stream()
                 .map(m -> Expectation.of(snapshot, nbis, m, "127.0.0.1").action())
                 .collect(Collectors.groupingBy(a -> a, Collectors.counting()));
-        // erase Macs take the MDM path, which the lab does not simulate (docs/lab.md)
+        // without an mdm: section the lab cannot play the MDM path: no Mac is aimed at an erase rule (docs/lab.md)
         assertThat(byAction.keySet()).containsExactlyInAnyOrder(java.util.Arrays.stream(Action.values())
                 .filter(a -> a != Action.ERASE).toArray(Action[]::new));
         // the first rule of each action comes first: none (bench-imac), restore (kiosks), install (staff), thin
@@ -73,6 +73,37 @@ class PopulationTest {
             Expectation e = Expectation.of(snapshot, nbis, m, "127.0.0.1");
             assertThat(e.policy()).as("Mac %s aimed at %s", m.label(), m.aimedAt()).isEqualTo(m.aimedAt());
         }
+    }
+
+    @Test
+    void withAnMdmModernMacsAreAimedAtTheEraseRulesAsInventoryMembersWithAppleSiliconModels(@TempDir Path mixedDir) {
+        ConfigSnapshot mixed = LabFixture.writeMixed(mixedDir, 1 << 20, 18000).snapshot();
+        NbiFiles mixedNbis = NbiFiles.scan(mixed.config().images().nbiFolders());
+        List<LabMachine> macs = Population.generate(mixed, 20, 1, LOOPBACK);
+        List<LabMachine> modern = macs.stream()
+                .filter(m -> Expectation.of(mixed, mixedNbis, m, "127.0.0.1").action() == Action.ERASE).toList();
+        assertThat(macs.stream().map(m -> Expectation.of(mixed, mixedNbis, m, "127.0.0.1").action()).distinct())
+                .containsExactlyInAnyOrder(Action.values());
+        // four erase rules among ten aimable ones: eight of twenty Macs, each the member of its rule's group
+        assertThat(modern).hasSize(8).allSatisfy(m -> {
+            assertThat(Population.MODERN_MODELS).contains(m.model());
+            assertThat(m.aimedAt()).startsWith("erase-");
+            assertThat(mixed.directory().lookup(m.mac(), null)).as("inventory row of %s", m.label()).isPresent()
+                    .get().extracting(dev.orchard.ops.config.InventoryRow::serial).isEqualTo(m.serial());
+            Expectation e = Expectation.of(mixed, mixedNbis, m, "127.0.0.1");
+            assertThat(e.policy()).isEqualTo(m.aimedAt());
+            assertThat(e.netboots()).as("BSDP offers an erase Mac nothing").isFalse();
+            assertThat(e.withMdmFault(MdmFault.NEVER_BACK).endState()).isEqualTo("erase timed-out (never-came-back)");
+            assertThat(e.endState()).isEqualTo("erase");
+        });
+    }
+
+    @Test
+    void theMdmFaultsGoToTheFirstModernMacsNeverBackThenLostThenDuplicated() {
+        MdmChaos chaos = new MdmChaos(2, 1, 1, java.time.Duration.ZERO);
+        assertThat(java.util.stream.IntStream.range(0, 6).mapToObj(chaos::faultOf)).containsExactly(
+                MdmFault.NEVER_BACK, MdmFault.LOST_WEBHOOK, MdmFault.LOST_WEBHOOK, MdmFault.DUPLICATED_WEBHOOK,
+                MdmFault.NONE, MdmFault.NONE);
     }
 
     @Test

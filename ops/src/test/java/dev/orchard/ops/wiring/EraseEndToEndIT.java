@@ -1,8 +1,8 @@
 package dev.orchard.ops.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchard.testkit.nanomdm.Reaction;
-import dev.orchard.testkit.nanomdm.SimulatedMac;
+import dev.orchard.mdmsim.Reaction;
+import dev.orchard.mdmsim.SimulatedMac;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -1,10 +1,10 @@
 package dev.orchard.ops.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchard.testkit.nanomdm.ApiCall;
-import dev.orchard.testkit.nanomdm.NanoMdmStub;
-import dev.orchard.testkit.nanomdm.Reaction;
-import dev.orchard.testkit.nanomdm.SimulatedMac;
+import dev.orchard.mdmsim.ApiCall;
+import dev.orchard.mdmsim.NanoMdmStub;
+import dev.orchard.mdmsim.Reaction;
+import dev.orchard.mdmsim.SimulatedMac;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

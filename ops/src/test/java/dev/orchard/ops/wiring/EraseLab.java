@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchard.testkit.MutableClock;
 import dev.orchard.testkit.Peers;
 import dev.orchard.testkit.Proc;
-import dev.orchard.testkit.nanomdm.NanoMdmStub;
-import dev.orchard.testkit.nanomdm.QueuedCommand;
-import dev.orchard.testkit.nanomdm.SimulatedMac;
-import dev.orchard.testkit.nanomdm.WebhookDelivery;
+import dev.orchard.mdmsim.NanoMdmStub;
+import dev.orchard.mdmsim.QueuedCommand;
+import dev.orchard.mdmsim.SimulatedMac;
+import dev.orchard.mdmsim.WebhookDelivery;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

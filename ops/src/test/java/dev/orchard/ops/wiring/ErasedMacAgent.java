@@ -1,7 +1,7 @@
 package dev.orchard.ops.wiring;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.orchard.testkit.nanomdm.WebhookDelivery;
+import dev.orchard.mdmsim.WebhookDelivery;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

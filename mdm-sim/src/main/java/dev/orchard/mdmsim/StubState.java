@@ -1,4 +1,4 @@
-package dev.orchard.testkit.nanomdm;
+package dev.orchard.mdmsim;
 
 import java.util.ArrayList;
 import java.util.HashMap;

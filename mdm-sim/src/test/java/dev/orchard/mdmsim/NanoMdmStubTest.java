@@ -1,4 +1,4 @@
-package dev.orchard.testkit.nanomdm;
+package dev.orchard.mdmsim;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.orchard.testkit.nanomdm;
+package dev.orchard.mdmsim;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -72,16 +72,24 @@ public final class NanoMdmStub implements AutoCloseable {
     private volatile HttpServer server;
     private volatile ApiFault fault = ApiFault.NONE;
 
-    private NanoMdmStub(String apiKey) throws IOException {
+    private NanoMdmStub(String apiKey, int port) throws IOException {
         this.apiKey = apiKey;
         this.devices = new DeviceSessions(state, webhooks);
-        this.server = listen(0);
+        this.server = listen(port);
         this.port = server.getAddress().getPort();
     }
 
     /** A stub on an ephemeral port of 127.0.0.1 that takes {@code apiKey} (NanoMDM's {@code -api}). */
     public static NanoMdmStub start(String apiKey) throws IOException {
-        return new NanoMdmStub(apiKey);
+        return new NanoMdmStub(apiKey, 0);
+    }
+
+    /**
+     * A stub on this port of 127.0.0.1 (the one a server's configuration names, as {@code orchard lab} starts it);
+     * a port still held by a closing socket is tried again for up to 5 s.
+     */
+    public static NanoMdmStub start(String apiKey, int port) throws IOException {
+        return new NanoMdmStub(apiKey, port);
     }
 
     /** {@code http://127.0.0.1:PORT/}: NanoMDM's base URL (the API is under {@code v1/}). */
@@ -127,6 +135,21 @@ public final class NanoMdmStub implements AutoCloseable {
 
     public void duplicateWebhooks(boolean on) {
         webhooks.duplicate(on);
+    }
+
+    /** Loses the next webhook about {@code udid}'s {@code about}: a command's RequestType, or a check-in topic. */
+    public void loseNextWebhookOf(String udid, String about) {
+        webhooks.faults().loseNext(udid, about);
+    }
+
+    /** Posts every webhook event of {@code udid} twice from now on (the other Macs' once). */
+    public void duplicateWebhooksOf(String udid) {
+        webhooks.faults().duplicate(udid);
+    }
+
+    /** Told of every command a Mac answers, after its report (one listener; the last set wins). */
+    public void onAnswer(AnswerListener listener) {
+        devices.onAnswer(listener);
     }
 
     /** Takes the API down ({@link ApiFault#SERVICE_UNAVAILABLE}, {@link ApiFault#REFUSED}) or up ({@code NONE}). */

@@ -1,4 +1,4 @@
-package dev.orchard.testkit.nanomdm;
+package dev.orchard.mdmsim;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -26,10 +26,15 @@ final class DeviceSessions implements AutoCloseable {
         return t;
     });
     private final AtomicInteger pending = new AtomicInteger();
+    private volatile AnswerListener answers = (mac, command, status) -> { };
 
     DeviceSessions(StubState state, WebhookPoster webhooks) {
         this.state = state;
         this.webhooks = webhooks;
+    }
+
+    void onAnswer(AnswerListener listener) {
+        answers = listener;
     }
 
     void wake(SimulatedMac mac) {
@@ -70,7 +75,7 @@ final class DeviceSessions implements AutoCloseable {
         if (!mac.online()) {
             return;
         }
-        report(mac, "Idle", Optional.empty(), Map.of());
+        report(mac, "Idle", Optional.empty(), Map.of(), "Idle");
         Set<String> notNow = new HashSet<>();
         while (mac.online()) {
             Optional<QueuedCommand> next = state.next(mac.udid(), notNow);
@@ -89,8 +94,9 @@ final class DeviceSessions implements AutoCloseable {
                 return;
             }
             String status = r.status().get();
-            report(mac, status, Optional.of(c.commandUuid()), r.response());
+            report(mac, status, Optional.of(c.commandUuid()), r.response(), c.requestType());
             state.reported(mac.udid(), c.commandUuid(), status);
+            answers.answered(mac, c, status);
             if (status.equals("NotNow")) {
                 notNow.add(c.commandUuid());
             }
@@ -116,11 +122,12 @@ final class DeviceSessions implements AutoCloseable {
     }
 
     /** A command report plist: keys sorted as a Mac writes them (CommandUUID, …, Status, UDID). */
-    private void report(SimulatedMac mac, String status, Optional<String> commandUuid, Map<String, Object> response) {
+    private void report(SimulatedMac mac, String status, Optional<String> commandUuid, Map<String, Object> response,
+                        String about) {
         Map<String, Object> plist = new TreeMap<>(response);
         commandUuid.ifPresent(u -> plist.put("CommandUUID", u));
         plist.put("Status", status);
         plist.put("UDID", mac.udid());
-        webhooks.report(mac.udid(), status, commandUuid, Plists.write(plist));
+        webhooks.report(mac.udid(), status, commandUuid, Plists.write(plist), about);
     }
 }

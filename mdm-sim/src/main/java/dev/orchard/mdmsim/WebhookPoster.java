@@ -1,4 +1,4 @@
-package dev.orchard.testkit.nanomdm;
+package dev.orchard.mdmsim;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -34,6 +34,7 @@ final class WebhookPoster {
     private volatile URI url;
     private volatile String hmacKey;
     private volatile boolean duplicate;
+    private final WebhookFaults faults = new WebhookFaults();
 
     void target(URI url, String hmacKey) {
         this.url = url;
@@ -48,12 +49,21 @@ final class WebhookPoster {
         duplicate = on;
     }
 
+    WebhookFaults faults() {
+        return faults;
+    }
+
     synchronized List<WebhookDelivery> deliveries() {
         return List.copyOf(deliveries);
     }
 
     /** {@code mdm.Connect} with an {@code acknowledge_event}. */
     void report(String udid, String status, Optional<String> commandUuid, byte[] rawReport) {
+        report(udid, status, commandUuid, rawReport, status);
+    }
+
+    /** The same; {@code about} (the command's RequestType, or {@code Idle}) names it for the per-Mac faults. */
+    void report(String udid, String status, Optional<String> commandUuid, byte[] rawReport, String about) {
         Map<String, Object> ack = new LinkedHashMap<>();
         commandUuid.ifPresent(u -> ack.put("command_uuid", u));
         ack.put("ids", ids(udid));
@@ -62,7 +72,7 @@ final class WebhookPoster {
         ack.put("udid", udid);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("acknowledge_event", ack);
-        post(event, "mdm.Connect", udid, commandUuid);
+        post(event, "mdm.Connect", udid, commandUuid, about);
     }
 
     /** A check-in ({@code mdm.Authenticate}, {@code mdm.TokenUpdate}, …) with a {@code checkin_event}. */
@@ -76,20 +86,21 @@ final class WebhookPoster {
         checkin.put("udid", udid);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("checkin_event", checkin);
-        post(event, topic, udid, Optional.empty());
+        post(event, topic, udid, Optional.empty(), topic);
     }
 
-    private void post(Map<String, Object> event, String topic, String udid, Optional<String> commandUuid) {
+    private void post(Map<String, Object> event, String topic, String udid, Optional<String> commandUuid,
+                      String about) {
         event.put("created_at", goTime(Instant.now()));
         event.put("event_id", HexFormat.of().formatHex(randomBytes()));
         event.put("topic", topic);
         String body = GoJson.compact(event);
-        if (toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (faults.takeLoss(udid, about) || toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             record(new WebhookDelivery(topic, udid, commandUuid, WebhookDelivery.Outcome.LOST, 0, body));
             return;
         }
         send(body, topic, udid, commandUuid);
-        if (duplicate) {
+        if (duplicate || faults.duplicated(udid)) {
             send(body, topic, udid, commandUuid);
         }
     }
