@@ -142,7 +142,9 @@ public final class PageEndpoints {
         if (p.size() == 3 && what.equals("actions")) {
             requirePost(r, s);
             PageAction action = PageAction.parse(p.get(2))
-                    .orElseThrow(() -> ApiException.notFound("no such action; the actions are rerun and forget"));
+                    .orElseThrow(() -> ApiException.notFound("no such action; the actions are "
+                            + java.util.Arrays.stream(PageAction.values()).map(PageAction::wireName)
+                            .collect(java.util.stream.Collectors.joining(", "))));
             String mac = MacAddresses.require(r.param("mac").orElse(""), "query parameter 'mac'");
             AdminResult result = port.act(mac, action);
             if (!result.ok()) {

@@ -12,7 +12,8 @@
     Orchard.facts($('identity'), [['MAC', m.mac], ['Name', m.name], ['Serial', m.serial], ['Model', m.model],
       ['Groups', (m.groups || []).join(', ')], ['Policy', m.policy], ['Action', m.action], ['NBI', m.nbi],
       ['Stage', m.stage ? m.stage + ' ' + (m.result || '') : null], ['Progress', m.progress === null ? null : m.progress.toFixed(0) + '%'],
-      ['Last seen', Orchard.time(m.lastSeen)], ['Message', m.message]]);
+      ['Last seen', Orchard.time(m.lastSeen)], ['Message', m.message],
+      ['Re-run', m.rerun ? 'requested at ' + Orchard.time(m.rerun.requestedAt) + ' (' + m.rerun.by + '), waiting for the next boot' : null]]);
     const runs = $('runs'); runs.textContent = '';
     if (doc.runs.length === 0) runs.appendChild(Orchard.el('p', {class: 'muted'}, 'No agent run has reported yet.'));
     doc.runs.forEach((run, i) => {
@@ -68,6 +69,7 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     $('act-rerun').addEventListener('click', () => act('rerun', null));
+    $('act-code').addEventListener('click', () => act('code', null));
     $('act-forget').addEventListener('click', () => act('forget', 'Forget ' + mac + '? Its history is dropped and its current run\'s token stops working.'));
     load();
     // the page follows this Mac live: a change of its row re-reads its history (at most every 500 ms)

@@ -28,8 +28,9 @@ import java.util.function.Supplier;
 /**
  * The lab page's port (docs/lab-page.md), from the journal: rows from its per-machine view through the
  * {@link LabFeed}, one Mac's history and its {@code explain} on the snapshot serving now, the server's
- * overview, and the actions — "re-run" issues an enrollment code through {@link AgentAdmission} (journaled
- * as a ticket; the code is shown once), "forget" journals a {@link MachineForgotten}.
+ * overview, and the actions — "re-run" journals the one-shot mark of {@link AgentAdmission#requestRerun}
+ * (docs/rerun.md), "code" issues an enrollment code through {@link AgentAdmission} (journaled as a ticket; the
+ * code is shown once), "forget" journals a {@link MachineForgotten}.
  */
 public final class JournalLabPagePort implements LabPagePort {
 
@@ -120,6 +121,12 @@ public final class JournalLabPagePort implements LabPagePort {
         }
         return switch (action) {
             case RERUN -> {
+                var mark = admission.requestRerun(mac, "lab page");
+                yield AdminResult.ok("re-run requested for " + mac + ": its next netboot runs it again"
+                        + (mark.address() == null ? "" : ", or its agent started again from " + mark.address())
+                        + " (until " + mark.expiresAt() + ")");
+            }
+            case CODE -> {
                 AgentAdmission.IssuedCode code = admission.issueCode(mac, Optional.empty(), Optional.empty());
                 yield AdminResult.ok("enrollment code for " + mac + ": " + code.code() + " (shown once; valid until "
                         + code.expiresAt() + "). Start its agent with --ticket " + code.code()

@@ -59,6 +59,8 @@ public final class LabRows {
                 : Math.max(0, (m.bytesTotal() - m.bytesDone()) / rate));
         r.put("lastSeen", m.lastSeen() == null ? null : m.lastSeen().toString());
         r.put("message", m.message());
+        r.put("rerun", m.rerun() == null ? null : Map.of("requestedAt", String.valueOf(m.rerun().receivedAt()),
+                "by", m.rerun().by()));
         return r;
     }
 

@@ -6,6 +6,7 @@ import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineForgotten;
 import dev.orchard.ops.journal.MachineSeen;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.journal.RerunRequested;
 import dev.orchard.ops.journal.RunGranted;
 import dev.orchard.ops.journal.TicketIssued;
 
@@ -112,6 +113,10 @@ final class MachineHistory {
             } else if (r instanceof RunGranted g) {
                 kind = "grant";
                 text = "agent run " + g.runId() + " let in from " + g.address() + ", token until " + g.expiresAt();
+            } else if (r instanceof RerunRequested q) {
+                kind = "rerun";
+                text = "re-run on next boot requested (" + q.by() + ")" + (q.address() == null ? ""
+                        : "; an agent from " + q.address() + " may run without netbooting") + ", until " + q.expiresAt();
             } else if (r instanceof MachineForgotten f) {
                 kind = "forgotten";
                 text = "forgotten (" + f.by() + ")" + (f.reason() == null ? "" : ": " + f.reason());

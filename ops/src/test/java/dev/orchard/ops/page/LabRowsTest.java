@@ -54,6 +54,6 @@ class LabRowsTest {
 
     private static MachineStatus status(List<JournalRecord> history, EventResult result, long done) {
         return new MachineStatus(MAC, null, null, null, null, null, "run-1", Stage.RESTORE, null, result, done,
-                1_000_000_000L, 100.0 * done / 1_000_000_000L, null, T0, Map.of(), history, List.of(), null, null, null);
+                1_000_000_000L, 100.0 * done / 1_000_000_000L, null, T0, Map.of(), history, List.of(), null, null, null, null);
     }
 }
