@@ -150,7 +150,7 @@ public final class PageEndpoints {
                             + java.util.Arrays.stream(PageAction.values()).map(PageAction::wireName)
                             .collect(java.util.stream.Collectors.joining(", "))));
             String mac = MacAddresses.require(r.param("mac").orElse(""), "query parameter 'mac'");
-            AdminResult result = port.act(mac, action);
+            AdminResult result = port.act(mac, action, r.param("confirm").orElse(""));
             if (!result.ok()) {
                 throw new ApiException(422, result.message(), null, Map.of());
             }

@@ -13,7 +13,12 @@ public enum PageAction {
     /** Drop what the journal knows of the Mac; its current run's token stops being accepted. */
     FORGET,
     /** Let one agent run of the Mac in from anywhere: a one-time enrollment code, shown once. */
-    CODE;
+    CODE,
+    /**
+     * Erase the Mac through the MDM, as {@code POST /api/v1/admin/erase} does for one Mac; only for a Mac whose
+     * policy action is erase, and only with its name or serial typed as the confirmation.
+     */
+    ERASE;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -11,6 +11,9 @@ import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.MachineForgotten;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.mdm.EraseTrigger;
+import dev.orchard.ops.config.Action;
+import dev.orchard.ops.policy.Decision;
 import dev.orchard.ops.policy.ExplainJson;
 import dev.orchard.ops.policy.MachineIdentity;
 import dev.orchard.ops.policy.PolicyEvaluator;
@@ -40,6 +43,8 @@ public final class JournalLabPagePort implements LabPagePort {
     private final AgentAdmission admission;
     private final Callable<List<ImageManifest>> images;
     private final Supplier<List<Map<String, Object>>> listeners;
+    /** The MDM erase trigger of {@code POST /api/v1/admin/erase}, or null on a server without {@code mdm:}. */
+    private EraseTrigger erase;
 
     public JournalLabPagePort(Journal journal, LabFeed feed, SnapshotHolder holder, AgentAdmission admission,
                               Callable<List<ImageManifest>> images, Supplier<List<Map<String, Object>>> listeners) {
@@ -49,6 +54,12 @@ public final class JournalLabPagePort implements LabPagePort {
         this.admission = admission;
         this.images = images;
         this.listeners = listeners;
+    }
+
+    /** The page's "Erase" goes through {@code trigger}, the admin API's (docs/lab-page.md, "Actions"). */
+    public JournalLabPagePort withErase(EraseTrigger trigger) {
+        this.erase = trigger;
+        return this;
     }
 
     @Override
@@ -87,13 +98,16 @@ public final class JournalLabPagePort implements LabPagePort {
         doc.put("runs", MachineHistory.runs(m));
         doc.put("records", MachineHistory.records(m));
         Object explain;
+        boolean erasable = false;
         try {
-            explain = ExplainJson.of(PolicyEvaluator.decide(snapshot,
-                    MachineIdentity.parse(m.mac(), m.serial(), m.model(), null)));
+            Decision d = PolicyEvaluator.decide(snapshot, MachineIdentity.parse(m.mac(), m.serial(), m.model(), null));
+            explain = ExplainJson.of(d);
+            erasable = erase != null && d.matched() && d.action() == Action.ERASE;
         } catch (IllegalArgumentException e) {
             explain = Map.of("error", String.valueOf(e.getMessage()));
         }
         doc.put("explain", explain);
+        doc.put("erasable", erasable);
         return Optional.of(doc);
     }
 
@@ -115,6 +129,11 @@ public final class JournalLabPagePort implements LabPagePort {
 
     @Override
     public AdminResult act(String mac, PageAction action) throws Exception {
+        return act(mac, action, "");
+    }
+
+    @Override
+    public AdminResult act(String mac, PageAction action, String confirmation) throws Exception {
         Optional<MachineStatus> m = journal.machine(MacAddress.parse(mac));
         if (m.isEmpty() || LabRows.forgotten(m.get())) {
             return AdminResult.failed("no machine " + mac + " is known");
@@ -132,6 +151,7 @@ public final class JournalLabPagePort implements LabPagePort {
                         + code.expiresAt() + "). Start its agent with --ticket " + code.code()
                         + "; a Mac that netboots again needs none.");
             }
+            case ERASE -> PageErase.start(erase, holder.current(), m.get(), confirmation);
             case FORGET -> {
                 var erase = m.get().erase();
                 if (erase != null && !dev.orchard.ops.mdm.EraseStage.parse(erase.stage()).terminal()) {
