@@ -6,6 +6,7 @@ import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.EraseRequest;
 import dev.orchard.http.spi.ExplainQuery;
 import dev.orchard.http.spi.MachineQuery;
+import dev.orchard.http.spi.RerunRequest;
 import dev.orchard.http.spi.TicketRequest;
 
 import java.util.Map;
@@ -93,6 +94,19 @@ final class AdminEndpoints {
         String mac = MacAddresses.require(asked.mac(), "mac");
         try {
             return ApiResponse.json(201, admin.issueTicket(new TicketRequest(mac, asked.address(), asked.ttlSeconds())));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new ApiException(422, e.getMessage(), null, Map.of());
+        }
+    }
+
+    /** {@code POST /api/v1/admin/rerun}: 200 with the mark journaled (docs/rerun.md). */
+    ApiResponse rerun(ApiRequest request) throws Exception {
+        RerunRequest asked = ApiJson.read(request.body(), RerunRequest.class);
+        String mac = MacAddresses.require(asked.mac(), "mac");
+        try {
+            return ApiResponse.json(200, admin.requestRerun(new RerunRequest(mac)));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         } catch (UnsupportedOperationException e) {

@@ -49,7 +49,7 @@ public final class ApiRouter {
         this.admin = new AdminEndpoints(ports.admin(), adminToken, guard);
         this.mdmWebhook = new MdmWebhookEndpoint(ports.mdmWebhook());
         // the lab page's login shares the guard: guessing through the form is as slow as through the API
-        this.page = new PageEndpoints(ports.labPage(), adminToken, guard, worker);
+        this.page = new PageEndpoints(ports.labPage(), adminToken, guard, worker, ports.metrics()::requestRejected);
     }
 
     /** The pool ports are called on (never the event loop). */
@@ -172,7 +172,7 @@ public final class ApiRouter {
         String route = rest.size() == 2 && rest.get(0).equals("machines") ? "machines/{mac}" : String.join("/", rest);
         String method = switch (route) {
             case "machines", "machines/{mac}", "images", "admin/explain" -> "GET";
-            case "admin/reload", "admin/rescan", "admin/tickets", "admin/erase" -> "POST";
+            case "admin/reload", "admin/rescan", "admin/tickets", "admin/erase", "admin/rerun" -> "POST";
             default -> throw noSuchEndpoint();
         };
         require(r.method(), method);
@@ -185,6 +185,7 @@ public final class ApiRouter {
             case "admin/reload" -> admin.reload();
             case "admin/tickets" -> admin.ticket(r);
             case "admin/erase" -> admin.erase(r);
+            case "admin/rerun" -> admin.rerun(r);
             default -> admin.rescan();
         });
     }

@@ -4,6 +4,7 @@ import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.LabPagePort;
 import dev.orchard.http.spi.PageAction;
+import dev.orchard.http.spi.RejectReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,8 +49,11 @@ public final class PageEndpoints {
     private final PageSessions sessions = new PageSessions(System::currentTimeMillis);
     private final PageAssets assets = new PageAssets();
     private final AtomicInteger streams = new AtomicInteger();
+    private final java.util.function.Consumer<RejectReason> rejected;
 
-    PageEndpoints(LabPagePort port, Optional<String> adminToken, AdminLoginGuard guard, Executor worker) {
+    PageEndpoints(LabPagePort port, Optional<String> adminToken, AdminLoginGuard guard, Executor worker,
+                  java.util.function.Consumer<RejectReason> rejected) {
+        this.rejected = rejected;
         this.port = port;
         this.adminToken = adminToken;
         this.guard = guard;
@@ -142,9 +146,11 @@ public final class PageEndpoints {
         if (p.size() == 3 && what.equals("actions")) {
             requirePost(r, s);
             PageAction action = PageAction.parse(p.get(2))
-                    .orElseThrow(() -> ApiException.notFound("no such action; the actions are rerun and forget"));
+                    .orElseThrow(() -> ApiException.notFound("no such action; the actions are "
+                            + java.util.Arrays.stream(PageAction.values()).map(PageAction::wireName)
+                            .collect(java.util.stream.Collectors.joining(", "))));
             String mac = MacAddresses.require(r.param("mac").orElse(""), "query parameter 'mac'");
-            AdminResult result = port.act(mac, action);
+            AdminResult result = port.act(mac, action, r.param("confirm").orElse(""));
             if (!result.ok()) {
                 throw new ApiException(422, result.message(), null, Map.of());
             }
@@ -158,8 +164,9 @@ public final class PageEndpoints {
     private PageAnswer stream(PageRequest r, PageSessions.Session s) throws ApiException {
         if (streams.incrementAndGet() > MAX_STREAMS) {
             streams.decrementAndGet();
-            throw new ApiException(503, "too many lab pages are open (" + MAX_STREAMS + ")", null,
-                    Map.of("Retry-After", "30"));
+            rejected.accept(RejectReason.TOO_MANY_PAGE_STREAMS);
+            throw new ApiException(503, "too many lab pages are open (" + MAX_STREAMS + " live streams, the most this"
+                    + " server keeps); close one, or wait", null, Map.of("Retry-After", "30"));
         }
         // Last-Event-ID is "epoch.version" as LabChanges#eventId wrote it; anything else asks for a snapshot
         String last = r.header("last-event-id").orElse("");

@@ -84,6 +84,14 @@ public interface AdminPort {
     }
 
     /**
+     * Journals "re-run on next boot" for a known Mac ({@code request.mac()} normalised; docs/rerun.md); an
+     * unknown Mac is an {@link IllegalArgumentException} (400). The answer: mac, requestedAt, expiresAt, address.
+     */
+    default Map<String, Object> requestRerun(RerunRequest request) throws Exception {
+        throw new UnsupportedOperationException("this server runs no agents");
+    }
+
+    /**
      * Erases the Macs {@code request} names through the MDM, or with {@code dryRun} says what would be sent to
      * each (docs/mdm.md, "The erase flow"). A name that matches nothing is an {@link InvalidRequestException}
      * (400); a missing confirmation or a reached cap an {@link AdminRefusedException} (409, 429).

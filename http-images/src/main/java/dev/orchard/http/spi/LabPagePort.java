@@ -63,4 +63,12 @@ public interface LabPagePort {
 
     /** Carries out an admin action on a Mac (journaled); not {@code ok} is answered 422 with the message. */
     AdminResult act(String mac, PageAction action) throws Exception;
+
+    /**
+     * As {@link #act(String, PageAction)}, with what the admin typed to confirm it ({@code confirm} query
+     * parameter, empty when none): an erase must name the Mac (docs/lab-page.md, "Actions").
+     */
+    default AdminResult act(String mac, PageAction action, String confirmation) throws Exception {
+        return act(mac, action);
+    }
 }

@@ -40,5 +40,7 @@ public enum RejectReason {
     /** A Range that cannot be satisfied (416). */
     RANGE_NOT_SATISFIABLE,
     /** A multi-range request ignored as an amplification risk (served 200). */
-    RANGE_AMPLIFICATION
+    RANGE_AMPLIFICATION,
+    /** A lab page event stream over the limit of open streams (503 + Retry-After; docs/lab-page.md). */
+    TOO_MANY_PAGE_STREAMS
 }

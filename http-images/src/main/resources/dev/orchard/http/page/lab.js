@@ -17,9 +17,11 @@
   const COLUMNS = [
     ['name', r => r.name || ''], ['mac', r => r.mac], ['serial', r => r.serial || ''], ['model', r => r.model || ''],
     ['group', groupText], ['policy', r => r.policy || ''], ['action', r => r.action || ''], ['nbi', r => r.nbi || ''],
-    ['stage', r => r.stage ? r.stage + (r.step ? ' ' + r.step : '') + ' ' + (r.result || '') : ''],
+    ['stage', r => [r.stage ? r.stage + (r.step ? ' ' + r.step : '') + ' ' + (r.result || '') : '',
+      r.erase ? 'MDM erase ' + r.erase.stage + (r.erase.reason ? ' (' + r.erase.reason + ')' : '') : '',
+      r.rerun ? 're-run requested' : ''].filter(Boolean).join(' · ')],
     ['progress', null], ['throughput', r => r.throughput ? Orchard.bytes(r.throughput) + '/s' : ''],
-    ['eta', r => Orchard.duration(r.eta)], ['lastSeen', r => Orchard.ago(r.lastSeen)], ['message', r => r.message || '']];
+    ['eta', r => Orchard.duration(r.eta)], ['lastSeen', r => Orchard.ago(r.lastSeen)], ['message', r => r.message || (r.erase && r.erase.detail) || '']];
 
   function sortValue(r, key) {
     switch (key) {
@@ -60,6 +62,8 @@
   function fill(tr, r) {
     tr.dataset.stage = r.stage || '';
     tr.dataset.result = r.result || '';
+    tr.dataset.rerun = r.rerun ? 'requested' : '';
+    tr.dataset.erase = r.erase ? r.erase.stage : '';
     tr.className = (r.failed ? 'failed' : '') + (r.stage === 'done' && r.result === 'succeeded' ? ' done' : '');
     COLUMNS.forEach(([key, text], i) => {
       const td = tr.children[i];

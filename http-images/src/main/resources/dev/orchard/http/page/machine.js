@@ -5,6 +5,7 @@
   const mac = new URLSearchParams(location.search).get('mac') || '';
   const $ = id => document.getElementById(id);
   let reloadTimer = 0;
+  let identity = null;
 
   function render(doc) {
     const m = doc.machine;
@@ -12,7 +13,9 @@
     Orchard.facts($('identity'), [['MAC', m.mac], ['Name', m.name], ['Serial', m.serial], ['Model', m.model],
       ['Groups', (m.groups || []).join(', ')], ['Policy', m.policy], ['Action', m.action], ['NBI', m.nbi],
       ['Stage', m.stage ? m.stage + ' ' + (m.result || '') : null], ['Progress', m.progress === null ? null : m.progress.toFixed(0) + '%'],
-      ['Last seen', Orchard.time(m.lastSeen)], ['Message', m.message]]);
+      ['Last seen', Orchard.time(m.lastSeen)], ['Message', m.message],
+      ['MDM erase', m.erase ? m.erase.stage + (m.erase.reason ? ' (' + m.erase.reason + ')' : '') + (m.erase.detail ? ': ' + m.erase.detail : '') + ' · since ' + Orchard.time(m.erase.since) : null],
+      ['Re-run', m.rerun ? 'requested at ' + Orchard.time(m.rerun.requestedAt) + ' (' + m.rerun.by + '), waiting for the next boot' : null]]);
     const runs = $('runs'); runs.textContent = '';
     if (doc.runs.length === 0) runs.appendChild(Orchard.el('p', {class: 'muted'}, 'No agent run has reported yet.'));
     doc.runs.forEach((run, i) => {
@@ -34,9 +37,11 @@
       box.appendChild(t);
       runs.appendChild(box);
     });
+    $('act-erase').hidden = !doc.erasable;
+    identity = m;
     const rec = $('records').tBodies[0]; rec.textContent = '';
     for (const r of doc.records) {
-      const tr = Orchard.el('tr', {'data-kind': r.kind});
+      const tr = Orchard.el('tr', r.stage ? {'data-kind': r.kind, 'data-stage': r.stage} : {'data-kind': r.kind});
       [Orchard.time(r.at), r.kind, r.text].forEach(v => tr.appendChild(Orchard.el('td', {}, v)));
       rec.appendChild(tr);
     }
@@ -59,15 +64,24 @@
 
   function notice(text) { const n = $('notice'); n.textContent = text; n.hidden = !text; }
 
-  async function act(action, question) {
+  async function act(action, question, typed) {
     if (question && !confirm(question)) return;
-    const r = await Orchard.post('/ui/actions/' + action + '?mac=' + encodeURIComponent(mac));
+    const r = await Orchard.post('/ui/actions/' + action + '?mac=' + encodeURIComponent(mac)
+      + (typed ? '&confirm=' + encodeURIComponent(typed) : ''));
     notice(r.body.message || ('HTTP ' + r.status));
     load();
   }
 
   document.addEventListener('DOMContentLoaded', () => {
     $('act-rerun').addEventListener('click', () => act('rerun', null));
+    $('act-code').addEventListener('click', () => act('code', null));
+    // an erase cannot be undone: the admin types the Mac's name or serial, which the server checks again
+    $('act-erase').addEventListener('click', () => {
+      const m = identity || {};
+      const typed = prompt('Erase ' + mac + ' through the MDM? Everything on it is lost. Type its name ('
+        + (m.name || '-') + ') or serial (' + (m.serial || '-') + ') to confirm:');
+      if (typed) act('erase', null, typed);
+    });
     $('act-forget').addEventListener('click', () => act('forget', 'Forget ' + mac + '? Its history is dropped and its current run\'s token stops working.'));
     load();
     // the page follows this Mac live: a change of its row re-reads its history (at most every 500 ms)

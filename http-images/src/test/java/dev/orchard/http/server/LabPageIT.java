@@ -1,11 +1,13 @@
 package dev.orchard.http.server;
 
+import dev.orchard.http.api.PageEndpoints;
 import dev.orchard.http.spi.AdminLoginFailure;
 import dev.orchard.http.spi.AdminResult;
 import dev.orchard.http.spi.HttpPorts;
 import dev.orchard.http.spi.LabChanges;
 import dev.orchard.http.spi.LabPagePort;
 import dev.orchard.http.spi.PageAction;
+import dev.orchard.http.spi.RejectReason;
 import dev.orchard.testkit.LeakCheckExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,6 +124,38 @@ class LabPageIT {
                 SseReader.Event resumed = sse.next();
                 assertThat(resumed.name()).as("resumed, no snapshot").isEqualTo("rows");
                 assertThat(resumed.data()).contains("00:1b:63:00:00:03").doesNotContain("00:1b:63:00:00:02");
+            }
+
+            // at most 32 streams at once: the 33rd is refused with the reason and counted; a closed one frees its slot
+            List<SseReader> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < PageEndpoints.MAX_STREAMS; i++) {
+                    open.add(SseReader.open(http, url + "/ui/stream", session, null));
+                    assertThat(open.get(i).next().name()).as("stream %d", i + 1).isEqualTo("snapshot");
+                }
+                HttpResponse<String> refused = send(http, get(url + "/ui/stream").header("Cookie", session));
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).contains("30");
+                assertThat(refused.body()).contains("too many lab pages are open (32 live streams");
+                assertThat(metrics.rejected(RejectReason.TOO_MANY_PAGE_STREAMS)).isEqualTo(1);
+                open.remove(0).close();
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (true) { // the slot is free once the server has seen the connection close
+                    HttpResponse<InputStream> r = http.send(get(url + "/ui/stream").header("Cookie", session)
+                            .build(), HttpResponse.BodyHandlers.ofInputStream());
+                    if (r.statusCode() == 200) {
+                        r.body().close();
+                        break;
+                    }
+                    r.body().close();
+                    assertThat(r.statusCode()).isEqualTo(503);
+                    assertThat(System.nanoTime()).as("the closed stream's slot freed").isLessThan(deadline);
+                    Thread.sleep(50);
+                }
+            } finally {
+                for (SseReader r : open) {
+                    r.close();
+                }
             }
         }
     }

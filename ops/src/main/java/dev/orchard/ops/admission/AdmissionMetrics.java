@@ -9,7 +9,7 @@ import dev.orchard.http.spi.TokenCheck;
 public interface AdmissionMetrics {
 
     /** Where a ticket came from. */
-    enum TicketOrigin { NETBOOT, CODE }
+    enum TicketOrigin { NETBOOT, CODE, RERUN }
 
     /** How a plan request was judged. */
     enum PlanAdmission {

@@ -8,6 +8,7 @@ import dev.orchard.ops.admission.AdmissionMetrics.TicketOrigin;
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.journal.RerunRequested;
 import dev.orchard.ops.journal.RunGranted;
 import dev.orchard.ops.journal.TicketIssued;
 import org.slf4j.Logger;
@@ -111,6 +112,27 @@ public final class AgentAdmission implements MachineTokens {
         return new IssuedCode(t.mac(), code, t.address(), expires);
     }
 
+    /**
+     * An admin's "re-run on next boot" of {@code mac} (docs/rerun.md), durable when this returns: the Mac's next
+     * run — the one its next netboot starts, or an agent started again from the address of its last run — is let
+     * in and consumes the mark. Valid for {@link AdmissionSettings#enrollmentCode()}; a newer request replaces it.
+     */
+    public RerunRequested requestRerun(String mac, String by) throws IOException {
+        String m = MacAddress.parse(mac).toString();
+        String address = journal.machine(MacAddress.parse(m)).map(MachineStatus::grant).map(RunGranted::address)
+                .orElse(null);
+        RerunRequested asked = new RerunRequested(m, Secrets.randomHex(16), by, address,
+                clock.instant().plus(settings.enrollmentCode()), null);
+        durable(asked);
+        RerunRequested r = journal.machine(MacAddress.parse(m)).map(MachineStatus::rerun)
+                .filter(j -> j.id().equals(asked.id())).orElse(asked); // the journaled copy has its receive time
+        metrics.ticketIssued(TicketOrigin.RERUN);
+        LOG.info("re-run on next boot requested for {} by {} ({}), until {}", m, by,
+                address == null ? "by a netboot only: it never ran an agent" : "or an agent from " + address,
+                r.expiresAt());
+        return r;
+    }
+
     /** Judges a plan request for {@code mac} from {@code from}; a new run is durable before this returns. */
     public Admission admit(String mac, InetAddress from, AgentCredentials credentials) throws IOException {
         String m = MacAddress.parse(mac).toString();
@@ -167,6 +189,14 @@ public final class AgentAdmission implements MachineTokens {
             ticket = open.stream().filter(t -> TicketIssued.NETBOOT.equals(t.origin()) && t.address().equals(address))
                     .max(Comparator.comparing(TicketIssued::expiresAt));
             if (ticket.isEmpty()) {
+                RerunRequested rerun = status.map(MachineStatus::rerun).orElse(null);
+                if (rerun != null && address.equals(rerun.address()) && now.isBefore(rerun.expiresAt())) {
+                    // the admin's mark stands in for a netboot ticket from the same address (same neighbour check)
+                    RunGranted g = newRun(mac, rerun.id(), claimHash, address, now);
+                    LOG.info("agent run {} of {} let in from {} by the re-run requested at {}; token valid until {}",
+                            g.runId(), mac, address, rerun.receivedAt(), g.expiresAt());
+                    return new Admission.Admitted(g.runId(), tokens.mint(mac, g.runId(), g.expiresAt()), false);
+                }
                 return noTicket(mac, address, current, now);
             }
         }

@@ -152,7 +152,8 @@ public final class MachinesCommand implements Callable<Integer> {
         rows.add(new String[] {"MAC", "NAME", "MODEL", "POLICY", "STAGE", "PROGRESS", "LAST SEEN", "MDM"});
         for (MachineStatus m : machines) {
             rows.add(new String[] {m.mac(), dash(m.name()), dash(m.model()), dash(m.policy()),
-                    m.stage() == null ? "-" : m.stage().wireName() + " " + m.result().wireName(),
+                    (m.stage() == null ? "-" : m.stage().wireName() + " " + m.result().wireName())
+                            + (m.rerun() == null ? "" : " (re-run requested)"),
                     m.progress() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", m.progress()),
                     m.lastSeen() == null ? "-" : m.lastSeen().truncatedTo(ChronoUnit.SECONDS) + " ("
                             + ago(Duration.between(m.lastSeen(), now)) + ")",

@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
                 LabCommand.class,
                 DemoCommand.class,
                 EraseCommand.class,
+                RerunCommand.class,
         })
 public final class OrchardCli implements Callable<Integer> {
 

@@ -18,9 +18,10 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = EraseStep.class, name = "erase"),
         @JsonSubTypes.Type(value = MdmDeviceLinked.class, name = "mdm-link"),
         @JsonSubTypes.Type(value = MachineForgotten.class, name = "forgotten"),
+        @JsonSubTypes.Type(value = RerunRequested.class, name = "rerun"),
 })
 public sealed interface JournalRecord permits MachineEvent, MachineSeen, TicketIssued, RunGranted, EraseStep,
-        MdmDeviceLinked, MachineForgotten {
+        MdmDeviceLinked, MachineForgotten, RerunRequested {
 
     /** The machine's MAC, lower-case colon form. */
     String mac();

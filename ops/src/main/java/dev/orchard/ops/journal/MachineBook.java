@@ -43,6 +43,8 @@ final class MachineBook {
         /** The erase flow's newest step and the Mac's newest MDM link (docs/mdm.md). */
         EraseStep erase;
         MdmDeviceLinked mdmLink;
+        /** An admin's "re-run on next boot" that no run has consumed yet (docs/rerun.md). */
+        RerunRequested rerun;
         Instant lastSeen;
 
         Entry(String mac) {
@@ -96,7 +98,14 @@ final class MachineBook {
             }
         } else if (r instanceof RunGranted g) {
             m.openTickets.remove(g.ticketId());
+            // a run on another ticket than the current one is the Mac's next boot: it consumes the mark; the
+            // current run's agent asking again (same ticket) does not
+            if (m.rerun != null && (m.grant == null || !m.grant.ticketId().equals(g.ticketId()))) {
+                m.rerun = null;
+            }
             m.grant = g;
+        } else if (r instanceof RerunRequested q) {
+            m.rerun = q;
         } else if (r instanceof EraseStep e) {
             m.erase = e;
         } else if (r instanceof MdmDeviceLinked l) {
@@ -129,7 +138,7 @@ final class MachineBook {
                 e == null ? null : e.runId(), e == null ? null : e.stage(), e == null ? null : e.step(),
                 e == null ? null : e.result(), e == null ? null : e.bytesDone(), e == null ? null : e.bytesTotal(),
                 progress, e == null ? null : e.message(), m.lastSeen, m.lastByStage, new ArrayList<>(m.history),
-                new ArrayList<>(m.openTickets.values()), m.grant, m.erase, m.mdmLink);
+                new ArrayList<>(m.openTickets.values()), m.grant, m.erase, m.mdmLink, m.rerun);
     }
 
     Collection<String> macs() {
@@ -155,6 +164,9 @@ final class MachineBook {
             }
             if (m.erase != null && !m.history.contains(m.erase)) {
                 out.add(m.erase);
+            }
+            if (m.rerun != null && !m.history.contains(m.rerun)) {
+                out.add(m.rerun);
             }
             for (TicketIssued t : m.openTickets.values()) {
                 if (!m.history.contains(t)) {

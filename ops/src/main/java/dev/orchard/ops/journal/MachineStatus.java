@@ -18,13 +18,14 @@ import java.util.Map;
  * @param grant       the current agent run's grant, or null before the first
  * @param erase       the erase flow's newest step (docs/mdm.md), or null when the Mac was never erased
  * @param mdmLink     how the MDM knows this Mac (its UDID), or null before a check-in named it
+ * @param rerun       an admin's "re-run on next boot" not yet consumed by a run, or null (docs/rerun.md)
  */
 public record MachineStatus(String mac, String serial, String model, String name, String policy, String action,
                             String runId, Stage stage, String step, EventResult result, Long bytesDone,
                             Long bytesTotal, Double progress, String message, Instant lastSeen,
                             Map<Stage, MachineEvent> lastByStage, List<JournalRecord> history,
                             List<TicketIssued> openTickets, RunGranted grant, EraseStep erase,
-                            MdmDeviceLinked mdmLink) {
+                            MdmDeviceLinked mdmLink, RerunRequested rerun) {
 
     public MachineStatus {
         lastByStage = Map.copyOf(lastByStage);

@@ -59,6 +59,8 @@ public final class MachineJson {
         }
         r.put("lastEvents", List.copyOf(events.subList(Math.max(0, events.size() - maxEvents), events.size())));
         r.put("mdm", mdm(m));
+        r.put("rerun", m.rerun() == null ? null : Map.of("requestedAt", String.valueOf(m.rerun().receivedAt()),
+                "by", m.rerun().by(), "expiresAt", m.rerun().expiresAt().toString()));
         return r;
     }
 

@@ -11,6 +11,9 @@ import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.Journal;
 import dev.orchard.ops.journal.MachineForgotten;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.mdm.EraseTrigger;
+import dev.orchard.ops.config.Action;
+import dev.orchard.ops.policy.Decision;
 import dev.orchard.ops.policy.ExplainJson;
 import dev.orchard.ops.policy.MachineIdentity;
 import dev.orchard.ops.policy.PolicyEvaluator;
@@ -28,8 +31,9 @@ import java.util.function.Supplier;
 /**
  * The lab page's port (docs/lab-page.md), from the journal: rows from its per-machine view through the
  * {@link LabFeed}, one Mac's history and its {@code explain} on the snapshot serving now, the server's
- * overview, and the actions — "re-run" issues an enrollment code through {@link AgentAdmission} (journaled
- * as a ticket; the code is shown once), "forget" journals a {@link MachineForgotten}.
+ * overview, and the actions — "re-run" journals the one-shot mark of {@link AgentAdmission#requestRerun}
+ * (docs/rerun.md), "code" issues an enrollment code through {@link AgentAdmission} (journaled as a ticket; the
+ * code is shown once), "forget" journals a {@link MachineForgotten}.
  */
 public final class JournalLabPagePort implements LabPagePort {
 
@@ -39,6 +43,8 @@ public final class JournalLabPagePort implements LabPagePort {
     private final AgentAdmission admission;
     private final Callable<List<ImageManifest>> images;
     private final Supplier<List<Map<String, Object>>> listeners;
+    /** The MDM erase trigger of {@code POST /api/v1/admin/erase}, or null on a server without {@code mdm:}. */
+    private EraseTrigger erase;
 
     public JournalLabPagePort(Journal journal, LabFeed feed, SnapshotHolder holder, AgentAdmission admission,
                               Callable<List<ImageManifest>> images, Supplier<List<Map<String, Object>>> listeners) {
@@ -48,6 +54,12 @@ public final class JournalLabPagePort implements LabPagePort {
         this.admission = admission;
         this.images = images;
         this.listeners = listeners;
+    }
+
+    /** The page's "Erase" goes through {@code trigger}, the admin API's (docs/lab-page.md, "Actions"). */
+    public JournalLabPagePort withErase(EraseTrigger trigger) {
+        this.erase = trigger;
+        return this;
     }
 
     @Override
@@ -86,13 +98,16 @@ public final class JournalLabPagePort implements LabPagePort {
         doc.put("runs", MachineHistory.runs(m));
         doc.put("records", MachineHistory.records(m));
         Object explain;
+        boolean erasable = false;
         try {
-            explain = ExplainJson.of(PolicyEvaluator.decide(snapshot,
-                    MachineIdentity.parse(m.mac(), m.serial(), m.model(), null)));
+            Decision d = PolicyEvaluator.decide(snapshot, MachineIdentity.parse(m.mac(), m.serial(), m.model(), null));
+            explain = ExplainJson.of(d);
+            erasable = erase != null && d.matched() && d.action() == Action.ERASE;
         } catch (IllegalArgumentException e) {
             explain = Map.of("error", String.valueOf(e.getMessage()));
         }
         doc.put("explain", explain);
+        doc.put("erasable", erasable);
         return Optional.of(doc);
     }
 
@@ -114,17 +129,29 @@ public final class JournalLabPagePort implements LabPagePort {
 
     @Override
     public AdminResult act(String mac, PageAction action) throws Exception {
+        return act(mac, action, "");
+    }
+
+    @Override
+    public AdminResult act(String mac, PageAction action, String confirmation) throws Exception {
         Optional<MachineStatus> m = journal.machine(MacAddress.parse(mac));
         if (m.isEmpty() || LabRows.forgotten(m.get())) {
             return AdminResult.failed("no machine " + mac + " is known");
         }
         return switch (action) {
             case RERUN -> {
+                var mark = admission.requestRerun(mac, "lab page");
+                yield AdminResult.ok("re-run requested for " + mac + ": its next netboot runs it again"
+                        + (mark.address() == null ? "" : ", or its agent started again from " + mark.address())
+                        + " (until " + mark.expiresAt() + ")");
+            }
+            case CODE -> {
                 AgentAdmission.IssuedCode code = admission.issueCode(mac, Optional.empty(), Optional.empty());
                 yield AdminResult.ok("enrollment code for " + mac + ": " + code.code() + " (shown once; valid until "
                         + code.expiresAt() + "). Start its agent with --ticket " + code.code()
                         + "; a Mac that netboots again needs none.");
             }
+            case ERASE -> PageErase.start(erase, holder.current(), m.get(), confirmation);
             case FORGET -> {
                 var erase = m.get().erase();
                 if (erase != null && !dev.orchard.ops.mdm.EraseStage.parse(erase.stage()).terminal()) {

@@ -8,6 +8,7 @@ import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineForgotten;
 import dev.orchard.ops.journal.MachineSeen;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.mdm.EraseStage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,8 @@ public final class LabRows {
         r.put("stage", m.stage() == null ? null : m.stage().wireName());
         r.put("step", m.step());
         r.put("result", m.result() == null ? null : m.result().wireName());
-        r.put("failed", m.result() == EventResult.FAILED);
+        Map<String, Object> erase = erase(m);
+        r.put("failed", m.result() == EventResult.FAILED || erase != null && Boolean.TRUE.equals(erase.get("failed")));
         r.put("bytesDone", m.bytesDone());
         r.put("bytesTotal", m.bytesTotal());
         r.put("progress", m.progress());
@@ -59,7 +61,30 @@ public final class LabRows {
                 : Math.max(0, (m.bytesTotal() - m.bytesDone()) / rate));
         r.put("lastSeen", m.lastSeen() == null ? null : m.lastSeen().toString());
         r.put("message", m.message());
+        r.put("erase", erase);
+        r.put("rerun", m.rerun() == null ? null : Map.of("requestedAt", String.valueOf(m.rerun().receivedAt()),
+                "by", m.rerun().by()));
         return r;
+    }
+
+    /**
+     * The MDM erase flow of the Mac (docs/mdm.md), or null when it was never erased: its stage by its wire name,
+     * whatever the stages are — a new stage of the flow shows without a change here — whether it ended, and
+     * whether it ended without the Mac erased and set up (refused, failed, timed out: the reason and detail say).
+     */
+    static Map<String, Object> erase(MachineStatus m) {
+        if (m.erase() == null) {
+            return null;
+        }
+        EraseStage stage = EraseStage.parse(m.erase().stage());
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("stage", stage.wireName());
+        e.put("ended", stage.terminal());
+        e.put("failed", stage.terminal() && stage != EraseStage.DONE);
+        e.put("reason", m.erase().reason());
+        e.put("detail", m.erase().detail());
+        e.put("since", m.erase().stageSince().toString());
+        return e;
     }
 
     private static List<String> groups(MachineStatus m, MachineDirectory directory) {

@@ -1,11 +1,13 @@
 package dev.orchard.ops.page;
 
+import dev.orchard.ops.journal.EraseStep;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.JournalRecord;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineForgotten;
 import dev.orchard.ops.journal.MachineSeen;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.journal.RerunRequested;
 import dev.orchard.ops.journal.RunGranted;
 import dev.orchard.ops.journal.TicketIssued;
 
@@ -101,6 +103,7 @@ final class MachineHistory {
         for (JournalRecord r : m.history()) {
             String kind;
             String text;
+            String stage = null;
             if (r instanceof MachineSeen s) {
                 kind = "seen";
                 text = "plan or netboot answered: policy " + s.policy() + ", action " + s.action()
@@ -112,6 +115,16 @@ final class MachineHistory {
             } else if (r instanceof RunGranted g) {
                 kind = "grant";
                 text = "agent run " + g.runId() + " let in from " + g.address() + ", token until " + g.expiresAt();
+            } else if (r instanceof EraseStep e) {
+                kind = "erase";
+                stage = e.stage();
+                text = "MDM erase: " + e.stage() + (e.command() == null ? "" : ", " + e.command()
+                        + (e.handedOver() ? " queued at the MDM" : " to send")) + (e.reason() == null ? "" : " (" + e.reason() + ")")
+                        + (e.detail() == null ? "" : ": " + e.detail());
+            } else if (r instanceof RerunRequested q) {
+                kind = "rerun";
+                text = "re-run on next boot requested (" + q.by() + ")" + (q.address() == null ? ""
+                        : "; an agent from " + q.address() + " may run without netbooting") + ", until " + q.expiresAt();
             } else if (r instanceof MachineForgotten f) {
                 kind = "forgotten";
                 text = "forgotten (" + f.by() + ")" + (f.reason() == null ? "" : ": " + f.reason());
@@ -122,6 +135,9 @@ final class MachineHistory {
             line.put("at", text(r.receivedAt()));
             line.put("kind", kind);
             line.put("text", text);
+            if (stage != null) {
+                line.put("stage", stage);
+            }
             out.add(line);
         }
         return out;

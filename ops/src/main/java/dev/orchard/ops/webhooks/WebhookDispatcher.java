@@ -1,6 +1,7 @@
 package dev.orchard.ops.webhooks;
 
 import dev.orchard.ops.config.Webhook;
+import dev.orchard.ops.journal.EraseStep;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineStatus;
 import org.slf4j.Logger;
@@ -97,7 +98,21 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (payload.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        WebhookPayload p = payload.get();
+        return queue(payload.get());
+    }
+
+    /**
+     * Queues an MDM erase flow's stage change (docs/webhooks.md, "Erase flow stages") for every receiver that
+     * wants it; completes once that is durable.
+     *
+     * @param ended  the stage ends the flow
+     * @param failed it ends it without the Mac erased and set up (a failure for the receivers)
+     */
+    public CompletionStage<Void> offerErase(EraseStep step, MachineStatus status, boolean ended, boolean failed) {
+        return queue(WebhookPayload.ofErase(step, status, ended, failed));
+    }
+
+    private CompletionStage<Void> queue(WebhookPayload p) {
         List<Delivery> deliveries = new ArrayList<>();
         List<Receiver> woken = new ArrayList<>();
         for (Receiver r : receivers) {

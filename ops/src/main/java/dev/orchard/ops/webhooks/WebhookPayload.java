@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.orchard.ops.config.Webhook;
+import dev.orchard.ops.journal.EraseStep;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineStatus;
@@ -59,6 +60,32 @@ record WebhookPayload(String id, String type, Webhook.Trigger trigger, byte[] bo
         try {
             return Optional.of(new WebhookPayload(id, type, failed ? Webhook.Trigger.FAILURE : Webhook.Trigger.STAGE,
                     JSON.writeValueAsBytes(body)));
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("cannot encode a webhook body", ex);
+        }
+    }
+
+    /** The body of an MDM erase flow's stage change (docs/webhooks.md, "Erase flow stages"). */
+    record EraseBody(int version, String id, String type, Instant occurredAt, Instant receivedAt, Machine machine,
+                     String flow, String flowId, String stage, String result, String reason, String message) {
+    }
+
+    /**
+     * The payload for the erase flow of {@code s.mac()} having entered {@code s.stage()}: {@code failed} (the flow
+     * ended without the Mac set up: refused, failed, timed out) makes it a failure, else a stage change. Its id
+     * is stable for the Mac, flow and stage, so the same stage change offered twice is one delivery.
+     */
+    static WebhookPayload ofErase(EraseStep s, MachineStatus status, boolean ended, boolean failed) {
+        String key = "orchard-erase\n" + s.mac() + "\n" + s.flowId() + "\n" + s.stage();
+        String id = UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+        String type = failed ? FAILURE : STAGE;
+        Machine machine = status == null ? new Machine(s.mac(), null, null, null, null, null)
+                : new Machine(s.mac(), status.serial(), status.model(), status.name(), status.policy(), status.action());
+        EraseBody body = new EraseBody(1, id, type, s.stageSince(), s.receivedAt(), machine, "mdm-erase", s.flowId(),
+                s.stage(), failed ? "failed" : ended ? "succeeded" : "started", s.reason(), s.detail());
+        try {
+            return new WebhookPayload(id, type, failed ? Webhook.Trigger.FAILURE : Webhook.Trigger.STAGE,
+                    JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("cannot encode a webhook body", ex);
         }

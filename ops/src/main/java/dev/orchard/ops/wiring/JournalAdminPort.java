@@ -89,6 +89,21 @@ public final class JournalAdminPort implements AdminPort {
     }
 
     @Override
+    public Map<String, Object> requestRerun(dev.orchard.http.spi.RerunRequest request) throws IOException {
+        if (journal.machine(dev.orchard.ops.config.MacAddress.parse(request.mac())).isEmpty()) {
+            throw new IllegalArgumentException("no machine " + request.mac() + " is known: a Mac that was never seen"
+                    + " runs at its first netboot anyway");
+        }
+        var mark = admission.requestRerun(request.mac(), "admin api");
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("mac", mark.mac());
+        out.put("requestedAt", String.valueOf(mark.receivedAt()));
+        out.put("expiresAt", mark.expiresAt().toString());
+        out.put("address", mark.address());
+        return out;
+    }
+
+    @Override
     public Map<String, Object> machines(MachineQuery query) {
         MachineSelection.Page page = MachineSelection.select(journal.machines(), query, holder.current().directory());
         return MachineJson.page(page, query);

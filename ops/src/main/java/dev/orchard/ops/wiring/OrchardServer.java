@@ -66,6 +66,7 @@ public final class OrchardServer implements AutoCloseable {
     private JournalEventsPort events;
     private EraseWiring erase;
     private WebhookDispatcher webhooks;
+    private EraseWebhooks eraseWebhooks;
     private LabFeed labFeed;
     private HttpImageServer http;
     private dev.orchard.http.spi.AccessLogSink accessLog = dev.orchard.http.spi.AccessLogSink.NONE;
@@ -149,6 +150,7 @@ public final class OrchardServer implements AutoCloseable {
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
                 mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
         webhooks = Webhooks.start(c, options, metrics.webhooks());
+        eraseWebhooks = EraseWebhooks.start(journal, webhooks);
         startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
@@ -193,7 +195,7 @@ public final class OrchardServer implements AutoCloseable {
                 .withAgentManifests(mac -> agentPackage.map(p -> p.manifest(agentBaseUrl()).xml()));
         labFeed = new LabFeed(journal);
         ports = ports.withLabPage(new JournalLabPagePort(journal, labFeed, holder, admission, images::manifests,
-                this::listenerList));
+                this::listenerList).withErase(erase.trigger()));
         java.util.List<dev.orchard.http.files.Mount> mounts;
         try {
             mounts = new java.util.ArrayList<>(HttpMounts.of(c, catalog.get()));
@@ -365,6 +367,7 @@ public final class OrchardServer implements AutoCloseable {
         }
         quietly("event followers", events);
         quietly("erase flow", erase);
+        quietly("erase webhooks", eraseWebhooks);
         quietly("webhooks", webhooks);
         quietly("lab page feed", labFeed);
         quietly("journal", journal);

@@ -5,8 +5,11 @@ import dev.orchard.ops.config.Action;
 import dev.orchard.ops.config.MacAddress;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineStatus;
+import dev.orchard.ops.lab.AgentRunner;
+import dev.orchard.ops.lab.InProcessAgent;
 import dev.orchard.ops.lab.LabEndpoints;
 import dev.orchard.ops.lab.LabFixture;
+import dev.orchard.ops.lab.LabMachine;
 import dev.orchard.ops.lab.LabReport;
 import dev.orchard.ops.lab.LabSettings;
 import dev.orchard.ops.lab.MacResult;
@@ -147,6 +150,12 @@ class LabPageBrowserIT {
             assertThat(listed).as("stages on %s's page", mac).isEqualTo(journaled).contains("restore|", "done|");
             browser.screenshot(SHOTS.resolve("5-machine-restored.png"));
 
+            rerunOnNextBoot(server, browser, ran.stream().filter(r -> r.expected().action() == Action.RESTORE && r.ok()
+                    && r != restored).findFirst().orElseThrow().machine());
+            browser.navigate(base + "/ui/machine?mac=" + mac);
+            browser.waitUntil("the restored Mac's page again", "document.querySelectorAll('#runs tr[data-stage]').length > 0",
+                    Duration.ofSeconds(20));
+
             // a forged POST (no CSRF token, with the session cookie) is refused and changes nothing
             JsonNode forged = browser.eval("fetch('/ui/actions/forget?mac=" + mac + "', {method: 'POST'}).then(r => r.status)");
             assertThat(forged.asInt()).isEqualTo(403);
@@ -172,6 +181,64 @@ class LabPageBrowserIT {
             browser.waitUntil("the login after logout", "location.pathname === '/ui/login'", Duration.ofSeconds(20));
             assertThat(browser.eval("fetch('/ui/stream').then(r => r.status)").asInt()).isEqualTo(401);
         }
+    }
+
+    /**
+     * "Re-run on next boot" (docs/rerun.md) of a Mac that finished: its agent started again in the same boot
+     * environment (a fresh RAM disk, so a new claim) is refused without the mark; after the page's Re-run the
+     * mark shows on the lab row, the same start is let in and runs the whole plan again — a second run in the
+     * journal and on the Mac's page — and the mark is consumed (gone from the row).
+     */
+    private void rerunOnNextBoot(OrchardServer server, HeadlessChromium browser, LabMachine machine) throws Exception {
+        String mac = machine.mac().toString();
+        String base = server.httpUrl();
+        assertThat(finishedRuns(server, mac)).as("%s's finished runs before", mac).hasSize(1);
+        InProcessAgent agent = new InProcessAgent();
+        for (String folder : List.of("again-1", "again-2", "again-3")) {
+            Files.createDirectories(dir.resolve(folder));
+        }
+        AgentRunner.AgentOutcome refused = agent.run(machine, URI.create(base), dir.resolve("again-1"),
+                dir.resolve("again-1").resolve("disk.img"), line -> { });
+        assertThat(refused.status()).as("the agent started again without a re-run: %s", refused.message())
+                .isEqualTo(AgentRunner.AgentOutcome.NOT_ADMITTED);
+
+        browser.navigate(base + "/ui/machine?mac=" + mac);
+        browser.waitUntil("the machine page", "document.getElementById('act-rerun') && document.querySelectorAll('#runs .run').length === 1",
+                Duration.ofSeconds(20));
+        browser.eval("document.getElementById('act-rerun').click(); true");
+        browser.waitUntil("the re-run in the history", "document.querySelector('#records tr[data-kind=\"rerun\"]')"
+                + " && document.getElementById('identity').textContent.includes('waiting for the next boot')", Duration.ofSeconds(20));
+        assertThat(server.journal().machine(MacAddress.parse(mac)).orElseThrow().rerun()).as("the journaled mark").isNotNull();
+        browser.navigate(base + "/ui/lab");
+        String row = "document.querySelector('#rows tr[data-mac=\"" + mac + "\"]')";
+        browser.waitUntil("the mark on the lab row", row + " && " + row + ".dataset.rerun === 'requested'", Duration.ofSeconds(20));
+
+        AgentRunner.AgentOutcome again = agent.run(machine, URI.create(base), dir.resolve("again-2"),
+                dir.resolve("again-2").resolve("disk.img"), line -> { });
+        assertThat(again.status()).as("the agent started again after the re-run: %s", again.message())
+                .isEqualTo(AgentRunner.AgentOutcome.OK);
+        browser.waitUntil("the mark consumed, the Mac done again", row + ".dataset.rerun === '' && "
+                + row + ".dataset.stage === 'done' && " + row + ".dataset.result === 'succeeded'", Duration.ofSeconds(20));
+        assertThat(finishedRuns(server, mac)).as("%s's finished runs after the re-run", mac).hasSize(2);
+        assertThat(server.journal().machine(MacAddress.parse(mac)).orElseThrow().rerun()).as("the mark, consumed").isNull();
+        browser.navigate(base + "/ui/machine?mac=" + mac);
+        browser.waitUntil("two runs on the Mac's page", "document.querySelectorAll('#runs .run').length === 2"
+                + " && [...document.querySelectorAll('#runs .run')].every(r => r.querySelector('tr[data-stage=\"done\"][data-result=\"succeeded\"]'))",
+                Duration.ofSeconds(20));
+        browser.screenshot(SHOTS.resolve("5b-machine-rerun.png"));
+        // one-shot: the same start once more is refused again
+        AgentRunner.AgentOutcome third = agent.run(machine, URI.create(base), dir.resolve("again-3"),
+                dir.resolve("again-3").resolve("disk.img"), line -> { });
+        assertThat(third.status()).as("a third start, the mark consumed").isEqualTo(AgentRunner.AgentOutcome.NOT_ADMITTED);
+    }
+
+    /** The run ids of the Mac that reached done/succeeded, from the journal. */
+    private static Set<String> finishedRuns(OrchardServer server, String mac) {
+        return server.journal().machine(MacAddress.parse(mac)).orElseThrow().history().stream()
+                .filter(MachineEvent.class::isInstance).map(MachineEvent.class::cast)
+                .filter(e -> e.stage() == dev.orchard.ops.journal.Stage.DONE
+                        && e.result() == dev.orchard.ops.journal.EventResult.SUCCEEDED)
+                .map(MachineEvent::runId).collect(Collectors.toSet());
     }
 
     /**

@@ -1,10 +1,12 @@
 package dev.orchard.ops.page;
 
+import dev.orchard.ops.journal.EraseStep;
 import dev.orchard.ops.journal.EventResult;
 import dev.orchard.ops.journal.JournalRecord;
 import dev.orchard.ops.journal.MachineEvent;
 import dev.orchard.ops.journal.MachineStatus;
 import dev.orchard.ops.journal.Stage;
+import dev.orchard.ops.mdm.EraseStage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -47,6 +49,32 @@ class LabRowsTest {
         });
     }
 
+    /**
+     * Every stage of the MDM erase flow shows on the row and in the history by its wire name, whatever the
+     * stages are (a stage added to the flow renders with no change to the page); the stages that end the flow
+     * without the Mac set up mark the row failed, with the reason and the detail.
+     */
+    @Test
+    void everyEraseStageShowsOnTheRowAndInTheHistory() {
+        for (EraseStage stage : EraseStage.values()) {
+            boolean failed = stage.terminal() && stage != EraseStage.DONE;
+            EraseStep step = new EraseStep(MAC, "flow-1", stage.wireName(), "UDID-1", null, "EraseDevice", "uuid-1", true,
+                    Map.of(), failed ? "no-answer" : null, "detail of " + stage.wireName(), T0, T0.plusSeconds(1));
+            MachineStatus m = new MachineStatus(MAC, "C02X", "Mac14,2", "m-1", "apple-silicon", "erase", null, null,
+                    null, null, null, null, null, null, T0, Map.of(), List.of(step), List.of(), null, step, null, null);
+            Map<String, Object> row = LabRows.row(m, null);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> erase = (Map<String, Object>) row.get("erase");
+            assertThat(erase).as(stage.name()).containsEntry("stage", stage.wireName())
+                    .containsEntry("ended", stage.terminal()).containsEntry("failed", failed)
+                    .containsEntry("detail", "detail of " + stage.wireName());
+            assertThat(row.get("failed")).as("%s: the row failed", stage).isEqualTo(failed);
+            assertThat(MachineHistory.records(m)).as(stage.name()).singleElement().satisfies(r -> assertThat(r)
+                    .containsEntry("kind", "erase").containsEntry("stage", stage.wireName())
+                    .extractingByKey("text").asString().contains(stage.wireName(), "detail of " + stage.wireName()));
+        }
+    }
+
     private static MachineEvent event(long seq, Stage stage, EventResult result, Long done, long atMillis) {
         return new MachineEvent(MAC, "run-1", seq, stage, null, result, done, 1_000_000_000L, null, null,
                 T0.plusMillis(atMillis));
@@ -54,6 +82,6 @@ class LabRowsTest {
 
     private static MachineStatus status(List<JournalRecord> history, EventResult result, long done) {
         return new MachineStatus(MAC, null, null, null, null, null, "run-1", Stage.RESTORE, null, result, done,
-                1_000_000_000L, 100.0 * done / 1_000_000_000L, null, T0, Map.of(), history, List.of(), null, null, null);
+                1_000_000_000L, 100.0 * done / 1_000_000_000L, null, T0, Map.of(), history, List.of(), null, null, null, null);
     }
 }
