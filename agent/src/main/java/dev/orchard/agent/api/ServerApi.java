@@ -122,7 +122,22 @@ public final class ServerApi {
      */
     public MulticastOffer joinMulticast(String joinPath, String token, String mac, String image)
             throws IOException, InterruptedException {
-        byte[] body = ApiJson.shared().writeValueAsBytes(Map.of("mac", mac, "image", image));
+        return postJoin(joinPath, token, Map.of("mac", mac, "image", image));
+    }
+
+    /**
+     * An announcement while receiving, with the datagrams of the stream received and missed since the previous
+     * one (docs/agent-api.md, "Multicast"): the server adapts its sending rate to them.
+     */
+    public MulticastOffer joinMulticast(String joinPath, String token, String mac, String image, long datagramsReceived,
+                                        long datagramsMissed) throws IOException, InterruptedException {
+        return postJoin(joinPath, token, Map.of("mac", mac, "image", image, "datagramsReceived", datagramsReceived,
+                "datagramsMissed", datagramsMissed));
+    }
+
+    private MulticastOffer postJoin(String joinPath, String token, Map<String, Object> fields)
+            throws IOException, InterruptedException {
+        byte[] body = ApiJson.shared().writeValueAsBytes(fields);
         ApiTransport.Reply response = transport.post(resolve(joinPath), Map.of("Content-Type", "application/json",
                 "Authorization", "Bearer " + token), body);
         if (response.status() != 200) {

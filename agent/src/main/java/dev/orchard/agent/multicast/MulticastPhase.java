@@ -80,7 +80,7 @@ public final class MulticastPhase {
                 + (nic == null ? "the default interface" : nic.getName()) + " for sha256 " + offer.sha256());
         MulticastReceiver receiver = new MulticastReceiver(new MulticastReceiver.Settings(group, offer.port(), nic,
                 ImageHash.parse(offer.sha256()), firstDatagram, stall), manifest);
-        Thread announcer = announcer(spec, image, Duration.ofMillis(Math.max(200, offer.announceEveryMillis())));
+        Thread announcer = announcer(spec, image, Duration.ofMillis(Math.max(200, offer.announceEveryMillis())), receiver);
         try {
             return receiver.receive(target, new SliceRepair(manifest, new RangeOpener(source), imageUrl));
         } finally {
@@ -100,12 +100,14 @@ public final class MulticastPhase {
         }
     }
 
-    private Thread announcer(MulticastSpec spec, String image, Duration every) {
+    /** Announces this receiver again every {@code every}, with the loss it saw since (the sender's rate adapts). */
+    private Thread announcer(MulticastSpec spec, String image, Duration every, MulticastReceiver receiver) {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(every.toMillis());
-                    api.joinMulticast(spec.join(), token, mac, image);
+                    LossWindow.Counts seen = receiver.takeLoss();
+                    api.joinMulticast(spec.join(), token, mac, image, seen.received(), seen.missed());
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException e) {

@@ -44,10 +44,18 @@ public final class MulticastReceiver {
 
     private final Settings settings;
     private final Manifest manifest;
+    private final LossWindow losses;
 
     public MulticastReceiver(Settings settings, Manifest manifest) {
         this.settings = settings;
         this.manifest = manifest;
+        int count = manifest.chunkCount();
+        this.losses = new LossWindow(count, manifest.chunkSize(), count == 0 ? 0 : manifest.chunk(count - 1).length());
+    }
+
+    /** The datagrams of the stream received and missed since the previous call (the announcements carry them). */
+    LossWindow.Counts takeLoss() {
+        return losses.take();
     }
 
     /**
@@ -143,6 +151,7 @@ public final class MulticastReceiver {
                 continue;
             }
             l.datagrams++;
+            losses.observe(d.pass(), d.chunkIndex(), d.offsetInChunk());
             lastOfStream = System.nanoTime();
             if (firstPass < 0 || d.pass() < firstPass) {
                 // the first datagram, or the sender started again (a server restart): count the loop from here

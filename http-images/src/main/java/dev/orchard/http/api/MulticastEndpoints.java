@@ -19,13 +19,21 @@ final class MulticastEndpoints {
 
     private static final int MAX_IMAGE = 1024;
 
-    /** {@code {"mac": …, "image": …}}: {@code image} is the plan's {@code restore.image}. */
-    public record JoinRequest(String mac, String image) {
+    /**
+     * {@code {"mac": …, "image": …}}: {@code image} is the plan's {@code restore.image}. A repeated announcement
+     * may add {@code datagramsReceived} and {@code datagramsMissed}: what the receiver saw of its stream since its
+     * previous announcement (the sender's rate adapts to them).
+     */
+    public record JoinRequest(String mac, String image, Long datagramsReceived, Long datagramsMissed) {
         @JsonCreator
         public JoinRequest(@JsonProperty(value = "mac", required = true) String mac,
-                           @JsonProperty(value = "image", required = true) String image) {
+                           @JsonProperty(value = "image", required = true) String image,
+                           @JsonProperty("datagramsReceived") Long datagramsReceived,
+                           @JsonProperty("datagramsMissed") Long datagramsMissed) {
             this.mac = mac;
             this.image = image;
+            this.datagramsReceived = datagramsReceived;
+            this.datagramsMissed = datagramsMissed;
         }
     }
 
@@ -57,7 +65,12 @@ final class MulticastEndpoints {
     ApiResponse join(ApiRequest request) throws Exception {
         JoinRequest asked = ApiJson.read(request.body(), JoinRequest.class, "join");
         String mac = authorise(request, asked.mac());
-        var offer = joins.join(mac, image(asked.image()));
+        if ((asked.datagramsReceived() == null) != (asked.datagramsMissed() == null)
+                || asked.datagramsReceived() != null && (asked.datagramsReceived() < 0 || asked.datagramsMissed() < 0)) {
+            throw ApiException.badRequest("datagramsReceived and datagramsMissed come together, each >= 0");
+        }
+        var offer = asked.datagramsReceived() == null ? joins.join(mac, image(asked.image()))
+                : joins.join(mac, image(asked.image()), asked.datagramsReceived(), asked.datagramsMissed());
         if (offer.isEmpty()) {
             throw ApiException.notFound("multicast is not on for this machine and image; restore over HTTP");
         }

@@ -29,8 +29,8 @@ import java.nio.ByteBuffer;
 
 /**
  * One image looped to its group: every chunk of the manifest in order, cut into datagrams that fit a 1500-byte
- * MTU ({@link ChunkDatagram}), paced by a {@link TokenBucket} at the configured rate (IP and UDP headers
- * counted, as a shaper counts them), then from the first chunk again with the next pass number, until
+ * MTU ({@link ChunkDatagram}), paced by a {@link TokenBucket} at its share of the sender's total rate (IP and UDP
+ * headers counted, as a shaper counts them; {@link MulticastStreams} sets the share), then from the first chunk again with the next pass number, until
  * stopped. Reads and pacing run on the stream's own thread; Netty's event loop does the sends, and the thread
  * waits while the channel's outbound buffer is above its high-water mark, so memory stays flat.
  */
@@ -49,11 +49,12 @@ final class ImageStream implements AutoCloseable {
     private final DatagramChannel channel;
     private final MulticastMetrics metrics;
     private final Thread thread;
+    private final TokenBucket bucket;
     private volatile long lastAnnounceNanos;
     private volatile boolean stopped;
 
     private ImageStream(String image, MulticastSettings settings, ImageChunks chunks, DatagramChannel channel,
-                        MulticastMetrics metrics) {
+                        MulticastMetrics metrics, long shareBitsPerSecond) {
         this.image = image;
         this.settings = settings;
         this.chunks = chunks;
@@ -62,13 +63,17 @@ final class ImageStream implements AutoCloseable {
         this.channel = channel;
         this.metrics = metrics;
         this.lastAnnounceNanos = System.nanoTime();
+        this.bucket = TokenBucket.realTime(shareBitsPerSecond / 8, 8L * (ChunkDatagram.MAX_DATAGRAM + IP_UDP_HEADERS));
         this.thread = new Thread(this::loop, "multicast-" + image);
         this.thread.setDaemon(true);
     }
 
-    /** Binds a datagram channel for {@code settings} and starts looping; on failure {@code chunks} is closed. */
+    /**
+     * Binds a datagram channel for {@code settings} and starts looping at {@code shareBitsPerSecond}; on failure
+     * {@code chunks} is closed.
+     */
     static ImageStream start(String image, MulticastSettings settings, ImageChunks chunks, EventLoopGroup group,
-                             MulticastMetrics metrics) throws IOException {
+                             MulticastMetrics metrics, long shareBitsPerSecond) throws IOException {
         try {
             Bootstrap b = new Bootstrap().group(group)
                     .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET))
@@ -91,11 +96,12 @@ final class ImageStream implements AutoCloseable {
             }
             InetSocketAddress local = new InetSocketAddress(settings.source(), 0);
             DatagramChannel channel = (DatagramChannel) b.bind(local).syncUninterruptibly().channel();
-            ImageStream stream = new ImageStream(image, settings, chunks, channel, metrics);
+            ImageStream stream = new ImageStream(image, settings, chunks, channel, metrics, shareBitsPerSecond);
             stream.thread.start();
             metrics.streamStarted();
-            LOG.info("multicast stream of {} ({} chunks, sha256 {}) to {}:{} at {} Mbit/s, ttl {}", image,
-                    stream.manifest.chunks().size(), stream.hash, settings.group().getHostAddress(), settings.port(),
+            LOG.info("multicast stream of {} ({} chunks, sha256 {}) to {}:{} at {} Mbit/s (its share of the sender's "
+                            + "{} Mbit/s cap), ttl {}", image, stream.manifest.chunks().size(), stream.hash,
+                    settings.group().getHostAddress(), settings.port(), shareBitsPerSecond / 1_000_000,
                     settings.rateBitsPerSecond() / 1_000_000, settings.ttl());
             return stream;
         } catch (RuntimeException | IOException e) {
@@ -116,6 +122,16 @@ final class ImageStream implements AutoCloseable {
         return manifest;
     }
 
+    /** This stream's share of the sender's total rate, from now on. */
+    void share(long bitsPerSecond) {
+        bucket.rate(Math.max(1, bitsPerSecond / 8));
+    }
+
+    /** Its share now, bit/s. */
+    long share() {
+        return bucket.rate() * 8;
+    }
+
     void announced() {
         lastAnnounceNanos = System.nanoTime();
     }
@@ -130,7 +146,6 @@ final class ImageStream implements AutoCloseable {
 
     private void loop() {
         InetSocketAddress to = new InetSocketAddress(settings.group(), settings.port());
-        TokenBucket bucket = TokenBucket.realTime(settings.rateBitsPerSecond() / 8, 8L * (ChunkDatagram.MAX_DATAGRAM + IP_UDP_HEADERS));
         ByteBuffer chunk = ByteBuffer.allocate(manifest.chunkSize());
         int count = manifest.chunks().size();
         int unflushed = 0;

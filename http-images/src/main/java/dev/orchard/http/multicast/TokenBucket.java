@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
  * Paces a sender to a byte rate: tokens accrue at {@code rate} bytes per second up to {@code burst}; taking
  * more than there are waits until they have accrued. The burst is small (a few datagrams), so a switch port
  * or the tbf/htb shaper in front of the lab never sees more than the configured rate for long (RFC 2697's
- * single-rate bucket, without colours). One thread only.
+ * single-rate bucket, without colours). One thread takes; any thread may change the rate ({@link #rate}), which
+ * the sharing of the sender's total and its AIMD control do ({@link SenderRate}).
  */
 final class TokenBucket {
 
@@ -14,7 +15,7 @@ final class TokenBucket {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private final double bytesPerNano;
+    private volatile double bytesPerNano;
     private final long burst;
     private final LongSupplier clock;
     private final Sleeper sleeper;
@@ -44,6 +45,18 @@ final class TokenBucket {
                 }
             }
         });
+    }
+
+    /** From now on, tokens accrue at {@code bytesPerSecond}; a wait under way ends at its old pace. */
+    void rate(long bytesPerSecond) {
+        if (bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("rate must be > 0");
+        }
+        this.bytesPerNano = bytesPerSecond / 1e9;
+    }
+
+    long rate() {
+        return Math.round(bytesPerNano * 1e9);
     }
 
     /** Takes {@code bytes} tokens, waiting as long as needed. */

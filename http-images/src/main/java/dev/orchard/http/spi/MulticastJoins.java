@@ -12,6 +12,16 @@ public interface MulticastJoins {
     /** The stream a receiver joins, or empty when multicast is off for this Mac and image. Blocking. */
     Optional<MulticastOffer> join(String mac, String image) throws java.io.IOException;
 
+    /**
+     * An announcement with what the receiver saw of its stream since its previous one: datagrams received and
+     * datagrams missed (gaps in the stream's sequence); the sender adapts its rate to them. By default the
+     * counts are ignored.
+     */
+    default Optional<MulticastOffer> join(String mac, String image, long datagramsReceived, long datagramsMissed)
+            throws java.io.IOException {
+        return join(mac, image);
+    }
+
     void report(String mac, String image, long multicastBytes, long repairBytes, MulticastFallback fallback);
 
     /**

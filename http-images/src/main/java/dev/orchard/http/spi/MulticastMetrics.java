@@ -19,6 +19,10 @@ public interface MulticastMetrics {
     /** What a receiver reported at the end of its restore: bytes it wrote from the stream and from HTTP repair. */
     void receiverFinished(long multicastBytes, long repairBytes, MulticastFallback fallback);
 
+    /** The sender's total rate (all streams, IP and UDP headers counted) changed: its cap, or the AIMD moved it. */
+    default void rateChanged(long bitsPerSecond) {
+    }
+
     MulticastMetrics NONE = new MulticastMetrics() {
         @Override
         public void bytesSent(long bytes) {

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MulticastSenderIT {
 
-    static final InetAddress GROUP = address("239.255.42.7");
+    static final InetAddress GROUP = MulticastLoopback.address("239.255.42.7");
     static final int CHUNK = 256 * 1024;
     static final long RATE = 40_000_000; // bit/s
     static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -122,7 +122,7 @@ class MulticastSenderIT {
 
     @Test
     void aJoinStartsAStreamThatRebuildsTheImageAtTheConfiguredRateAndStopsWhenIdle() throws Exception {
-        try (MulticastSocket socket = receiver()) {
+        try (MulticastSocket socket = MulticastLoopback.receiver(GROUP, port)) {
             HttpResponse<String> joined = post("/api/v1/multicast/join", FakePorts.token(FakePorts.KNOWN_MAC),
                     "{\"mac\":\"" + FakePorts.KNOWN_MAC + "\",\"image\":\"lab.img\"}");
             assertThat(joined.statusCode()).isEqualTo(200);
@@ -160,7 +160,7 @@ class MulticastSenderIT {
             // nobody announces: the stream stops within the idle stop (0.8 s) plus a sweep
             Thread.sleep(1_300);
             assertThat(stops).containsExactly("IDLE");
-            drain(socket);
+            MulticastLoopback.drain(socket);
             socket.setSoTimeout(600);
             boolean quiet;
             try {
@@ -198,26 +198,6 @@ class MulticastSenderIT {
         assertThat(reports).containsExactly("100/7/NONE");
     }
 
-    private MulticastSocket receiver() throws IOException {
-        MulticastSocket s = new MulticastSocket(new InetSocketAddress(GROUP, port));
-        s.setReceiveBufferSize(4 << 20);
-        s.setSoTimeout(5_000);
-        s.joinGroup(new InetSocketAddress(GROUP, 0), NetworkInterface.getByInetAddress(InetAddress.getLoopbackAddress()));
-        return s;
-    }
-
-    private static void drain(MulticastSocket s) throws IOException {
-        s.setSoTimeout(1);
-        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-        try {
-            while (true) {
-                s.receive(p);
-            }
-        } catch (SocketTimeoutException empty) {
-            // drained
-        }
-    }
-
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(ServerFixture.url(server, path)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
@@ -225,13 +205,5 @@ class MulticastSenderIT {
             b.header("Authorization", "Bearer " + token);
         }
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static InetAddress address(String s) {
-        try {
-            return InetAddress.getByName(s);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

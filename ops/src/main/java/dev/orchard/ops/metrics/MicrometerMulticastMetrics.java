@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.orchard.ops.metrics.OrchardMeters.tagValue;
 
@@ -26,6 +27,7 @@ public final class MicrometerMulticastMetrics implements MulticastMetrics {
     private final Map<MulticastStop, Counter> stopped = new EnumMap<>(MulticastStop.class);
     private final Map<Path, Counter> received = new EnumMap<>(Path.class);
     private final Map<MulticastFallback, Counter> fallbacks = new EnumMap<>(MulticastFallback.class);
+    private final AtomicLong rate = new AtomicLong();
 
     public MicrometerMulticastMetrics(MeterRegistry registry) {
         sent = OrchardMeters.MULTICAST_SENT.counter(registry);
@@ -39,6 +41,12 @@ public final class MicrometerMulticastMetrics implements MulticastMetrics {
         for (MulticastFallback f : FALLBACK_REASONS) {
             fallbacks.put(f, OrchardMeters.MULTICAST_FALLBACKS.counter(registry, "reason", tagValue(f)));
         }
+        OrchardMeters.MULTICAST_RATE.gauge(registry, rate, AtomicLong::doubleValue);
+    }
+
+    @Override
+    public void rateChanged(long bitsPerSecond) {
+        rate.set(bitsPerSecond);
     }
 
     @Override

@@ -150,6 +150,8 @@ public enum OrchardMeters {
     MULTICAST_FALLBACKS("orchard.multicast.fallbacks", Type.COUNTER, null,
             tagSets("reason", MicrometerMulticastMetrics.FALLBACK_REASONS),
             "Agents that restored over HTTP alone, by the reason they reported: not_offered, join_failed, nothing_received."),
+    MULTICAST_RATE("orchard.multicast.send.bitrate", Type.GAUGE, null, tagSets(),
+            "The multicast sender's total rate now, bit/s (all streams share it; IP and UDP headers counted): rate_mbit, or less while receivers report loss (AIMD)."),
 
     // ---- configuration and journal ----------------------------------------------------------------
     CONFIG_RELOADS("orchard.config.reloads", Type.COUNTER, null, tagSets("result", ReloadOutcome.values()),
