@@ -37,6 +37,10 @@ public final class AgentArguments {
               --manifest FILE             with --image: the manifest from a local file (a server without manifests)
               --ticket CODE               an enrollment code from `orchard ticket` (or $ORCHARD_TICKET): lets
                                           this run have its plan without a netboot (docs/agent-api.md)
+              --managed-prefs FILE        read --server and the code from managed preferences (ServerURL,
+                                          EnrollmentCode) as the server's profile leaves them after an MDM
+                                          erase; default on macOS without a code:
+                                          /Library/Managed Preferences/dev.orchard.agent.plist
               --work DIR                  downloads, journal, scripts (default: $TMPDIR/orchard-agent)
               --sandbox DIR               generic backend: where workflow results go (default: WORK/sandbox)
               --volume-name NAME          macOS: the system volume (default: Macintosh HD)
@@ -102,7 +106,9 @@ public final class AgentArguments {
                 throw new UsageException("--handoff: " + e.getMessage());
             }
         }
-        String server = take(v, "--server", handOff == null ? null : handOff.server());
+        ManagedPreferences managed = handOff == null ? managedPreferences(v) : null;
+        String server = take(v, "--server", handOff != null ? handOff.server()
+                : managed != null ? managed.serverUrl() : null);
         if (server == null) {
             throw new UsageException("--server is required (the Orchard server's URL, e.g. http://10.0.0.2:8080)");
         }
@@ -121,7 +127,8 @@ public final class AgentArguments {
             }
             b.runToken(handOff.token());
         }
-        b.ticket(take(v, "--ticket", System.getenv("ORCHARD_TICKET")));
+        b.ticket(take(v, "--ticket", System.getenv("ORCHARD_TICKET") != null ? System.getenv("ORCHARD_TICKET")
+                : managed != null ? managed.enrollmentCode() : null));
         String s;
         if ((s = take(v, "--backend", null)) != null) {
             b.backend(Values.choice("--backend", s, AgentOptions.BackendKind.class));
@@ -166,6 +173,25 @@ public final class AgentArguments {
             throw new UsageException("unknown option " + v.keySet().iterator().next());
         }
         return b.build();
+    }
+
+    /**
+     * The managed preferences an erased Mac's enrollment profile left (docs/mdm.md, "Letting the agent in"):
+     * {@code --managed-prefs FILE}, or on macOS {@value ManagedPreferences#MAC_PATH} when it exists and the agent
+     * was given no code ({@code --ticket}, {@code $ORCHARD_TICKET}); null otherwise.
+     */
+    private static ManagedPreferences managedPreferences(Map<String, String> v) throws UsageException {
+        String file = v.remove("--managed-prefs");
+        if (file != null) {
+            return ManagedPreferences.read(Path.of(file));
+        }
+        boolean mac = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("mac");
+        Path standard = Path.of(ManagedPreferences.MAC_PATH);
+        if (mac && !v.containsKey("--ticket") && System.getenv("ORCHARD_TICKET") == null
+                && java.nio.file.Files.isRegularFile(standard)) {
+            return ManagedPreferences.read(standard);
+        }
+        return null;
     }
 
     private static HttpSettings http(Map<String, String> v) throws UsageException {

@@ -11,7 +11,8 @@ import java.util.Map;
  * <p>Field values are plist values: {@link String}, {@link Boolean}, {@link Long}, {@code byte[]} (data),
  * {@link java.util.List} and {@link Map} of those.
  */
-public sealed interface MdmCommand permits EraseDevice, DeviceInformation, SecurityInfo, InstallEnterpriseApplication {
+public sealed interface MdmCommand permits EraseDevice, DeviceInformation, SecurityInfo, InstallEnterpriseApplication,
+        InstallProfile, RemoveProfile {
 
     /** Apple's {@code RequestType}. */
     String requestType();

@@ -35,7 +35,9 @@ class CommandPlistTest {
                     "OSVersion", "IsAppleSilicon", "EACSPreflight")),
             "security-info.plist", new SecurityInfo(),
             "install-enterprise-application.plist", InstallEnterpriseApplication.of(
-                    URI.create("https://orchard.example/mdm/agent/manifest.plist")));
+                    URI.create("https://orchard.example/mdm/agent/manifest.plist")),
+            "install-profile.plist", new InstallProfile(ProfileTest.PROFILE.xml()),
+            "remove-profile.plist", new RemoveProfile(ProfileTest.PROFILE.identifier()));
 
     @Test
     void everyCommandIsItsGoldenFileByteForByte() {

@@ -9,7 +9,7 @@ import dev.orchard.http.spi.TokenCheck;
 public interface AdmissionMetrics {
 
     /** Where a ticket came from. */
-    enum TicketOrigin { NETBOOT, CODE, RERUN }
+    enum TicketOrigin { NETBOOT, CODE, RERUN, MDM_PROFILE }
 
     /** How a plan request was judged. */
     enum PlanAdmission {
@@ -25,8 +25,14 @@ public interface AdmissionMetrics {
         WRONG_HARDWARE,
         /** This boot's ticket was claimed by another agent run. */
         ALREADY_CLAIMED,
-        /** An enrollment code that is unknown, used, expired or for another Mac. */
+        /** An enrollment code that is unknown, or used and no longer traceable, or bound to another address. */
         BAD_CODE,
+        /** An enrollment code of this Mac that has expired. */
+        CODE_EXPIRED,
+        /** An enrollment code of this Mac that its current run already used (a replay). */
+        CODE_REPLAYED,
+        /** An enrollment code issued for another Mac (another MAC, or another serial): stolen or mixed up. */
+        CODE_OTHER_MACHINE,
         /** A run token that is not this Mac's current, unexpired one. */
         BAD_TOKEN
     }

@@ -67,11 +67,13 @@ public final class AgentAdmission implements MachineTokens {
     private final AdmissionMetrics metrics;
     private final Clock clock;
     private final Object[] stripes = new Object[64];
+    private final byte[] secret;
 
     public AgentAdmission(Journal journal, byte[] secret, AdmissionSettings settings, NeighbourTable neighbours,
                           AdmissionMetrics metrics, Clock clock) {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.tokens = new RunTokens(secret);
+        this.secret = secret.clone();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -87,7 +89,7 @@ public final class AgentAdmission implements MachineTokens {
      */
     public void netbooted(String mac, InetAddress address) {
         TicketIssued t = new TicketIssued(mac, Secrets.randomHex(16), address.getHostAddress(),
-                TicketIssued.NETBOOT, null, clock.instant().plus(settings.netbootTicket()), null);
+                TicketIssued.NETBOOT, null, clock.instant().plus(settings.netbootTicket()), null, null);
         metrics.ticketIssued(TicketOrigin.NETBOOT);
         journal.append(t).whenComplete((ok, e) -> {
             if (e != null) {
@@ -103,8 +105,9 @@ public final class AgentAdmission implements MachineTokens {
     public IssuedCode issueCode(String mac, Optional<InetAddress> address, Optional<Duration> ttl) throws IOException {
         String code = Secrets.randomCode();
         Instant expires = clock.instant().plus(ttl.orElse(settings.enrollmentCode()));
-        TicketIssued t = new TicketIssued(mac, Secrets.randomHex(16), address.map(InetAddress::getHostAddress).orElse(null),
-                TicketIssued.CODE, Secrets.sha256Hex(code), expires, null);
+        String codeHash = Secrets.sha256Hex(code);
+        TicketIssued t = new TicketIssued(mac, ticketId(codeHash), address.map(InetAddress::getHostAddress).orElse(null),
+                TicketIssued.CODE, codeHash, expires, null, null);
         durable(t);
         metrics.ticketIssued(TicketOrigin.CODE);
         LOG.info("enrollment code issued for {} ({}), valid until {}", t.mac(),
@@ -133,11 +136,48 @@ public final class AgentAdmission implements MachineTokens {
         return r;
     }
 
+    /**
+     * The one-time enrollment code of one erase flow of {@code mac} (docs/mdm.md, "Letting the agent in"): derived
+     * from the server secret, the MAC and the flow, so the flow can put the very same code in a command it sends
+     * again after a restart without the code ever being stored; only its hash is journaled ({@link #issueFlowCode}).
+     */
+    public String flowCode(String mac, String flowId) {
+        return Secrets.derivedCode(secret, "orchard erase-flow agent code\0" + MacAddress.parse(mac) + "\0" + flowId);
+    }
+
+    /**
+     * Journals (durable when this returns) the ticket of {@link #flowCode}: usable once, by {@code mac} only, from
+     * any address (an erased Mac's address is not known in advance), until {@code ttl} from now, and only by a plan
+     * request naming {@code serial} when it is known. Issuing it again before it is used renews it (the same
+     * ticket); the flow issues it once, when it enters the stage that sends it.
+     */
+    public void issueFlowCode(String mac, Optional<String> serial, String flowId, Duration ttl) throws IOException {
+        String codeHash = Secrets.sha256Hex(flowCode(mac, flowId));
+        Instant expires = clock.instant().plus(ttl);
+        TicketIssued t = new TicketIssued(mac, ticketId(codeHash), null, TicketIssued.CODE, codeHash, expires, null,
+                serial.orElse(null));
+        durable(t);
+        metrics.ticketIssued(TicketOrigin.MDM_PROFILE);
+        LOG.info("enrollment code of an erase flow issued for {}{}, valid until {}", t.mac(),
+                t.serial() == null ? "" : " (serial " + t.serial() + ")", expires);
+    }
+
+    /** A code ticket's id follows from its code, so a refusal can tell a used code from an unknown one. */
+    private static String ticketId(String codeHash) {
+        return Secrets.sha256Hex("ticket\0" + codeHash).substring(0, 32);
+    }
+
     /** Judges a plan request for {@code mac} from {@code from}; a new run is durable before this returns. */
     public Admission admit(String mac, InetAddress from, AgentCredentials credentials) throws IOException {
+        return admit(mac, Optional.empty(), from, credentials);
+    }
+
+    /** As {@link #admit(String, InetAddress, AgentCredentials)}, the request naming the Mac's {@code serial}. */
+    public Admission admit(String mac, Optional<String> serial, InetAddress from, AgentCredentials credentials)
+            throws IOException {
         String m = MacAddress.parse(mac).toString();
         synchronized (stripes[Math.floorMod(m.hashCode(), stripes.length)]) {
-            Admission a = judge(m, from, credentials);
+            Admission a = judge(m, serial, from, credentials);
             if (a instanceof Admission.Refused r) {
                 metrics.planAdmission(r.why());
                 LOG.warn("plan for {} refused to {}: {}", m, from.getHostAddress(), r.reason());
@@ -148,7 +188,8 @@ public final class AgentAdmission implements MachineTokens {
         }
     }
 
-    private Admission judge(String mac, InetAddress from, AgentCredentials c) throws IOException {
+    private Admission judge(String mac, Optional<String> serial, InetAddress from, AgentCredentials c)
+            throws IOException {
         Instant now = clock.instant();
         Optional<MachineStatus> status = journal.machine(MacAddress.parse(mac));
         RunGranted current = status.map(MachineStatus::grant).orElse(null);
@@ -182,8 +223,12 @@ public final class AgentAdmission implements MachineTokens {
             ticket = open.stream().filter(t -> TicketIssued.CODE.equals(t.origin()) && t.codeHash().equals(codeHash)
                     && (t.address() == null || t.address().equals(address))).findFirst();
             if (ticket.isEmpty()) {
-                return new Admission.Refused(403, "this enrollment code is not valid for " + mac + " from " + address
-                        + " (unknown, already used, expired or bound to another address)", PlanAdmission.BAD_CODE);
+                return CodeRefusals.why(journal, mac, address, codeHash, ticketId(codeHash), status, current, now);
+            }
+            if (ticket.get().serial() != null && !serial.filter(ticket.get().serial()::equalsIgnoreCase).isPresent()) {
+                return new Admission.Refused(403, "this enrollment code of " + mac + " is bound to serial "
+                        + ticket.get().serial() + ", and the request named " + serial.orElse("none"),
+                        PlanAdmission.CODE_OTHER_MACHINE);
             }
         } else {
             ticket = open.stream().filter(t -> TicketIssued.NETBOOT.equals(t.origin()) && t.address().equals(address))

@@ -34,6 +34,30 @@ final class Secrets {
         return s.toString();
     }
 
+    /**
+     * A code as {@link #randomCode} writes them, from HMAC-SHA256(key, context) instead of random bits: the same
+     * key and context give the same code, and without the key nobody can make it.
+     */
+    static String derivedCode(byte[] key, String context) {
+        byte[] mac;
+        try {
+            javax.crypto.Mac h = javax.crypto.Mac.getInstance("HmacSHA256");
+            h.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            mac = h.doFinal(context.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+        java.math.BigInteger bits = new java.math.BigInteger(1, mac).shiftRight(256 - 130);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 26; i++) {
+            if (i > 0 && i % 5 == 0) {
+                s.append('-');
+            }
+            s.append(CODE_ALPHABET[bits.shiftRight(5 * (25 - i)).intValue() & 31]);
+        }
+        return s.toString();
+    }
+
     static String sha256Hex(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -21,14 +21,17 @@ import java.util.List;
  * @param agentPackage    the agent's signed installer package (.pkg) that InstallEnterpriseApplication installs
  *                        after the erase (Orchard serves it and its manifest: docs/mdm.md, "The agent's
  *                        package"); null when not configured
+ * @param agentCodeTtl    how long the one-time enrollment code the flow sends the Mac in its profile stays usable
+ *                        (docs/mdm.md, "Letting the agent in"): from the profile to the agent's first plan request
  */
 public record EraseSettings(int confirmAbove, int maxPerHour, Duration answerTimeout, Duration reenrollTimeout,
-                            Duration agentTimeout, String obliteration, java.nio.file.Path agentPackage) {
+                            Duration agentTimeout, String obliteration, java.nio.file.Path agentPackage,
+                            Duration agentCodeTtl) {
 
     /** Apple's ObliterationBehavior values (mdm/commands/device.erase.yaml). */
     public static final List<String> OBLITERATION = List.of("Default", "DoNotObliterate", "ObliterateWithWarning",
             "Always");
 
     public static final EraseSettings DEFAULTS = new EraseSettings(5, 20, Duration.ofMinutes(15),
-            Duration.ofHours(2), Duration.ofHours(2), "DoNotObliterate", null);
+            Duration.ofHours(2), Duration.ofHours(2), "DoNotObliterate", null, Duration.ofHours(1));
 }

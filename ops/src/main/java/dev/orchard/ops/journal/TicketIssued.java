@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param origin    {@code netboot} or {@code code}
  * @param codeHash  for {@code code}: SHA-256 of the enrollment code, hex (the code itself is never stored)
  * @param expiresAt after this the ticket is worthless
+ * @param serial    for a code the erase flow sent the Mac through its MDM: the Mac's serial number, which the
+ *                  plan request must name; null when not bound to a serial (older records have none)
  */
 public record TicketIssued(String mac, String id, String address, String origin, String codeHash,
-                           Instant expiresAt, Instant receivedAt) implements JournalRecord {
+                           Instant expiresAt, Instant receivedAt, String serial) implements JournalRecord {
 
     public static final String NETBOOT = "netboot";
     public static final String CODE = "code";
@@ -39,6 +41,6 @@ public record TicketIssued(String mac, String id, String address, String origin,
 
     @Override
     public TicketIssued receivedAt(Instant when) {
-        return new TicketIssued(mac, id, address, origin, codeHash, expiresAt, when);
+        return new TicketIssued(mac, id, address, origin, codeHash, expiresAt, when, serial);
     }
 }

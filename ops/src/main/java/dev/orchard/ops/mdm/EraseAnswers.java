@@ -20,6 +20,12 @@ final class EraseAnswers {
     }
 
     static Optional<EraseStep> after(EraseStep s, CommandStatus status, Map<String, Object> response, Instant now) {
+        if (EraseSteps.REMOVE_PROFILE.equals(s.command()) && status != CommandStatus.IDLE
+                && status != CommandStatus.NOT_NOW) {
+            // the outcome was decided before; the answer only says whether the code left the Mac with the profile
+            return Optional.of(EraseSteps.finish(s, status == CommandStatus.ACKNOWLEDGED ? null
+                    : "the Mac answered " + status + " to RemoveProfile: " + EraseSteps.errorChain(response), now));
+        }
         return switch (status) {
             case IDLE, NOT_NOW -> Optional.empty();
             case ERROR, COMMAND_FORMAT_ERROR -> Optional.of(EraseSteps.ended(s, EraseStage.FAILED,
@@ -37,6 +43,8 @@ final class EraseAnswers {
             case EraseSteps.SECURITY_INFO -> checked(s, response, now);
             case EraseSteps.ERASE_DEVICE -> EraseSteps.to(s, EraseStage.ERASE_ACKNOWLEDGED, null,
                     "the Mac acknowledged EraseDevice; waiting for it to enroll again", now);
+            case EraseSteps.INSTALL_PROFILE -> EraseSteps.to(s, EraseStage.AGENT_PACKAGE_SENT, EraseSteps.INSTALL_AGENT,
+                    "agent package sent; waiting for the agent to report", now);
             // InstallEnterpriseApplication is acknowledged before the install: only the agent's report counts
             default -> EraseSteps.handedOver(s, "the Mac acknowledged the agent package (before installing it);"
                     + " waiting for the agent to report");
@@ -64,12 +72,17 @@ final class EraseAnswers {
     static Optional<EraseStep> overdue(EraseStep s, EraseSettings set, Instant now) {
         Duration age = Duration.between(s.stageSince(), now);
         EraseStage stage = EraseSteps.stage(s);
+        if (stage == EraseStage.PROFILE_REMOVING) {
+            return age.compareTo(set.answerTimeout()) <= 0 ? Optional.empty() : Optional.of(EraseSteps.finish(s,
+                    (s.handedOver() ? "the Mac did not answer" : "the MDM did not take") + " RemoveProfile within "
+                            + set.answerTimeout() + "; the code was used or expires by itself", now));
+        }
         if (s.command() != null && !s.handedOver()) {
             return age.compareTo(set.answerTimeout()) <= 0 ? Optional.empty() : Optional.of(EraseSteps.ended(s,
                     EraseStage.FAILED, EraseReason.MDM_UNREACHABLE, "the MDM did not take " + s.command() + " within "
                             + set.answerTimeout(), now));
         }
-        if (stage == EraseStage.QUERYING && age.compareTo(set.answerTimeout()) > 0) {
+        if ((stage == EraseStage.QUERYING || stage == EraseStage.PROFILE_SENT) && age.compareTo(set.answerTimeout()) > 0) {
             return Optional.of(EraseSteps.ended(s, EraseStage.TIMED_OUT, EraseReason.NO_ANSWER,
                     "the Mac did not answer " + s.command() + " within " + set.answerTimeout(), now));
         }

@@ -43,6 +43,7 @@ public final class EraseFlow implements MdmEventSink {
     private final Supplier<EraseSettings> settings;
     private final EraseMetrics metrics;
     private final AgentPackage agent;
+    private final AgentEnrollment enrollment;
     private final DeviceLinks links;
     private final Clock clock;
 
@@ -59,12 +60,13 @@ public final class EraseFlow implements MdmEventSink {
     }
 
     public EraseFlow(Journal journal, MdmGateway gateway, Supplier<EraseSettings> settings, EraseMetrics metrics,
-                     AgentPackage agent, DeviceLinks links, Clock clock) {
+                     AgentPackage agent, AgentEnrollment enrollment, DeviceLinks links, Clock clock) {
         this.journal = journal;
         this.gateway = gateway;
         this.settings = settings;
         this.metrics = metrics;
         this.agent = agent;
+        this.enrollment = enrollment;
         this.links = links;
         this.clock = clock;
         for (MachineStatus m : journal.machines()) {
@@ -210,13 +212,27 @@ public final class EraseFlow implements MdmEventSink {
      * Journals a step the flow moved to, counts it, and goes on: its command is queued, or the steps that
      * follow by themselves are taken.
      */
-    private void take(EraseStep next, List<Send> sends) throws IOException {
+    private void take(EraseStep outcome, List<Send> sends) throws IOException {
+        EraseStep current = flows.get(outcome.mac());
+        EraseStep next = outcome;
+        boolean profileRefused = current != null && EraseSteps.stage(current) == EraseStage.PROFILE_SENT
+                && EraseReason.COMMAND_ERROR.wireName().equals(outcome.reason()); // the Mac did not install it
+        if (EraseSteps.stage(outcome).terminal() && current != null && EraseSteps.holdsProfile(current)
+                && !profileRefused) {
+            // the Mac may hold the enrollment profile: its code must not outlive the flow (docs/mdm.md)
+            next = EraseSteps.removing(outcome, clock.instant());
+        }
         EraseStage stage = EraseSteps.stage(next);
         if (next.reason() != null) {
             LOG.warn("erase flow: {} {}: {}", next.mac(), next.stage(), next.detail());
         }
         record(next);
-        if (next.reason() != null) {
+        if (current != null && EraseSteps.stage(current) == EraseStage.PROFILE_REMOVING && stage.terminal()) {
+            // finish() appends a note to the outcome's detail only when the removal was not confirmed
+            metrics.agentProfile(next.detail().equals(current.detail()) ? EraseMetrics.AgentProfileStep.REMOVED
+                    : EraseMetrics.AgentProfileStep.REMOVAL_UNCONFIRMED);
+        }
+        if (next.reason() != null && stage.terminal()) {
             metrics.failed(EraseReason.parse(next.reason()));
         } else if (stage == EraseStage.DONE) {
             metrics.done();
@@ -237,6 +253,12 @@ public final class EraseFlow implements MdmEventSink {
         Optional<EraseStep> next = EraseSteps.next(s, clock.instant());
         while (next.isPresent()) {
             EraseStep n = next.get();
+            if (EraseSteps.stage(n) == EraseStage.PROFILE_SENT) {
+                // the code's hash is durable before the step that sends it: a restart between the two issues it
+                // again (the same code, renewed), never sends a code the server would not know
+                enrollment.issue(n.mac(), Optional.ofNullable(n.facts().get(ErasePreflight.SERIAL_NUMBER)),
+                        n.flowId(), settings.get().agentCodeTtl());
+            }
             record(n);
             if (EraseSteps.stage(n) == EraseStage.DONE) {
                 metrics.done();
@@ -286,7 +308,7 @@ public final class EraseFlow implements MdmEventSink {
     }
 
     private void deliver(EraseStep s) throws IOException {
-        MdmRequest request = EraseSteps.request(s, settings.get(), agent);
+        MdmRequest request = EraseSteps.request(s, settings.get(), agent, enrollment);
         try {
             gateway.send(s.udid(), s.commandUuid(), request);
         } catch (MdmGatewayException e) {
@@ -302,6 +324,8 @@ public final class EraseFlow implements MdmEventSink {
             retries.remove(s.mac());
             if (EraseSteps.ERASE_DEVICE.equals(s.command())) {
                 metrics.eraseSent();
+            } else if (EraseSteps.INSTALL_PROFILE.equals(s.command())) {
+                metrics.agentProfile(EraseMetrics.AgentProfileStep.SENT);
             }
             // the answer may have come first (a fast MDM): then the flow has moved on and this is stale
             if (now != null && s.commandUuid().equals(now.commandUuid()) && !now.handedOver()) {
@@ -315,6 +339,11 @@ public final class EraseFlow implements MdmEventSink {
             sending.remove(s.commandUuid());
             EraseStep now = flows.get(s.mac());
             if (now == null || !s.commandUuid().equals(now.commandUuid())) {
+                return;
+            }
+            if (!e.retryable() && EraseSteps.stage(now) == EraseStage.PROFILE_REMOVING) {
+                take(EraseSteps.finish(now, "the MDM refused RemoveProfile: " + e.getMessage(), clock.instant()),
+                        new ArrayList<>());
                 return;
             }
             if (!e.retryable()) {

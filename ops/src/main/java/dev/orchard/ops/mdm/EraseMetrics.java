@@ -57,4 +57,18 @@ public interface EraseMetrics {
 
     /** A command was sent again after the MDM was unreachable. */
     void sendRetried();
+
+    /** The life of the agent's enrollment profile (docs/mdm.md, "Letting the agent in"). */
+    enum AgentProfileStep {
+        /** The MDM took InstallProfile. */
+        SENT,
+        /** The Mac acknowledged RemoveProfile as the flow ended. */
+        REMOVED,
+        /** The flow ended without the Mac confirming RemoveProfile (an error, no answer, the MDM refusing). */
+        REMOVAL_UNCONFIRMED
+    }
+
+    /** A step of the enrollment profile's life; counts nothing unless implemented. */
+    default void agentProfile(AgentProfileStep step) {
+    }
 }

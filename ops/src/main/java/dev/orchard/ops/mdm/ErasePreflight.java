@@ -28,6 +28,7 @@ public final class ErasePreflight {
     public static final List<String> QUERIES = List.of("SerialNumber", "ProductName", "ModelName", "OSVersion",
             "IsAppleSilicon", "UDID");
 
+    static final String SERIAL_NUMBER = "SerialNumber";
     static final String APPLE_SILICON = "IsAppleSilicon";
     static final String OS_VERSION = "OSVersion";
     static final String BOOTSTRAP = "BootstrapTokenAllowedForAuthentication";

@@ -26,6 +26,15 @@ public enum EraseReason {
     /** The agent reported that its run failed. */
     AGENT_FAILED;
 
+    /** The stage a flow that ends for this reason ends in. */
+    EraseStage endsIn() {
+        return switch (this) {
+            case NO_BOOTSTRAP_TOKEN, NO_EACS, UNREADABLE_ANSWER -> EraseStage.REFUSED;
+            case NO_ANSWER, NEVER_CAME_BACK, AGENT_SILENT -> EraseStage.TIMED_OUT;
+            default -> EraseStage.FAILED;
+        };
+    }
+
     public String wireName() {
         return WireNames.of(this);
     }

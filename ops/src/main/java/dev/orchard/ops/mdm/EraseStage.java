@@ -18,12 +18,22 @@ public enum EraseStage {
     /** The Mac enrolled again (its TokenUpdate check-in after the erase). */
     REENROLLED,
     /**
+     * InstallProfile of the agent's enrollment profile is queued: a one-time code for this Mac and the server's URL,
+     * which the agent reads from its managed preferences (docs/mdm.md, "Letting the agent in").
+     */
+    PROFILE_SENT,
+    /**
      * InstallEnterpriseApplication of the agent's package is queued. Apple acknowledges it before the install
      * happens, so its acknowledgement proves nothing: only the agent's own report does.
      */
     AGENT_PACKAGE_SENT,
     /** The agent, running in full macOS, fetched its plan and reports over the agent API. */
     AGENT_REPORTED,
+    /**
+     * The flow's outcome is known (in {@code reason} and {@code detail}: none for done) and RemoveProfile takes the
+     * enrollment profile off the Mac first, so that its code does not linger; the flow then ends with that outcome.
+     */
+    PROFILE_REMOVING,
     /** The agent reported the end of its run, or the Mac re-enrolled and there is no workflow to run. */
     DONE,
     /** Not erased: the answers say the erase would stop at a password or cannot run (reason says which). */

@@ -20,6 +20,8 @@ final class EraseSteps {
     static final String SECURITY_INFO = "SecurityInfo";
     static final String ERASE_DEVICE = "EraseDevice";
     static final String INSTALL_AGENT = "InstallEnterpriseApplication";
+    static final String INSTALL_PROFILE = "InstallProfile";
+    static final String REMOVE_PROFILE = "RemoveProfile";
 
     private EraseSteps() {
     }
@@ -48,7 +50,7 @@ final class EraseSteps {
     /** The MDM took the command in flight: same stage, same CommandUUID, {@code stageSince} kept. */
     static EraseStep handedOver(EraseStep s, String detail) {
         return new EraseStep(s.mac(), s.flowId(), s.stage(), s.udid(), s.workflow(), s.command(), s.commandUuid(),
-                true, s.facts(), null, detail, s.stageSince(), null);
+                true, s.facts(), s.reason(), detail, s.stageSince(), null); // a removal keeps the outcome it holds
     }
 
     /** The same step with more facts from an answer. */
@@ -71,22 +73,54 @@ final class EraseSteps {
                     "EraseDevice sent; the Mac erases itself and enrolls again", now));
             case REENROLLED -> Optional.of(s.workflow() == null
                     ? to(s, EraseStage.DONE, null, "enrolled again; no workflow to run", now)
-                    : to(s, EraseStage.AGENT_PACKAGE_SENT, INSTALL_AGENT,
-                    "agent package sent; waiting for the agent to report", now));
+                    : to(s, EraseStage.PROFILE_SENT, INSTALL_PROFILE,
+                    "enrollment profile sent (the agent's one-time code); the agent package follows", now));
             default -> Optional.empty();
         };
     }
 
     /** The command a step stands for (the same for the same step: a resend is the same command). */
-    static MdmRequest request(EraseStep s, EraseSettings settings, AgentPackage agent) {
+    static MdmRequest request(EraseStep s, EraseSettings settings, AgentPackage agent, AgentEnrollment enrollment) {
         return switch (s.command()) {
             case DEVICE_INFORMATION -> new MdmRequest.DeviceInformation(ErasePreflight.QUERIES);
             case SECURITY_INFO -> new MdmRequest.SecurityInfo();
             // no PIN: EACS Macs take none (Apple: the PIN is for Macs without the T2 chip or Apple silicon)
             case ERASE_DEVICE -> new MdmRequest.Erase(Optional.empty(), settings.obliteration(), false, false);
             case INSTALL_AGENT -> new MdmRequest.InstallEnterpriseApplication(agent.manifestUrl(s.mac()));
+            case INSTALL_PROFILE -> AgentProfile.install(s.mac(), s.flowId(), enrollment);
+            case REMOVE_PROFILE -> AgentProfile.remove();
             default -> throw new IllegalStateException("no command " + s.command());
         };
+    }
+
+    /**
+     * True when the Mac may hold the enrollment profile: from the moment the MDM took InstallProfile until the
+     * profile is removed. A flow that ends then removes it first ({@link #removing}).
+     */
+    static boolean holdsProfile(EraseStep s) {
+        EraseStage stage = stage(s);
+        return (stage == EraseStage.PROFILE_SENT && s.handedOver()) || stage == EraseStage.AGENT_PACKAGE_SENT
+                || stage == EraseStage.AGENT_REPORTED;
+    }
+
+    /**
+     * Instead of {@code outcome} (an end), RemoveProfile first: the step keeps the outcome's reason and detail,
+     * which {@link #finish} applies once the Mac answered (or did not).
+     */
+    static EraseStep removing(EraseStep outcome, Instant now) {
+        return new EraseStep(outcome.mac(), outcome.flowId(), EraseStage.PROFILE_REMOVING.wireName(), outcome.udid(),
+                outcome.workflow(), REMOVE_PROFILE, UUID.randomUUID().toString(), false, outcome.facts(),
+                outcome.reason(), outcome.detail(), now, null);
+    }
+
+    /** The end a {@link EraseStage#PROFILE_REMOVING} step was holding, with {@code note} when not confirmed. */
+    static EraseStep finish(EraseStep s, String note, Instant now) {
+        String detail = s.detail() + (note == null ? "" : " (" + note + ")");
+        if (s.reason() == null) {
+            return to(s, EraseStage.DONE, null, detail, now);
+        }
+        EraseReason reason = EraseReason.parse(s.reason());
+        return ended(s, reason.endsIn(), reason, detail, now);
     }
 
     /** The Mac's own words from an Error answer: Apple's {@code ErrorChain} descriptions. */

@@ -159,11 +159,14 @@ public final class EraseTrigger {
         erase.put("sentWhen", "DeviceInformation and SecurityInfo say it runs without a password");
         out.add(erase);
         if (workflow != null) {
+            out.add(AgentProfile.described());
             Map<String, Object> install = new LinkedHashMap<>();
             install.put("requestType", EraseSteps.INSTALL_AGENT);
             install.put("ManifestURL", agent.manifestUrl(mac).toString());
-            install.put("sentWhen", "the Mac enrolled again");
+            install.put("sentWhen", "the Mac installed the enrollment profile");
             out.add(install);
+            out.add(Map.of("requestType", EraseSteps.REMOVE_PROFILE, "Identifier", AgentProfile.IDENTIFIER,
+                    "sentWhen", "the flow ends (the agent's run done or failed, or a timeout)"));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.orchard.ops.mdm;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -58,6 +59,43 @@ public sealed interface MdmRequest {
         @Override
         public String requestType() {
             return "InstallEnterpriseApplication";
+        }
+    }
+
+    /**
+     * {@code InstallProfile} of a profile whose one payload forces {@code settings} into the preference domain
+     * {@code domain} (Apple's {@code com.apple.ManagedClient.preferences}); the gateway writes the profile.
+     */
+    record InstallAgentProfile(String identifier, String profileUuid, String payloadUuid, String domain,
+                               Map<String, String> settings) implements MdmRequest {
+        public InstallAgentProfile {
+            Objects.requireNonNull(identifier, "identifier");
+            Objects.requireNonNull(profileUuid, "profileUuid");
+            Objects.requireNonNull(payloadUuid, "payloadUuid");
+            Objects.requireNonNull(domain, "domain");
+            settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+        }
+
+        @Override
+        public String requestType() {
+            return "InstallProfile";
+        }
+
+        @Override
+        public String toString() { // never the code in a log line
+            return "InstallAgentProfile[" + identifier + ", " + domain + ", keys " + settings.keySet() + "]";
+        }
+    }
+
+    /** {@code RemoveProfile} of the profile with this {@code PayloadIdentifier}. */
+    record RemoveProfile(String identifier) implements MdmRequest {
+        public RemoveProfile {
+            Objects.requireNonNull(identifier, "identifier");
+        }
+
+        @Override
+        public String requestType() {
+            return "RemoveProfile";
         }
     }
 }

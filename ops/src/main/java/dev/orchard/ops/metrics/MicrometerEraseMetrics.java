@@ -1,6 +1,7 @@
 package dev.orchard.ops.metrics;
 
 import dev.orchard.ops.mdm.EraseMetrics;
+import dev.orchard.ops.mdm.EraseMetrics.AgentProfileStep;
 import dev.orchard.ops.mdm.EraseReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ public final class MicrometerEraseMetrics implements EraseMetrics {
     private final Counter done;
     private final Counter retries;
     private final Map<EraseReason, Counter> failed = new EnumMap<>(EraseReason.class);
+    private final Map<AgentProfileStep, Counter> profiles = new EnumMap<>(AgentProfileStep.class);
 
     public MicrometerEraseMetrics(MeterRegistry registry) {
         requested = OrchardMeters.ERASE_REQUESTED.counter(registry);
@@ -28,6 +30,9 @@ public final class MicrometerEraseMetrics implements EraseMetrics {
         reenrolled = OrchardMeters.ERASE_REENROLLED.counter(registry);
         done = OrchardMeters.ERASE_DONE.counter(registry);
         retries = OrchardMeters.ERASE_RETRIES.counter(registry);
+        for (AgentProfileStep p : AgentProfileStep.values()) {
+            profiles.put(p, OrchardMeters.ERASE_AGENT_PROFILES.counter(registry, "step", tagValue(p)));
+        }
         for (EraseReason r : EraseReason.values()) {
             failed.put(r, OrchardMeters.ERASE_FAILED.counter(registry, "reason", tagValue(r)));
         }
@@ -66,5 +71,10 @@ public final class MicrometerEraseMetrics implements EraseMetrics {
     @Override
     public void sendRetried() {
         retries.increment();
+    }
+
+    @Override
+    public void agentProfile(AgentProfileStep step) {
+        profiles.get(step).increment();
     }
 }

@@ -136,6 +136,10 @@ public enum OrchardMeters {
             "Erase flows refused, failed or timed out, by reason (no_bootstrap_token, no_eacs, never_came_back…)."),
     ERASE_RETRIES("orchard.erase.command.retries", Type.COUNTER, null, tagSets(),
             "MDM commands sent again after the MDM was unreachable (the same CommandUUID each time)."),
+    ERASE_AGENT_PROFILES("orchard.erase.agent.profiles", Type.COUNTER, null,
+            tagSets("step", dev.orchard.ops.mdm.EraseMetrics.AgentProfileStep.values()),
+            "The agent's enrollment profile (its one-time code): sent (the MDM took InstallProfile), removed (the Mac"
+                    + " acknowledged RemoveProfile as the flow ended), removal_unconfirmed."),
     // ---- multicast restore (docs/multicast.md) ------------------------------------------------------
     MULTICAST_SENT("orchard.multicast.sent", Type.COUNTER, "bytes", tagSets(),
             "Datagram bytes the multicast sender handed to the kernel (all streams; IP and UDP headers not counted)."),

@@ -8,7 +8,8 @@ package dev.orchard.ops.spi;
 public interface MdmMetrics {
 
     /** The Apple commands Orchard sends. */
-    enum Command { ERASE_DEVICE, DEVICE_INFORMATION, SECURITY_INFO, INSTALL_ENTERPRISE_APPLICATION }
+    enum Command { ERASE_DEVICE, DEVICE_INFORMATION, SECURITY_INFO, INSTALL_ENTERPRISE_APPLICATION, INSTALL_PROFILE,
+        REMOVE_PROFILE }
 
     /** What came of handing one command to the MDM. */
     enum Outcome {

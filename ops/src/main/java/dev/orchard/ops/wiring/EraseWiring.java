@@ -2,6 +2,7 @@ package dev.orchard.ops.wiring;
 
 import dev.orchard.ops.config.ConfigSnapshot;
 import dev.orchard.ops.journal.Journal;
+import dev.orchard.ops.mdm.AgentEnrollment;
 import dev.orchard.ops.mdm.AgentPackage;
 import dev.orchard.ops.mdm.DeviceLinks;
 import dev.orchard.ops.mdm.EraseFlow;
@@ -45,10 +46,10 @@ public final class EraseWiring implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     EraseWiring(Journal journal, Supplier<ConfigSnapshot> snapshots, EraseMetrics metrics, AgentPackage agent,
-                Clock clock) {
+                AgentEnrollment enrollment, Clock clock) {
         links = new DeviceLinks(journal, snapshots);
         flow = new EraseFlow(journal, (udid, uuid, request) -> gateway.send(udid, uuid, request),
-                () -> snapshots.get().config().erase(), metrics, agent, links, clock);
+                () -> snapshots.get().config().erase(), metrics, agent, enrollment, links, clock);
         trigger = new EraseTrigger(flow, links, journal, snapshots, agent, clock);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "orchard-erase-flow");

@@ -7,6 +7,9 @@ import dev.orchard.mdm.command.CommandPlist;
 import dev.orchard.mdm.command.DeviceInformation;
 import dev.orchard.mdm.command.EraseDevice;
 import dev.orchard.mdm.command.InstallEnterpriseApplication;
+import dev.orchard.mdm.command.InstallProfile;
+import dev.orchard.mdm.command.RemoveProfile;
+import dev.orchard.mdm.profile.ManagedPreferencesProfile;
 import dev.orchard.mdm.command.MdmCommand;
 import dev.orchard.mdm.command.ObliterationBehavior;
 import dev.orchard.mdm.command.SecurityInfo;
@@ -113,6 +116,12 @@ public final class NanoMdmGateway implements MdmGateway {
         if (request instanceof MdmRequest.DeviceInformation) {
             return MdmMetrics.Command.DEVICE_INFORMATION;
         }
+        if (request instanceof MdmRequest.InstallAgentProfile) {
+            return MdmMetrics.Command.INSTALL_PROFILE;
+        }
+        if (request instanceof MdmRequest.RemoveProfile) {
+            return MdmMetrics.Command.REMOVE_PROFILE;
+        }
         return request instanceof MdmRequest.SecurityInfo ? MdmMetrics.Command.SECURITY_INFO
                 : MdmMetrics.Command.INSTALL_ENTERPRISE_APPLICATION;
     }
@@ -133,6 +142,13 @@ public final class NanoMdmGateway implements MdmGateway {
         }
         if (request instanceof MdmRequest.SecurityInfo) {
             return new SecurityInfo();
+        }
+        if (request instanceof MdmRequest.InstallAgentProfile p) {
+            return new InstallProfile(new ManagedPreferencesProfile(p.identifier(), p.profileUuid(), p.payloadUuid(),
+                    "Orchard agent enrollment", "Orchard", p.domain(), p.settings()).xml());
+        }
+        if (request instanceof MdmRequest.RemoveProfile r) {
+            return new RemoveProfile(r.identifier());
         }
         MdmRequest.InstallEnterpriseApplication i = (MdmRequest.InstallEnterpriseApplication) request;
         return InstallEnterpriseApplication.of(i.manifestUrl());

@@ -148,7 +148,8 @@ public final class OrchardServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
-                mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"), options.clock());
+                mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"),
+                new AdmissionEnrollment(admission, this::agentBaseUrl), options.clock());
         webhooks = Webhooks.start(c, options, metrics.webhooks());
         eraseWebhooks = EraseWebhooks.start(journal, webhooks);
         startHttp(c);

@@ -63,7 +63,7 @@ public final class PolicyPlanPort implements PlanPort {
         }
         AgentAdmission.Admission admitted;
         try {
-            admitted = admission.admit(q.mac(), q.clientAddress(), q.credentials());
+            admitted = admission.admit(q.mac(), q.serial(), q.clientAddress(), q.credentials());
         } catch (IOException e) {
             LOG.error("cannot let the agent of {} in: {}", id.mac(), e.getMessage());
             throw new ApiException(503, "the server cannot start this machine's run now: " + e.getMessage(), null,

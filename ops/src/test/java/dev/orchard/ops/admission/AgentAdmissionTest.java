@@ -219,11 +219,11 @@ class AgentAdmissionTest {
     @Test
     void enrollmentCodesWorkOnceForTheirMacAndAddress() throws Exception {
         AgentAdmission.IssuedCode code = admission.issueCode(MAC, Optional.empty(), Optional.empty());
-        refused(admission.admit(OTHER, ip("10.0.0.9"), code("x", code.code())), 403, PlanAdmission.BAD_CODE);
+        refused(admission.admit(OTHER, ip("10.0.0.9"), code("x", code.code())), 403, PlanAdmission.CODE_OTHER_MACHINE);
         refused(admission.admit(MAC, ip("10.0.0.9"), code("x", "WRONG-CODE")), 403, PlanAdmission.BAD_CODE);
         Admission.Admitted run = admitted(admission.admit(MAC, ip("10.0.0.9"), code("agent", code.code())));
         assertThat(admission.verify(MAC, run.token())).isEqualTo(TokenCheck.valid(run.runId()));
-        refused(admission.admit(MAC, ip("10.0.0.9"), code("thief", code.code())), 403, PlanAdmission.BAD_CODE);
+        refused(admission.admit(MAC, ip("10.0.0.9"), code("thief", code.code())), 403, PlanAdmission.CODE_REPLAYED);
 
         AgentAdmission.IssuedCode bound = admission.issueCode(MAC, Optional.of(ip("10.0.0.20")), Optional.empty());
         refused(admission.admit(MAC, ip("10.0.0.21"), code("y", bound.code())), 403, PlanAdmission.BAD_CODE);
@@ -231,7 +231,45 @@ class AgentAdmissionTest {
 
         AgentAdmission.IssuedCode shortLived = admission.issueCode(MAC, Optional.empty(), Optional.of(Duration.ofMinutes(1)));
         clock.advance(Duration.ofMinutes(2));
-        refused(admission.admit(MAC, ip("10.0.0.9"), code("z", shortLived.code())), 403, PlanAdmission.BAD_CODE);
+        refused(admission.admit(MAC, ip("10.0.0.9"), code("z", shortLived.code())), 403, PlanAdmission.CODE_EXPIRED);
+    }
+
+    /**
+     * The erase flow's code (docs/mdm.md, "Letting the agent in"): derived, so the same after a restart and
+     * different per Mac and per flow; for its Mac and serial only, from any address, once, until it expires.
+     */
+    @Test
+    void anEraseFlowsCodeAdmitsItsMacAndSerialOnceUntilItExpires() throws Exception {
+        String code = admission.flowCode(MAC, "flow-1");
+        assertThat(code).matches("([0-9A-HJKMNP-TV-Z]{5}-){5}[0-9A-HJKMNP-TV-Z]")
+                .isNotEqualTo(admission.flowCode(MAC, "flow-2")).isNotEqualTo(admission.flowCode(OTHER, "flow-1"));
+        refused(admission.admit(MAC, Optional.of("C02AAA"), ip("10.0.0.9"), code("early", code)), 403,
+                PlanAdmission.BAD_CODE); // not issued yet: knowing how codes are made is not enough
+        admission.issueFlowCode(MAC, Optional.of("C02AAA"), "flow-1", Duration.ofMinutes(30));
+        assertThat(counted).contains(AdmissionMetrics.TicketOrigin.MDM_PROFILE);
+        journal.close();
+        journal = Journal.open(dir, JournalOptions.DEFAULTS, OpsMetrics.NOOP, clock);
+        admission = admission();
+        assertThat(admission.flowCode(MAC, "flow-1")).as("the same code after a restart").isEqualTo(code);
+
+        refused(admission.admit(OTHER, Optional.of("C02AAA"), ip("10.0.0.9"), code("thief", code)), 403,
+                PlanAdmission.CODE_OTHER_MACHINE);
+        refused(admission.admit(MAC, Optional.of("C02BBB"), ip("10.0.0.9"), code("thief", code)), 403,
+                PlanAdmission.CODE_OTHER_MACHINE);
+        refused(admission.admit(MAC, Optional.empty(), ip("10.0.0.9"), code("thief", code)), 403,
+                PlanAdmission.CODE_OTHER_MACHINE);
+        Admission.Admitted run = admitted(admission.admit(MAC, Optional.of("c02aaa"), ip("10.0.0.77"),
+                code("agent", code)));
+        assertThat(admission.verify(MAC, run.token())).isEqualTo(TokenCheck.valid(run.runId()));
+        refused(admission.admit(MAC, Optional.of("C02AAA"), ip("10.0.0.77"), code("replay", code)), 403,
+                PlanAdmission.CODE_REPLAYED);
+        assertThat(admitted(admission.admit(MAC, Optional.of("C02AAA"), ip("10.0.0.77"), code("agent", code)))
+                .resumed()).as("the agent that used it asks again with its claim").isTrue();
+
+        admission.issueFlowCode(MAC, Optional.of("C02AAA"), "flow-2", Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(31));
+        refused(admission.admit(MAC, Optional.of("C02AAA"), ip("10.0.0.9"), code("late",
+                admission.flowCode(MAC, "flow-2"))), 403, PlanAdmission.CODE_EXPIRED);
     }
 
     @Test

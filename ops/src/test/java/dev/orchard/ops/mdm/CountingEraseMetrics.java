@@ -14,6 +14,12 @@ final class CountingEraseMetrics implements EraseMetrics {
     final AtomicInteger done = new AtomicInteger();
     final AtomicInteger retries = new AtomicInteger();
     final Map<EraseReason, Integer> failed = new EnumMap<>(EraseReason.class);
+    final java.util.List<AgentProfileStep> profiles = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void agentProfile(AgentProfileStep step) {
+        profiles.add(step);
+    }
 
     @Override
     public void requested() {

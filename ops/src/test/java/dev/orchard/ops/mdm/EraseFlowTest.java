@@ -55,6 +55,21 @@ class EraseFlowTest {
         assertThat(rig.stage(MAC)).isEqualTo(EraseStage.ERASE_ACKNOWLEDGED);
         rig.authenticate(UDID, SERIAL);
         rig.tokenUpdate(UDID);
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.PROFILE_SENT);
+        String flowId = rig.step(MAC).flowId();
+        assertThat(rig.enrollment.issued).as("the code is issued once, for this Mac and serial, before it is sent")
+                .containsExactly(new FlowRig.RecordingEnrollment.Issued(MAC, java.util.Optional.of(SERIAL), flowId,
+                        Duration.ofHours(1)));
+        MdmRequest.InstallAgentProfile profile = (MdmRequest.InstallAgentProfile) rig.gateway.last("InstallProfile")
+                .request();
+        assertThat(profile.domain()).isEqualTo("dev.orchard.agent");
+        assertThat(profile.identifier()).isEqualTo("dev.orchard.agent.enrollment");
+        assertThat(profile.settings()).containsExactly(Map.entry("ServerURL", "https://127.0.0.1:8443"),
+                Map.entry("EnrollmentCode", "CODE-" + flowId));
+        assertThat(profile.toString()).as("never the code in a log line").doesNotContain("CODE-");
+        assertThat(rig.sentTypes()).as("the package only once the profile is there").doesNotContain(
+                "InstallEnterpriseApplication");
+        rig.ack(rig.gateway.last("InstallProfile"), Map.of());
         RecordingGateway.Sent install = rig.gateway.last("InstallEnterpriseApplication");
         assertThat(((MdmRequest.InstallEnterpriseApplication) install.request()).manifestUrl().toString())
                 .isEqualTo("http://127.0.0.1:8080/mdm/agent/" + MAC + "/manifest.plist");
@@ -66,10 +81,17 @@ class EraseFlowTest {
         assertThat(rig.stage(MAC)).isEqualTo(EraseStage.AGENT_REPORTED);
         rig.agentEvent(Stage.DONE, EventResult.SUCCEEDED);
         rig.flow.tick();
+        assertThat(rig.stage(MAC)).as("the profile leaves the Mac before the flow ends")
+                .isEqualTo(EraseStage.PROFILE_REMOVING);
+        assertThat(((MdmRequest.RemoveProfile) rig.gateway.last("RemoveProfile").request()).identifier())
+                .isEqualTo("dev.orchard.agent.enrollment");
+        assertThat(rig.metrics.done).hasValue(0);
+        rig.ack(rig.gateway.last("RemoveProfile"), Map.of());
 
         assertThat(rig.stage(MAC)).isEqualTo(EraseStage.DONE);
+        assertThat(rig.step(MAC).detail()).isEqualTo("the agent finished its run");
         assertThat(rig.sentTypes()).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication", "RemoveProfile");
         assertThat(rig.gateway.sent()).extracting(RecordingGateway.Sent::commandUuid).doesNotHaveDuplicates();
         assertThat(rig.gateway.sent()).allSatisfy(s -> assertThat(s.udid()).isEqualTo(UDID));
         MdmRequest.Erase erase = (MdmRequest.Erase) rig.gateway.last("EraseDevice").request();
@@ -83,6 +105,43 @@ class EraseFlowTest {
         assertThat(rig.metrics.reenrolled).hasValue(1);
         assertThat(rig.metrics.done).hasValue(1);
         assertThat(rig.metrics.failed).isEmpty();
+        assertThat(rig.metrics.profiles).containsExactly(EraseMetrics.AgentProfileStep.SENT,
+                EraseMetrics.AgentProfileStep.REMOVED);
+    }
+
+    @Test
+    void aRemovalTheMacDoesNotConfirmStillEndsTheFlowWithItsOutcome() throws Exception {
+        throughTheErase();
+        rig.reenrollAndInstallProfile(UDID);
+        rig.agentEvent(Stage.DONE, EventResult.FAILED);
+        rig.flow.tick();
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.PROFILE_REMOVING);
+        assertThat(rig.step(MAC).reason()).isEqualTo("agent-failed");
+        assertThat(rig.metrics.failed).as("counted when the flow ends, once").isEmpty();
+        rig.advance(Duration.ofMinutes(16));
+        rig.flow.tick();
+
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.FAILED);
+        assertThat(rig.step(MAC).reason()).isEqualTo("agent-failed");
+        assertThat(rig.step(MAC).detail()).contains("the Mac did not answer RemoveProfile within PT15M");
+        assertThat(rig.sentTypes()).containsOnlyOnce("RemoveProfile");
+        assertThat(rig.metrics.failed).containsExactly(Map.entry(EraseReason.AGENT_FAILED, 1));
+        assertThat(rig.metrics.profiles).containsExactly(EraseMetrics.AgentProfileStep.SENT,
+                EraseMetrics.AgentProfileStep.REMOVAL_UNCONFIRMED);
+    }
+
+    @Test
+    void aProfileTheMacRefusesFailsTheFlowWithoutTheAgentPackage() throws Exception {
+        throughTheErase();
+        rig.tokenUpdate(UDID);
+        rig.flow.commandResult(UDID, rig.gateway.last("InstallProfile").commandUuid(),
+                MdmEventSink.CommandStatus.ERROR, Map.of("ErrorChain", java.util.List.of(Map.of("ErrorCode", 4001,
+                        "ErrorDomain", "MCProfileErrorDomain", "LocalizedDescription", "Profile installation failed."))));
+
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.FAILED);
+        assertThat(rig.step(MAC).reason()).isEqualTo("command-error");
+        assertThat(rig.step(MAC).detail()).contains("InstallProfile", "MCProfileErrorDomain 4001");
+        assertThat(rig.sentTypes()).doesNotContain("InstallEnterpriseApplication", "RemoveProfile");
     }
 
     @Test
@@ -131,12 +190,12 @@ class EraseFlowTest {
         rig.authenticate(UDID, SERIAL);
         rig.tokenUpdate(UDID);
 
-        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.AGENT_PACKAGE_SENT);
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.PROFILE_SENT);
         assertThat(rig.metrics.acknowledged).hasValue(1);
         assertThat(rig.metrics.reenrolled).hasValue(1);
         // the acknowledgement arrives late after all: ignored
         rig.ack(rig.gateway.last("EraseDevice"), Map.of());
-        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.AGENT_PACKAGE_SENT);
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.PROFILE_SENT);
         assertThat(rig.metrics.acknowledged).hasValue(1);
     }
 
@@ -238,10 +297,11 @@ class EraseFlowTest {
     @Test
     void anAgentThatNeverReportsTimesOut() throws Exception {
         throughTheErase();
-        rig.tokenUpdate(UDID);
+        rig.reenrollAndInstallProfile(UDID);
         rig.ack(rig.gateway.last("InstallEnterpriseApplication"), Map.of());
         rig.advance(Duration.ofMinutes(61));
         rig.flow.tick();
+        rig.ack(rig.gateway.last("RemoveProfile"), Map.of());
 
         assertThat(rig.stage(MAC)).isEqualTo(EraseStage.TIMED_OUT);
         assertThat(rig.step(MAC).reason()).isEqualTo("agent-silent");
@@ -250,10 +310,11 @@ class EraseFlowTest {
     @Test
     void anAgentRunThatFailsFailsTheFlow() throws Exception {
         throughTheErase();
-        rig.tokenUpdate(UDID);
+        rig.reenrollAndInstallProfile(UDID);
         rig.agentEvent(Stage.WORKFLOW, EventResult.STARTED);
         rig.agentEvent(Stage.DONE, EventResult.FAILED);
         rig.flow.tick();
+        rig.ack(rig.gateway.last("RemoveProfile"), Map.of());
 
         assertThat(rig.stage(MAC)).isEqualTo(EraseStage.FAILED);
         assertThat(rig.step(MAC).reason()).isEqualTo("agent-failed");

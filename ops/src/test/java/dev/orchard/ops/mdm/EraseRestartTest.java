@@ -32,7 +32,8 @@ class EraseRestartTest {
     enum Point {
         REQUESTED, QUERYING_DEVICE_INFORMATION_IN_DOUBT, QUERYING_DEVICE_INFORMATION, QUERYING_SECURITY_INFO,
         SECURITY_CHECKED, ERASE_SENT_IN_DOUBT, ERASE_SENT, ERASE_ACKNOWLEDGED, REENROLLED,
-        AGENT_PACKAGE_SENT_IN_DOUBT, AGENT_PACKAGE_SENT, AGENT_REPORTED
+        PROFILE_SENT_IN_DOUBT, PROFILE_SENT, AGENT_PACKAGE_SENT_IN_DOUBT, AGENT_PACKAGE_SENT, AGENT_REPORTED,
+        PROFILE_REMOVING_IN_DOUBT, PROFILE_REMOVING
     }
 
     @TempDir
@@ -57,9 +58,15 @@ class EraseRestartTest {
             assertThat(rig.gateway.sent().stream().collect(Collectors.groupingBy(RecordingGateway.Sent::type,
                     Collectors.mapping(RecordingGateway.Sent::commandUuid, Collectors.toSet()))))
                     .as("one CommandUUID per command type").allSatisfy((type, uuids) -> assertThat(uuids).hasSize(1))
-                    .containsOnlyKeys("DeviceInformation", "SecurityInfo", "EraseDevice", "InstallEnterpriseApplication");
+                    .containsOnlyKeys("DeviceInformation", "SecurityInfo", "EraseDevice", "InstallProfile",
+                            "InstallEnterpriseApplication", "RemoveProfile");
             // a command the MDM took is never sent again; one in doubt is sent again once, with its own UUID
-            assertThat(rig.gateway.sent()).hasSize(point.name().endsWith("_IN_DOUBT") ? 5 : 4);
+            assertThat(rig.gateway.sent()).hasSize(point.name().endsWith("_IN_DOUBT") ? 7 : 6);
+            // the profile sent again is the same profile: the same code (issued again only before it was sent)
+            assertThat(rig.gateway.sent().stream().filter(x -> x.type().equals("InstallProfile"))
+                    .map(RecordingGateway.Sent::request).distinct()).hasSize(1);
+            assertThat(rig.enrollment.issued).extracting(FlowRig.RecordingEnrollment.Issued::flowId)
+                    .containsOnly(after.flowId()).hasSizeLessThanOrEqualTo(point == Point.REENROLLED ? 2 : 1);
             assertThat(rig.metrics.requested.get()).as("counted once, not again by the restart")
                     .isLessThanOrEqualTo(1);
             assertThat(rig.metrics.done).hasValue(1);
@@ -113,16 +120,32 @@ class EraseRestartTest {
                     rig.clock.instant())).get(10, TimeUnit.SECONDS);
             return;
         }
-        if (point == Point.AGENT_PACKAGE_SENT_IN_DOUBT) {
+        if (point == Point.PROFILE_SENT_IN_DOUBT) {
             rig.gateway.mode(RecordingGateway.Mode.TAKES_THEN_FAILS);
         }
         rig.tokenUpdate(UDID);
+        if (point == Point.PROFILE_SENT_IN_DOUBT || point == Point.PROFILE_SENT) {
+            return;
+        }
+        if (point == Point.AGENT_PACKAGE_SENT_IN_DOUBT) {
+            rig.gateway.mode(RecordingGateway.Mode.TAKES_THEN_FAILS);
+        }
+        rig.ack(rig.gateway.last("InstallProfile"), Map.of());
         if (point == Point.AGENT_PACKAGE_SENT_IN_DOUBT || point == Point.AGENT_PACKAGE_SENT) {
             return;
         }
         rig.agentEvent(Stage.PLAN, EventResult.SUCCEEDED);
         rig.flow.tick();
         assertThat(rig.stage(MAC)).isEqualTo(EraseStage.AGENT_REPORTED);
+        if (point == Point.AGENT_REPORTED) {
+            return;
+        }
+        if (point == Point.PROFILE_REMOVING_IN_DOUBT) {
+            rig.gateway.mode(RecordingGateway.Mode.TAKES_THEN_FAILS);
+        }
+        rig.agentEvent(Stage.DONE, EventResult.SUCCEEDED);
+        rig.flow.tick();
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.PROFILE_REMOVING);
     }
 
     /** What the Mac, the MDM and the agent do next, whatever the server remembers: answer what they were sent. */
@@ -134,6 +157,8 @@ class EraseRestartTest {
                         ? FlowRig.deviceInformation(true, "14.4") : FlowRig.securityInfo("allowed"));
                 case ERASE_SENT -> rig.ack(rig.gateway.last("EraseDevice"), Map.of());
                 case ERASE_ACKNOWLEDGED -> rig.tokenUpdate(UDID);
+                case PROFILE_SENT -> rig.ack(rig.gateway.last("InstallProfile"), Map.of());
+                case PROFILE_REMOVING -> rig.ack(rig.gateway.last("RemoveProfile"), Map.of());
                 case AGENT_PACKAGE_SENT -> {
                     rig.ack(rig.gateway.last("InstallEnterpriseApplication"), Map.of());
                     rig.advance(java.time.Duration.ofSeconds(1));

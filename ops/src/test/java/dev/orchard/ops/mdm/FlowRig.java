@@ -41,6 +41,7 @@ final class FlowRig implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T08:00:00Z"));
     final RecordingGateway gateway = new RecordingGateway();
     final CountingEraseMetrics metrics = new CountingEraseMetrics();
+    final RecordingEnrollment enrollment = new RecordingEnrollment();
     final ConfigSnapshot snapshot;
     Journal journal;
     DeviceLinks links;
@@ -85,8 +86,8 @@ final class FlowRig implements AutoCloseable {
         journal = Journal.open(dir.resolve("journal"), JournalOptions.DEFAULTS, OpsMetrics.NOOP, clock);
         links = new DeviceLinks(journal, () -> snapshot);
         flow = new EraseFlow(journal, gateway, () -> snapshot.config().erase(), metrics,
-                mac -> java.net.URI.create("http://127.0.0.1:8080/mdm/agent/" + mac + "/manifest.plist"), links,
-                clock);
+                mac -> java.net.URI.create("http://127.0.0.1:8080/mdm/agent/" + mac + "/manifest.plist"), enrollment,
+                links, clock);
         flow.resume();
     }
 
@@ -129,6 +130,38 @@ final class FlowRig implements AutoCloseable {
     void agentEvent(Stage stage, EventResult result) throws Exception {
         journal.append(new MachineEvent(MAC, "run-after-erase", ++seq, stage, null, result, null, null, null, null,
                 null)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** The Mac enrolls again after its erase and installs the enrollment profile it is then sent. */
+    void reenrollAndInstallProfile(String udid) {
+        tokenUpdate(udid);
+        ack(gateway.last("InstallProfile"), Map.of());
+    }
+
+    /**
+     * The world outside the server that keeps the codes: what the flow issued, in order; a flow's code is
+     * {@code CODE-<flowId>} (admission derives it from its secret; {@code AgentAdmissionTest} tests that).
+     */
+    static final class RecordingEnrollment implements AgentEnrollment {
+        record Issued(String mac, Optional<String> serial, String flowId, Duration ttl) {
+        }
+
+        final List<Issued> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void issue(String mac, Optional<String> serial, String flowId, Duration ttl) {
+            issued.add(new Issued(mac, serial, flowId, ttl));
+        }
+
+        @Override
+        public String code(String mac, String flowId) {
+            return "CODE-" + flowId;
+        }
+
+        @Override
+        public java.net.URI serverUrl() {
+            return java.net.URI.create("https://127.0.0.1:8443");
+        }
     }
 
     void advance(Duration d) {

@@ -18,6 +18,8 @@ final class EraseReader {
     private static final Duration MIN_REENROLL = Duration.ofMinutes(10);
     private static final Duration MIN_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration MAX_TIMEOUT = Duration.ofDays(7);
+    private static final Duration MIN_CODE_TTL = Duration.ofMinutes(5);
+    private static final Duration MAX_CODE_TTL = Duration.ofHours(24);
 
     private EraseReader() {
     }
@@ -31,10 +33,11 @@ final class EraseReader {
         Duration agent = r.value("agent_timeout", EraseReader::duration);
         String obliteration = r.value("obliteration", EraseReader::obliteration);
         java.nio.file.Path agentPackage = r.value("agent_package", t -> installerPackage(t, paths));
+        Duration codeTtl = r.value("agent_code_ttl", EraseReader::codeTtl);
         r.finish();
         EraseSettings s = new EraseSettings(or(confirmAbove, d.confirmAbove()), or(maxPerHour, d.maxPerHour()),
                 or(answer, d.answerTimeout()), or(reenroll, d.reenrollTimeout()), or(agent, d.agentTimeout()),
-                or(obliteration, d.obliteration()), agentPackage);
+                or(obliteration, d.obliteration()), agentPackage, or(codeTtl, d.agentCodeTtl()));
         if (maxPerHour != null && s.maxPerHour() < s.confirmAbove()) {
             r.problems().error(r.at("max_per_hour"), r.path() + ".max_per_hour: " + s.maxPerHour()
                     + " is below confirm_above (" + s.confirmAbove() + "): a confirmed request could never run");
@@ -62,6 +65,19 @@ final class EraseReader {
         };
         if (d.compareTo(MIN_TIMEOUT) < 0 || d.compareTo(MAX_TIMEOUT) > 0) {
             throw new IllegalArgumentException(text.strip() + " is out of range: between 1m and 7d");
+        }
+        return d;
+    }
+
+    /**
+     * The enrollment code an erased Mac's agent is let in with is a secret on the Mac's disk until used: short-lived
+     * (at most a day), yet long enough for the package to install and the agent to start (at least 5 minutes).
+     */
+    static Duration codeTtl(String text) {
+        Duration d = duration(text);
+        if (d.compareTo(MIN_CODE_TTL) < 0 || d.compareTo(MAX_CODE_TTL) > 0) {
+            throw new IllegalArgumentException(text.strip() + " is out of range for a one-time enrollment code: between"
+                    + " 5m (the package must install and the agent start) and 24h (a secret must not live long)");
         }
         return d;
     }
