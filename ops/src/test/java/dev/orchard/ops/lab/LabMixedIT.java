@@ -10,9 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +39,7 @@ class LabMixedIT {
 
     @Test
     void twelveIntelAndEightModernMacsWithOneMdmFaultOfEachKindAllReachTheirEndState() throws Exception {
-        LabFixture fixture = LabFixture.writeMixed(dir.resolve("setup"), 2 << 20, freeLoopbackPort());
+        LabFixture fixture = LabFixture.writeMixed(dir.resolve("setup"), 2 << 20, LabFixture.freeLoopbackPort());
         WarpClock clock = new WarpClock();
         LabReport report;
         String metrics;
@@ -84,12 +82,6 @@ class LabMixedIT {
         assertThat(p.sum("orchard_erase_command_retries_total", Map.of()))
                 .as("the MDM was down when the erase was asked for: the first commands were retried").isPositive();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("wall time").isLessThan(Duration.ofSeconds(60));
-    }
-
-    private static int freeLoopbackPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static String get(String url) throws Exception {
