@@ -76,6 +76,11 @@ class LabMixedIT {
 
         Prometheus p = new Prometheus(metrics);
         assertThat(p.sum("orchard_erase_requested_total", Map.of())).as("erases asked for").isEqualTo(8.0);
+        // each step counted once per Mac, whatever the webhook lost or repeated: the lost acknowledgement is made up
+        // for by the check-in, the duplicated one is not counted twice
+        assertThat(p.sum("orchard_erase_sent_total", Map.of())).as("EraseDevice taken by the MDM").isEqualTo(8.0);
+        assertThat(p.sum("orchard_erase_acknowledged_total", Map.of())).as("erases acknowledged").isEqualTo(8.0);
+        assertThat(p.sum("orchard_erase_reenrolled_total", Map.of())).as("Macs back after the erase").isEqualTo(7.0);
         assertThat(p.sum("orchard_erase_done_total", Map.of())).as("flows done").isEqualTo(7.0);
         assertThat(p.sum("orchard_erase_failed_total", Map.of("reason", "never_came_back"))).isEqualTo(1.0);
         assertThat(p.sum("orchard_erase_failed_total", Map.of())).as("no other flow ended badly").isEqualTo(1.0);
