@@ -23,7 +23,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The real client against the test kit's NanoMDM stub over loopback. */
+/** The real client against the NanoMDM stub (mdm-sim) over loopback. */
 class NanoMdmClientIT {
 
     private static final String KEY = "nanomdm-api-key-for-tests";

@@ -49,6 +49,8 @@ final class ModernMacs implements AutoCloseable {
     private final OrchardConfig config;
     private final Map<Integer, SimulatedMac> macs = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<URI>> manifests = new ConcurrentHashMap<>();
+    /** Brings the MDM's API back after {@link MdmChaos#mdmDown()}; stopped first at close (or it would listen again). */
+    private volatile Thread mdmUp;
 
     private ModernMacs(NanoMdmStub stub, LabAdmin admin, HttpClient https, OrchardConfig config) {
         this.stub = stub;
@@ -107,7 +109,7 @@ final class ModernMacs implements AutoCloseable {
         }
         if (!chaos.mdmDown().isZero()) {
             stub.apiFault(NanoMdmStub.ApiFault.SERVICE_UNAVAILABLE);
-            Thread up = new Thread(() -> {
+            mdmUp = new Thread(() -> {
                 try {
                     Thread.sleep(chaos.mdmDown().toMillis());
                     stub.apiFault(NanoMdmStub.ApiFault.NONE);
@@ -115,8 +117,8 @@ final class ModernMacs implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }, "lab-mdm-down");
-            up.setDaemon(true);
-            up.start();
+            mdmUp.setDaemon(true);
+            mdmUp.start();
         }
         admin.erase(modern.stream().map(m -> m.mac().toString()).toList());
     }
@@ -176,6 +178,15 @@ final class ModernMacs implements AutoCloseable {
 
     @Override
     public void close() {
+        Thread up = mdmUp;
+        if (up != null) {
+            up.interrupt();
+            try {
+                up.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         stub.close();
     }
 

@@ -5,7 +5,7 @@ package dev.orchard.ops.mdm;
  * The erase-and-re-enroll flow for Macs that cannot NetBoot asks it to queue one command for one device
  * and to wake that device with an APNs push. The first implementation speaks NanoMDM's HTTP API
  * ({@code PUT /v1/enqueue/{id}} with the raw command plist, {@code GET /v1/push/{id}}); tests use the
- * test kit's NanoMDM stub or an in-memory fake.
+ * NanoMDM stub (mdm-sim) or an in-memory fake.
  */
 public interface MdmGateway {
 

@@ -63,6 +63,38 @@ class LabCommandIT {
         }
     }
 
+    @Test
+    void modernMacsThroughTheCommandLineWithMdmFaultsAndTheOptionsInTheHelp() throws Exception {
+        Run help = run(dir.resolve("none.yaml"), List.of(), "--help");
+        assertThat(help.out).contains("--mdm-lose-webhook", "--mdm-duplicate-webhooks", "--mdm-never-back",
+                "--mdm-down");
+
+        LabFixture fixture = LabFixture.writeMixed(dir.resolve("mixed"), 1 << 20, LabFixture.freeLoopbackPort());
+        try (OrchardServer server = OrchardServer.start(fixture.serveOptions())) {
+            // ten Macs: one per netboot rule and four modern Macs; the lab reads the admin token and both MDM keys
+            // from the files the configuration names, and starts the simulator where mdm.url points
+            Run ok = run(fixture.config(), List.of("--server", "127.0.0.1",
+                    "--bsdp-port", String.valueOf(server.bsdpAddress().getPort()),
+                    "--tftp-port", String.valueOf(server.tftpAddress().getPort()),
+                    "--http-port", String.valueOf(server.httpAddress().getPort()),
+                    "--macs", "10", "--progress", "none", "--work", dir.resolve("work2").toString(),
+                    "--mdm-lose-webhook", "1", "--mdm-duplicate-webhooks", "1", "--mdm-down", "3"), "--json");
+            assertThat(ok.code).as(ok.out + ok.err).isZero();
+            JsonNode report = new ObjectMapper().readTree(ok.out);
+            assertThat(report.at("/summary/expected/erase").asInt()).isEqualTo(4);
+            assertThat(report.at("/summary/stages/erase/count").asInt()).isEqualTo(4);
+            int modern = 0;
+            for (JsonNode mac : report.at("/macs")) {
+                if (mac.at("/expected/action").asText().equals("erase")) {
+                    modern++;
+                    assertThat(mac.at("/ok").asBoolean()).as(mac.toString()).isTrue();
+                    assertThat(mac.at("/events").toString()).contains("done succeeded");
+                }
+            }
+            assertThat(modern).isEqualTo(4);
+        }
+    }
+
     private record Run(int code, String out, String err) {
     }
 

@@ -134,7 +134,11 @@ public final class LabFixture {
                         .append(MODERN_GROUPS.get(g)).append("}\n    action: erase\n    workflow: after-erase\n");
             }
             Files.writeString(root.resolve("modern.csv"), csv);
+            secret(root.resolve("admin-token"), ADMIN_TOKEN);
             String yaml = Files.readString(f.config());
+            // a file, so that `orchard lab` in this JVM reads the token as the server does (no variable to set)
+            yaml = yaml.replace("admin_token:\n  env: ORCHARD_ADMIN_TOKEN\n",
+                    "admin_token: {file: " + root.resolve("admin-token") + "}\n");
             String tools = Hashes.sha256(f.dataDir().resolve("payloads/packages/tools.pkg"));
             yaml = yaml.replace("  http: {address: 127.0.0.1, port: 10080}\n", "  http:\n    address: 127.0.0.1\n"
                     + "    port: 10080\n    tls: {cert: " + root.resolve("cert.pem") + ", key: " + root.resolve("key.pem")
@@ -156,6 +160,15 @@ public final class LabFixture {
             throw new IllegalStateException(e);
         }
         return f;
+    }
+
+    /** A port nothing listens on now, on 127.0.0.1: where {@code mdm.url} points the lab's simulator. */
+    public static int freeLoopbackPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void secret(Path file, String value) throws IOException {

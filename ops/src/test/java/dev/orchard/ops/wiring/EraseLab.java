@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real {@code orchard serve} (in-process, loopback) with {@code mdm:} pointing at the test kit's NanoMDM stub,
+ * A real {@code orchard serve} (in-process, loopback) with {@code mdm:} pointing at the NanoMDM stub (mdm-sim),
  * whose webhook posts to the server's {@code /api/v1/mdm/webhook} with the HMAC key. The API is HTTPS only
  * ({@code server.http.tls}, a certificate made by openssl for 127.0.0.1): Apple's {@code ManifestURL} must be
  * {@code https:} (mdm/commands/application.install.enterprise.yaml), so without TLS the agent package could not be

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link NanoMdmGateway} against the test kit's NanoMDM stub over loopback: Orchard's requests become the
+ * {@link NanoMdmGateway} against the NanoMDM stub (mdm-sim) over loopback: Orchard's requests become the
  * right Apple commands, a retry with the same CommandUUID never queues a second command, and errors are
  * retryable exactly when the MDM was unreachable or failed on its side.
  */
