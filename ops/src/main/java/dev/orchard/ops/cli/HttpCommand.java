@@ -5,12 +5,16 @@ import dev.orchard.http.files.MountKind;
 import dev.orchard.http.server.HttpImageServer;
 import dev.orchard.http.server.HttpServerConfig;
 import dev.orchard.http.server.TlsSettings;
+import dev.orchard.http.spi.AccessLogSink;
 import dev.orchard.http.spi.HttpPorts;
+import dev.orchard.ops.config.ObservabilitySettings;
+import dev.orchard.ops.logging.AccessLogWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -47,6 +51,14 @@ public final class HttpCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "PEM PKCS#8 private key for HTTPS.")
     Path tlsKey;
 
+    @Option(names = "--access-log", paramLabel = "FILE|-", description = "One line per request to this file"
+            + " (appended), or - for standard output; the same lines as serve's logging.access_log (docs/admin-guide.md).")
+    String accessLog;
+
+    @Option(names = "--access-log-format", paramLabel = "text|json", defaultValue = "text",
+            description = "Access log lines as text or one JSON object each (default: ${DEFAULT-VALUE}).")
+    String accessLogFormat;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -65,10 +77,22 @@ public final class HttpCommand implements Callable<Integer> {
         if (tlsPort != null) {
             config = config.withTls(new TlsSettings(new InetSocketAddress(address, tlsPort), tlsCert, tlsKey));
         }
+        AccessLogSink log;
+        try {
+            log = accessLog == null ? AccessLogSink.NONE : AccessLogWriter.open(new ObservabilitySettings.AccessLog(
+                    ObservabilitySettings.LogFormat.parse(accessLogFormat), "-".equals(accessLog) ? null : Path.of(accessLog)));
+        } catch (IllegalArgumentException e) {
+            err.println("orchard http: --access-log-format: " + e.getMessage());
+            return ServiceExit.USAGE;
+        } catch (IOException e) {
+            err.println("orchard http: cannot open the access log " + accessLog + ": " + e.getMessage());
+            return ServiceExit.CANNOT_START;
+        }
         HttpImageServer server;
         try {
-            server = HttpImageServer.start(config, HttpPorts.standalone());
+            server = HttpImageServer.start(config, HttpPorts.standalone(), log);
         } catch (Exception e) {
+            closeQuietly(log);
             if (BindFailure.isBindProblem(e)) {
                 err.println(BindFailure.explain("orchard http", address, port, e));
             } else {
@@ -79,8 +103,25 @@ public final class HttpCommand implements Callable<Integer> {
         out.println("orchard http: serving " + root.toAbsolutePath() + " on http://" + hostPort(server.address())
                 + "/" + server.tlsAddress().map(a -> " and https://" + hostPort(a) + "/").orElse(""));
         out.flush();
-        ServiceLifecycle.closeOnShutdown("orchard http", server, out);
+        // the server first, so that the last requests' lines are in the log before it closes
+        ServiceLifecycle.closeOnShutdown("orchard http", () -> {
+            try {
+                server.close();
+            } finally {
+                closeQuietly(log);
+            }
+        }, out);
         return ServiceExit.KEEP_RUNNING;
+    }
+
+    private static void closeQuietly(AccessLogSink log) {
+        if (log instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // stopping: nothing more to write
+            }
+        }
     }
 
     private static String hostPort(InetSocketAddress a) {

@@ -44,6 +44,47 @@ class HttpCommandTest {
         // the server is closed by the shutdown hook when this test JVM exits
     }
 
+    /**
+     * {@code --access-log FILE --access-log-format json}: one line per request, as serve writes them — a
+     * range request's 206 with the bytes sent, and a miss's 404; a format that is neither text nor json is a
+     * usage error.
+     */
+    @Test
+    void writesAnAccessLogWhenAsked(@TempDir Path root) throws Exception {
+        Hashes.randomFile(root.resolve("NetInstall.dmg"), 100_000, 5);
+        Path log = root.resolve("logs").resolve("access.json");
+        java.nio.file.Files.createDirectories(log.getParent());
+        int code = run("http", "--root", root.toString(), "--address", "127.0.0.1", "--port", "0",
+                "--access-log", log.toString(), "--access-log-format", "json");
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ServiceExit.KEEP_RUNNING);
+        Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(out.toString(StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + m.group(1);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/NetInstall.dmg")).header("Range", "bytes=0-999")
+                .build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(206);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/missing.dmg")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(404);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        java.util.List<String> lines = java.util.List.of();
+        while (lines.size() < 2) { // the writer is asynchronous
+            assertThat(System.nanoTime()).as("two access log lines, got %s", lines).isLessThan(deadline);
+            Thread.sleep(20);
+            lines = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log) : lines;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode range = json.readTree(lines.get(0));
+        assertThat(range.get("path").asText()).isEqualTo("/NetInstall.dmg");
+        assertThat(range.get("status").asInt()).isEqualTo(206);
+        assertThat(range.get("bytes").asLong()).isEqualTo(1000);
+        assertThat(range.get("method").asText()).isEqualTo("GET");
+        assertThat(json.readTree(lines.get(1)).get("status").asInt()).isEqualTo(404);
+
+        int bad = run("http", "--root", root.toString(), "--port", "0", "--access-log", "-", "--access-log-format", "xml");
+        assertThat(bad).isEqualTo(ServiceExit.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a log format");
+    }
+
     @Test
     void aPortInUseIsExplained(@TempDir Path root) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
