@@ -164,7 +164,7 @@ class MulticastNetnsIT {
         throw new AssertionError("no line '" + prefix + "' in " + Files.readString(log));
     }
 
-    private static int awaitReady(Path log, Process p) throws Exception {
+    static int awaitReady(Path log, Process p) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(log)) {

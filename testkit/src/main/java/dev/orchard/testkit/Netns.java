@@ -63,6 +63,21 @@ public final class Netns implements AutoCloseable {
         inNs(switchNs, "ip", "link", "set", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "1");
     }
 
+    /**
+     * Turns IGMP snooping on with no querier on the segment, as an unmanaged switch with snooping on by default.
+     * The Linux bridge then floods multicast to every port as long as it has seen no querier: in
+     * {@code br_handle_frame_finish()} (net/bridge/br_input.c) a frame takes the selective path only when
+     * {@code br_multicast_querier_exists()} (br_private.h) says a querier was heard; otherwise it is flooded.
+     */
+    public void igmpSnoopingWithoutQuerier() {
+        inNs(switchNs, "ip", "link", "set", "br0", "type", "bridge", "mcast_snooping", "1", "mcast_querier", "0");
+    }
+
+    /** Runs {@code command} in the switch's namespace (e.g. {@code bridge mdb show}); fails when it fails. */
+    public Proc.Result onSwitch(String... command) {
+        return inNs(switchNs, command);
+    }
+
     /** Adds a host namespace with one interface {@code eth0} on the bridge, addressed {@code cidr}. */
     public Host host(String name, String cidr) {
         String ns = id + "-" + name;

@@ -130,7 +130,8 @@ public final class MulticastReceiver {
                     l.detail = "nothing of the stream on " + settings.group().getHostAddress() + ":" + settings.port()
                             + " within " + settings.firstDatagram().toMillis() + " ms (" + l.wrongStream
                             + " datagrams of another stream, " + l.malformed
-                            + " malformed); IGMP snooping without a querier, or another subnet?";
+                            + " malformed); a snooping switch that never learned this membership (its IGMP report lost"
+                            + " or filtered), another subnet, a firewall?";
                     return l;
                 }
                 if (l.datagrams > 0 && now - lastOfStream > settings.stall().toNanos()) {
