@@ -123,7 +123,7 @@ class MulticastNetnsIT {
                         mc, repair, dropped));
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf(Locale.ROOT, "multicast restore of %d Macs (32 MiB, 2 %% loss, 200 Mbit/s link, 90 Mbit/s per stream) in %.1f s%n%s",
+            System.out.printf(Locale.ROOT, "multicast restore of %d Macs (32 MiB, 2 %% loss, 200 Mbit/s link, the sender capped at 90 Mbit/s for both streams together) in %.1f s%n%s",
                     RECEIVERS, seconds, table);
             System.out.println(Files.readString(serverLog).lines().filter(l -> l.startsWith("REPORT") || l.startsWith("STREAM")
                     || l.startsWith("EVENT")).reduce("", (a, b) -> a + b + "\n"));

@@ -12,6 +12,7 @@ import dev.orchard.http.spi.RestoreStep;
 import dev.orchard.http.spi.Workflow;
 import dev.orchard.ops.config.Action;
 import dev.orchard.ops.config.ImageSettings;
+import dev.orchard.ops.config.MachineDirectory;
 import dev.orchard.ops.config.OrchardConfig;
 import dev.orchard.ops.policy.Decision;
 import org.slf4j.Logger;
@@ -53,7 +54,8 @@ public final class PlanAssembler {
         PlanMachine machine = new PlanMachine(mac, d.machine().serial(), d.machine().model(), name);
         RestoreStep restore = d.image() == null ? null : restore(d.image());
         if (restore != null && multicast != null && config.multicast() != null
-                && config.multicast().streams(d.rule().name(), d.image().name())) {
+                && config.multicast().streams(d.rule().name(), d.image().name(), d.machine().mac(), d.machine().serial(),
+                        new MachineDirectory(config.groups(), config.inventory()))) {
             restore = restore.withMulticast(MulticastStep.of(ConfigMulticastPort.settings(config), restore.sha256()));
             multicast.grant(mac, restore.image());
         }

@@ -8,8 +8,8 @@ import dev.orchard.ops.config.yaml.Suggestions;
 import java.util.List;
 
 /**
- * The checks of {@code multicast:} that need the whole configuration: every listed image is a block image and
- * every listed policy exists and restores; the stream's UDP port is not BSDP's or TFTP's (a receiver bound to
+ * The checks of {@code multicast:} that need the whole configuration: every listed image is a block image,
+ * every listed policy exists and restores, every listed group exists; the stream's UDP port is not BSDP's or TFTP's (a receiver bound to
  * it would take their datagrams, and theirs would be counted as garbage).
  */
 final class MulticastChecks {
@@ -35,6 +35,14 @@ final class MulticastChecks {
             } else if (rule.get().image() == null) {
                 problems.error(m.at(), "multicast.policies: policy '" + policy + "' restores no block image, so there is "
                         + "nothing to stream");
+            }
+        }
+        // groups come from groups: and from the inventory's group column, as for match.group
+        var directory = new dev.orchard.ops.config.MachineDirectory(config.groups(), config.inventory());
+        for (String group : m.groups()) {
+            if (!directory.hasGroup(group)) {
+                problems.error(m.at(), "multicast.groups: group '" + group + "' is not defined (define it under groups:"
+                        + " or in an inventory CSV's group column)" + hint(group, List.copyOf(directory.groupNames())));
             }
         }
         var server = config.server();

@@ -32,13 +32,15 @@ final class MulticastReader {
         String source = r.value("source", text -> Ipv4.format(Ipv4.parse(text)));
         List<String> images = r.list("images", ValueRules::name);
         List<String> policies = r.list("policies", ValueRules::name);
-        if (!r.has("images") && !r.has("policies")) {
-            r.problems().error(r.at(), r.path() + ": say which restores are streamed (images: [...] and/or policies: [...])");
+        List<String> groups = r.list("groups", ValueRules::name);
+        if (!r.has("images") && !r.has("policies") && !r.has("groups")) {
+            r.problems().error(r.at(), r.path() + ": say which restores are streamed (images: [...], policies: [...]"
+                    + " and/or groups: [...])");
         }
         r.finish();
         return new MulticastConfig(group, port == null ? MulticastConfig.DEFAULT_PORT : port,
                 ttl == null ? MulticastConfig.DEFAULT_TTL : ttl, rate == null ? MulticastConfig.DEFAULT_RATE_MBIT : rate,
-                idle == null ? MulticastConfig.DEFAULT_IDLE_STOP : idle, source, images, policies, r.at());
+                idle == null ? MulticastConfig.DEFAULT_IDLE_STOP : idle, source, images, policies, groups, r.at());
     }
 
     /**
