@@ -77,7 +77,7 @@ class EraseFaultsIT {
         lab.awaitStage(DOWN, "agent-package-sent");
 
         assertThat(lab.commands(DOWN)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication");
         assertThat(lab.metric("orchard_erase_command_retries_total") - retriesBefore).isEqualTo(2.0);
         assertThat(refusedEnqueues()).isEqualTo(2);
         runTheAgent(DOWN);
@@ -120,7 +120,7 @@ class EraseFaultsIT {
         lab.awaitStage(RESTART, "agent-package-sent");
 
         assertThat(lab.commands(RESTART)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication");
         assertThat(lab.command(RESTART, "InstallEnterpriseApplication").fields())
                 .containsEntry("ManifestURL", lab.api() + "/mdm/agent/" + RESTART.mac() + "/manifest.plist");
         assertThat(mac.erases()).isEqualTo(1);
@@ -154,7 +154,7 @@ class EraseFaultsIT {
         lab.tick();
         lab.awaitStage(PENDING, "agent-package-sent");
         assertThat(lab.commands(PENDING)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication");
         runTheAgent(PENDING);
     }
 
@@ -168,7 +168,8 @@ class EraseFaultsIT {
         ErasedMacAgent agent = new ErasedMacAgent(lab, m);
         agent.plan();
         agent.report("done", "succeeded");
-        lab.tick();
-        assertThat(lab.mdm(m).get("eraseStage").asText()).isEqualTo("done");
+        lab.tick(); // RemoveProfile, acknowledged by the Mac, then done
+        lab.awaitStage(m, "done");
+        assertThat(lab.commands(m)).endsWith("InstallEnterpriseApplication", "RemoveProfile");
     }
 }

@@ -53,6 +53,13 @@ final class EraseLab implements AutoCloseable {
     final NanoMdmStub stub;
     final HttpClient http;
     final Map<String, SimulatedMac> macs = new LinkedHashMap<>();
+    /**
+     * What happens when a Mac "installs" the agent's package (InstallEnterpriseApplication reached it): by default
+     * nothing (the test plays the agent with {@link ErasedMacAgent}, reading the code the Mac's profile left);
+     * {@code EraseEndToEndIT} starts the real agent there. Called on the stub's device thread.
+     */
+    volatile java.util.function.Consumer<SimulatedMac.AgentInstall> onAgentPackage = install -> {
+    };
     OrchardServer server;
 
     private EraseLab(Path dir, Path config, NanoMdmStub stub, HttpClient http) {
@@ -115,7 +122,8 @@ final class EraseLab implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5)).build());
         l.startServer();
         for (LabMac m : lab) {
-            l.macs.put(m.mac(), stub.enroll(m.udid(), m.serial(), MODEL, true));
+            l.macs.put(m.mac(), stub.enroll(m.udid(), m.serial(), MODEL, true)
+                    .withSandbox(dir.resolve("mac-" + m.serial()), install -> l.onAgentPackage.accept(install)));
         }
         return l;
     }
@@ -231,6 +239,11 @@ final class EraseLab implements AutoCloseable {
         return stub.enqueued(m.udid()).stream().map(QueuedCommand::requestType).toList();
     }
 
+    /** The agent's managed preferences on the simulated Mac, as its enrollment profile left them. */
+    Path agentPreferences(LabMac m) {
+        return macs.get(m.mac()).managedPreferences("dev.orchard.agent");
+    }
+
     QueuedCommand command(LabMac m, String requestType) {
         return stub.enqueued(m.udid()).stream().filter(c -> c.requestType().equals(requestType)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + requestType + " for " + m));
@@ -277,7 +290,8 @@ final class EraseLab implements AutoCloseable {
         }
     }
 
-    private static SSLContext trusting(Path cert) throws Exception {
+    /** Trusts the test certificate only (for clients of the HTTPS listener, the real agent's included). */
+    static SSLContext trusting(Path cert) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(cert)) {
