@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -213,7 +209,7 @@ class EraseEndToEndIT {
             assertThat(lab.stub.queue(FLAKY.udid())).hasSize(1);
             mac.goOnline();
             lab.stub.loseNextWebhooks(2);
-            push(FLAKY.udid()); // NanoMDM pushes again (an admin, another tool): the Mac connects and erases
+            lab.push(FLAKY.udid()); // NanoMDM pushes again (an admin, another tool): the Mac connects and erases
             JsonNode mdm = lab.awaitStage(FLAKY, "agent-package-sent");
             assertThat(mdm.get("reason").isNull()).isTrue();
         } finally {
@@ -322,15 +318,5 @@ class EraseEndToEndIT {
             }
         }
         throw new AssertionError("no row for " + mac + " in " + answer);
-    }
-
-    /** {@code GET /v1/push/{udid}} on the stub, as NanoMDM's API is called with its key. */
-    private static void push(String udid) throws Exception {
-        String basic = Base64.getEncoder().encodeToString(("nanomdm:" + EraseLab.API_KEY)
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(lab.stub.baseUrl() + "v1/push/" + udid)).header("Authorization", "Basic " + basic)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 }

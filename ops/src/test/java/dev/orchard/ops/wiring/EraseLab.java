@@ -24,6 +24,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +201,18 @@ final class EraseLab implements AutoCloseable {
         }
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+/** {@code GET /v1/push/{udid}} on the stub, as NanoMDM's API is called with its key. */
+    void push(String udid) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("nanomdm:" + API_KEY)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stub.baseUrl() + "v1/push/" + udid)).header("Authorization", "Basic " + basic)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("push " + udid + ": " + r.statusCode() + " " + r.body());
+        }
     }
 
     /** {@code POST /api/v1/admin/erase} with the admin token; the status is checked. */
