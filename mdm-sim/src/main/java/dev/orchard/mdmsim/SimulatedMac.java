@@ -14,6 +14,11 @@ import java.util.Optional;
  * it answers as a healthy Mac with Apple silicon: DeviceInformation with the queries it knows,
  * SecurityInfo with a Bootstrap Token allowed for authentication, EraseDevice acknowledged then wiped and
  * enrolled again 100 ms later, InstallEnterpriseApplication acknowledged, anything else CommandFormatError.
+ * With a sandbox ({@link #withSandbox}) it also keeps profiles as macOS does (InstallProfile writes the managed
+ * preferences of the profile's {@code com.apple.ManagedClient.preferences} payload under the sandbox's
+ * {@code Library/Managed Preferences}, RemoveProfile and an erase delete them) and, when InstallEnterpriseApplication
+ * arrives, "installs" the package: it hands the test the path of the agent's managed preferences, so the test starts
+ * the real agent there as the package's launch daemon would.
  */
 public final class SimulatedMac {
 
@@ -27,6 +32,12 @@ public final class SimulatedMac {
     private volatile boolean online = true;
     private volatile boolean bootstrapTokenAllowed = true;
     private volatile int erases;
+    private volatile ManagedProfiles profiles;
+    private volatile java.util.function.Consumer<AgentInstall> onAgentPackage;
+
+    /** InstallEnterpriseApplication reached the Mac: the agent's package is installed and starts as root. */
+    public record AgentInstall(SimulatedMac mac, java.nio.file.Path managedPreferences) {
+    }
 
     SimulatedMac(NanoMdmStub stub, String udid, String serialNumber, String model, boolean appleSilicon) {
         this.stub = stub;
@@ -54,6 +65,25 @@ public final class SimulatedMac {
     public synchronized SimulatedMac answerOnce(String requestType, Reaction reaction) {
         once.computeIfAbsent(requestType, t -> new ArrayDeque<>()).add(reaction);
         return this;
+    }
+
+    /**
+     * Keeps profiles under {@code root} and calls {@code onAgentPackage} (on the stub's device thread: start the agent
+     * asynchronously) when InstallEnterpriseApplication is acknowledged, with the path of {@code dev.orchard.agent}'s
+     * managed preferences.
+     */
+    public SimulatedMac withSandbox(java.nio.file.Path root, java.util.function.Consumer<AgentInstall> onAgentPackage) {
+        this.profiles = new ManagedProfiles(root);
+        this.onAgentPackage = onAgentPackage;
+        return this;
+    }
+
+    /** Where macOS would keep the managed preferences of {@code domain} on this Mac (with a sandbox). */
+    public java.nio.file.Path managedPreferences(String domain) {
+        if (profiles == null) {
+            throw new IllegalStateException("this simulated Mac has no sandbox (withSandbox)");
+        }
+        return profiles.preferences(domain);
     }
 
     /** SecurityInfo will say the Bootstrap Token is {@code disallowed} for authentication. */
@@ -98,6 +128,9 @@ public final class SimulatedMac {
 
     void wiped() {
         erases++;
+        if (profiles != null) {
+            profiles.wipe();
+        }
         online = false;
     }
 
@@ -113,9 +146,33 @@ public final class SimulatedMac {
                             ? (bootstrapTokenAllowed ? "allowed" : "disallowed") : "not supported",
                     "FDE_Enabled", true)));
             case "EraseDevice" -> Reaction.eraseAndReturnAfter(Duration.ofMillis(100));
-            case "InstallEnterpriseApplication" -> Reaction.acknowledge();
+            case "InstallEnterpriseApplication" -> {
+                if (onAgentPackage != null) {
+                    onAgentPackage.accept(new AgentInstall(this, profiles.preferences("dev.orchard.agent")));
+                }
+                yield Reaction.acknowledge();
+            }
+            case "InstallProfile" -> installProfile(c);
+            case "RemoveProfile" -> {
+                if (profiles != null && c.fields().get("Identifier") instanceof String id && !profiles.remove(id)) {
+                    // an Error with an ErrorChain; the domain and code are the stub's own (Apple's schema lists none)
+                    yield Reaction.error(1001, "MCProfileErrorDomain", "The profile " + id + " is not installed.");
+                }
+                yield Reaction.acknowledge();
+            }
             default -> Reaction.commandFormatError();
         };
+    }
+
+    private Reaction installProfile(QueuedCommand c) {
+        if (!(c.fields().get("Payload") instanceof byte[] payload)) {
+            return Reaction.commandFormatError();
+        }
+        if (profiles == null) {
+            return Reaction.acknowledge();
+        }
+        return profiles.install(payload).map(why -> Reaction.error(4001, "MCProfileErrorDomain", why))
+                .orElseGet(Reaction::acknowledge);
     }
 
     /** The queries this Mac knows, answered; a Mac leaves out the ones it does not know. */

@@ -28,9 +28,9 @@ import java.util.function.Consumer;
  */
 final class ModernMacRun {
 
-    /** The four commands of an erase, each queued once (docs/mdm.md, "The stages"). */
+    /** The commands of an erase, each queued once (docs/mdm.md, "The stages"). */
     static final List<String> COMMANDS = List.of("DeviceInformation", "SecurityInfo", "EraseDevice",
-            "InstallEnterpriseApplication");
+            "InstallProfile", "InstallEnterpriseApplication", "RemoveProfile");
     /**
      * How long the MDM part may take in real time beyond the MDM's downtime: the simulated Macs answer at once, the
      * flow retries every 5 s at most 5 min apart (docs/mdm.md) — a minute is ample on a loaded 2-core machine.
@@ -106,12 +106,17 @@ final class ModernMacRun {
     }
 
     /**
-     * How the erased Mac's agent is let in: today an enrollment code from the admin API
-     * ({@code POST /api/v1/admin/tickets}). The one place to change when the code comes from the MDM instead
-     * (a per-Mac code in an InstallProfile's managed preferences, read with {@code --managed-prefs}).
+     * How the erased Mac's agent is let in, as on a real Mac: the one-time code the MDM's InstallProfile put in the
+     * Mac's managed preferences ({@code dev.orchard.agent}: ServerURL, EnrollmentCode), read the way the agent reads
+     * {@code --managed-prefs} (docs/mdm.md, "Letting the agent in"). No admin code is involved.
      */
-    private String admit(LabMachine mac) throws IOException, InterruptedException {
-        return mdm.admin().enrollmentCode(mac.mac().toString());
+    private String admit(LabMachine mac) throws LabFailure {
+        java.nio.file.Path prefs = mdm.agentPreferences(mac);
+        try {
+            return dev.orchard.agent.cli.ManagedPreferences.read(prefs).enrollmentCode();
+        } catch (dev.orchard.agent.cli.UsageException e) {
+            throw new LabFailure(Stage.ERASE, "the Mac's managed preferences after InstallProfile: " + e.getMessage(), e);
+        }
     }
 
     private void neverBack(LabMachine mac, StageClock clock) throws LabFailure, IOException, InterruptedException {

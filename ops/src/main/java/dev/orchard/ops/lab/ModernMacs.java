@@ -49,6 +49,8 @@ final class ModernMacs implements AutoCloseable {
     private final OrchardConfig config;
     private final Map<Integer, SimulatedMac> macs = new LinkedHashMap<>();
     private final Map<String, CompletableFuture<URI>> manifests = new ConcurrentHashMap<>();
+    /** Each simulated Mac's disk, where the profiles the MDM installs keep their managed preferences. */
+    private final Path disks;
     /** Brings the MDM's API back after {@link MdmChaos#mdmDown()}; stopped first at close (or it would listen again). */
     private volatile Thread mdmUp;
 
@@ -57,6 +59,11 @@ final class ModernMacs implements AutoCloseable {
         this.admin = admin;
         this.https = https;
         this.config = config;
+        try {
+            this.disks = Files.createTempDirectory("orchard-lab-mdm-macs");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         stub.onAnswer((mac, command, status) -> {
             if (command.requestType().equals("InstallEnterpriseApplication") && status.equals("Acknowledged")) {
                 manifests.computeIfAbsent(mac.udid(), u -> new CompletableFuture<>())
@@ -93,7 +100,8 @@ final class ModernMacs implements AutoCloseable {
             throws IOException, InterruptedException {
         for (int i = 0; i < modern.size(); i++) {
             LabMachine m = modern.get(i);
-            SimulatedMac mac = stub.enroll(udid(m), m.serial(), m.model(), true);
+            SimulatedMac mac = stub.enroll(udid(m), m.serial(), m.model(), true)
+                    .withSandbox(disks.resolve(udid(m)), install -> { }); // the lab starts the agent itself
             macs.put(m.index(), mac);
             switch (faults.get(i)) {
                 case NEVER_BACK -> mac.answer("EraseDevice", Reaction.eraseAndStayAway());
@@ -188,6 +196,19 @@ final class ModernMacs implements AutoCloseable {
             }
         }
         stub.close();
+        try {
+            MacRun.deleteTree(disks);
+        } catch (IOException e) {
+            // a temporary folder left behind is not worth failing the lab for
+        }
+    }
+
+    /**
+     * Where this Mac keeps the agent's managed preferences, written when the MDM's InstallProfile reaches it
+     * (docs/mdm.md, "Letting the agent in").
+     */
+    Path agentPreferences(LabMachine m) {
+        return macs.get(m.index()).managedPreferences("dev.orchard.agent");
     }
 
     private static String secret(SecretSource source, String what) {

@@ -113,7 +113,7 @@ public enum OrchardMeters {
 
     // ---- who may have a plan (docs/agent-api.md) ------------------------------------------------------
     AGENT_TICKETS("orchard.agent.tickets", Type.COUNTER, null, tagSets("origin", AdmissionMetrics.TicketOrigin.values()),
-            "Tickets issued that let one agent run have its plan: netboot (the Mac's ACK[SELECT]), code (an admin's enrollment code) or rerun (an admin's re-run on next boot)."),
+            "Tickets issued that let one agent run have its plan: netboot (the Mac's ACK[SELECT]), code (an admin's enrollment code), rerun (an admin's re-run on next boot) or mdm_profile (the code an erase flow sends the Mac in its profile)."),
     AGENT_ADMISSIONS("orchard.agent.admissions", Type.COUNTER, null,
             tagSets("result", AdmissionMetrics.PlanAdmission.values()),
             "Plan requests judged, by result: granted (a new run), resumed (the same run asked again), or why refused."),

@@ -131,6 +131,20 @@ class EraseFlowTest {
     }
 
     @Test
+    void aProfileNeverAnsweredIsRemovedBeforeTheFlowTimesOut() throws Exception {
+        throughTheErase();
+        rig.tokenUpdate(UDID); // the MDM took InstallProfile: the Mac may install it, even if its answer is lost
+        rig.advance(Duration.ofMinutes(16));
+        rig.flow.tick();
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.PROFILE_REMOVING);
+        rig.ack(rig.gateway.last("RemoveProfile"), Map.of());
+
+        assertThat(rig.stage(MAC)).isEqualTo(EraseStage.TIMED_OUT);
+        assertThat(rig.step(MAC).reason()).isEqualTo("no-answer");
+        assertThat(rig.sentTypes()).doesNotContain("InstallEnterpriseApplication");
+    }
+
+    @Test
     void aProfileTheMacRefusesFailsTheFlowWithoutTheAgentPackage() throws Exception {
         throughTheErase();
         rig.tokenUpdate(UDID);

@@ -129,9 +129,9 @@ class EraseApiIT {
         assertThat(first.get("outcome").asText()).isEqualTo("erase");
         assertThat(first.get("udid").asText()).isEqualTo("UDID-1");
         assertThat(first.get("commands").findValuesAsText("requestType")).containsExactly("DeviceInformation",
-                "SecurityInfo", "EraseDevice", "InstallEnterpriseApplication");
+                "SecurityInfo", "EraseDevice", "InstallProfile", "InstallEnterpriseApplication", "RemoveProfile");
         assertThat(first.get("commands").get(2).get("ObliterationBehavior").asText()).isEqualTo("DoNotObliterate");
-        assertThat(first.get("commands").get(3).get("ManifestURL").asText())
+        assertThat(first.get("commands").get(4).get("ManifestURL").asText())
                 .isEqualTo(f.server.httpUrl() + "/mdm/agent/" + mac(1) + "/manifest.plist");
         assertThat(a.get("machines")).hasSize(MODERN + 3);
         assertThat(row(a, mac(MODERN + 2)).get("reason").asText()).contains("the MDM has not named this Mac");

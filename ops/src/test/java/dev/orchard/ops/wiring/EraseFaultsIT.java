@@ -37,6 +37,10 @@ class EraseFaultsIT {
             new EraseLab.LabMac("02:0e:00:00:20:03", "C02FLT000003", "00008112-000F17000000003", "restart");
     static final EraseLab.LabMac PENDING =
             new EraseLab.LabMac("02:0e:00:00:20:04", "C02FLT000004", "00008112-000F17000000004", "pending");
+    static final EraseLab.LabMac PROFILED =
+            new EraseLab.LabMac("02:0e:00:00:20:05", "C02FLT000005", "00008112-000F17000000005", "profiled");
+    static final EraseLab.LabMac LATE =
+            new EraseLab.LabMac("02:0e:00:00:20:06", "C02FLT000006", "00008112-000F17000000006", "late");
 
     @TempDir
     static Path dir;
@@ -44,7 +48,7 @@ class EraseFaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = EraseLab.startCheckedIn(dir, List.of(DOWN, GONE, RESTART, PENDING));
+        lab = EraseLab.startCheckedIn(dir, List.of(DOWN, GONE, RESTART, PENDING, PROFILED, LATE));
     }
 
     @AfterAll
@@ -77,7 +81,7 @@ class EraseFaultsIT {
         lab.awaitStage(DOWN, "agent-package-sent");
 
         assertThat(lab.commands(DOWN)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication");
         assertThat(lab.metric("orchard_erase_command_retries_total") - retriesBefore).isEqualTo(2.0);
         assertThat(refusedEnqueues()).isEqualTo(2);
         runTheAgent(DOWN);
@@ -120,7 +124,7 @@ class EraseFaultsIT {
         lab.awaitStage(RESTART, "agent-package-sent");
 
         assertThat(lab.commands(RESTART)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication");
         assertThat(lab.command(RESTART, "InstallEnterpriseApplication").fields())
                 .containsEntry("ManifestURL", lab.api() + "/mdm/agent/" + RESTART.mac() + "/manifest.plist");
         assertThat(mac.erases()).isEqualTo(1);
@@ -154,8 +158,49 @@ class EraseFaultsIT {
         lab.tick();
         lab.awaitStage(PENDING, "agent-package-sent");
         assertThat(lab.commands(PENDING)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
-                "InstallEnterpriseApplication");
+                "InstallProfile", "InstallEnterpriseApplication");
         runTheAgent(PENDING);
+    }
+
+    @Test
+    @Order(5)
+    void aRestartBetweenTheProfileAndThePackageSendsEachOnceAndTheCodeStillWorks() throws Exception {
+        // the Mac takes the profile but says NotNow (busy): InstallProfile stays queued, the flow waits at
+        // profile-sent with the command handed over; the server restarts there
+        SimulatedMac mac = lab.macs.get(PROFILED.mac()).answerOnce("InstallProfile", Reaction.notNow());
+        lab.erase("{\"macs\":[\"" + PROFILED.mac() + "\"]}", 200);
+        lab.awaitStage(PROFILED, "profile-sent");
+        assertThat(lab.agentPreferences(PROFILED)).doesNotExist();
+
+        lab.restart();
+        assertThat(lab.mdm(PROFILED).get("eraseStage").asText()).isEqualTo("profile-sent");
+        lab.tick();
+        lab.push(PROFILED.udid()); // the Mac connects again: the queued profile comes again, and is installed
+        lab.awaitStage(PROFILED, "agent-package-sent");
+        assertThat(lab.agentPreferences(PROFILED)).exists();
+        assertThat(lab.commands(PROFILED)).containsExactly("DeviceInformation", "SecurityInfo", "EraseDevice",
+                "InstallProfile", "InstallEnterpriseApplication");
+        assertThat(mac.erases()).isEqualTo(1);
+        runTheAgent(PROFILED); // the code of the profile sent before the restart lets the agent in after it
+    }
+
+    @Test
+    @Order(6)
+    void anExpiredCodeIsRefusedAndTheFlowEndsWithTheProfileRemoved() throws Exception {
+        lab.erase("{\"macs\":[\"" + LATE.mac() + "\"]}", 200);
+        lab.awaitStage(LATE, "agent-package-sent");
+        lab.advance(Duration.ofMinutes(61)); // erase.agent_code_ttl is 1h by default
+        double expired = lab.metric("orchard_agent_admissions_total{result=\"code_expired\"}");
+        ErasedMacAgent agent = new ErasedMacAgent(lab, LATE);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(agent::plan)).hasMessageContaining("403")
+                .hasMessageContaining("expired");
+        assertThat(lab.metric("orchard_agent_admissions_total{result=\"code_expired\"}") - expired).isEqualTo(1.0);
+
+        lab.tick(); // agent_timeout (1m) is long over: the flow ends, taking the profile off the Mac first
+        JsonNode mdm = lab.awaitStage(LATE, "timed-out");
+        assertThat(mdm.get("reason").asText()).isEqualTo("agent-silent");
+        assertThat(lab.commands(LATE)).endsWith("InstallEnterpriseApplication", "RemoveProfile");
+        assertThat(lab.agentPreferences(LATE)).doesNotExist();
     }
 
     /** Enqueues the stub answered 503 (the proxy in front of a restarting NanoMDM). */
@@ -168,7 +213,8 @@ class EraseFaultsIT {
         ErasedMacAgent agent = new ErasedMacAgent(lab, m);
         agent.plan();
         agent.report("done", "succeeded");
-        lab.tick();
-        assertThat(lab.mdm(m).get("eraseStage").asText()).isEqualTo("done");
+        lab.tick(); // RemoveProfile, acknowledged by the Mac, then done
+        lab.awaitStage(m, "done");
+        assertThat(lab.commands(m)).endsWith("InstallEnterpriseApplication", "RemoveProfile");
     }
 }

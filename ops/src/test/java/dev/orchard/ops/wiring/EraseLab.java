@@ -24,6 +24,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,13 @@ final class EraseLab implements AutoCloseable {
     final NanoMdmStub stub;
     final HttpClient http;
     final Map<String, SimulatedMac> macs = new LinkedHashMap<>();
+    /**
+     * What happens when a Mac "installs" the agent's package (InstallEnterpriseApplication reached it): by default
+     * nothing (the test plays the agent with {@link ErasedMacAgent}, reading the code the Mac's profile left);
+     * {@code EraseEndToEndIT} starts the real agent there. Called on the stub's device thread.
+     */
+    volatile java.util.function.Consumer<SimulatedMac.AgentInstall> onAgentPackage = install -> {
+    };
     OrchardServer server;
 
     private EraseLab(Path dir, Path config, NanoMdmStub stub, HttpClient http) {
@@ -115,7 +124,8 @@ final class EraseLab implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5)).build());
         l.startServer();
         for (LabMac m : lab) {
-            l.macs.put(m.mac(), stub.enroll(m.udid(), m.serial(), MODEL, true));
+            l.macs.put(m.mac(), stub.enroll(m.udid(), m.serial(), MODEL, true)
+                    .withSandbox(dir.resolve("mac-" + m.serial()), install -> l.onAgentPackage.accept(install)));
         }
         return l;
     }
@@ -193,6 +203,18 @@ final class EraseLab implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+/** {@code GET /v1/push/{udid}} on the stub, as NanoMDM's API is called with its key. */
+    void push(String udid) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(("nanomdm:" + API_KEY)
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stub.baseUrl() + "v1/push/" + udid)).header("Authorization", "Basic " + basic)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("push " + udid + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
     /** {@code POST /api/v1/admin/erase} with the admin token; the status is checked. */
     JsonNode erase(String body, int status) throws Exception {
         HttpResponse<String> r = send("POST", "/api/v1/admin/erase", adminToken(), body, Map.of());
@@ -229,6 +251,11 @@ final class EraseLab implements AutoCloseable {
     /** The RequestTypes the stub queued for the Mac, in order (every enqueue it accepted, answered or not). */
     List<String> commands(LabMac m) {
         return stub.enqueued(m.udid()).stream().map(QueuedCommand::requestType).toList();
+    }
+
+    /** The agent's managed preferences on the simulated Mac, as its enrollment profile left them. */
+    Path agentPreferences(LabMac m) {
+        return macs.get(m.mac()).managedPreferences("dev.orchard.agent");
     }
 
     QueuedCommand command(LabMac m, String requestType) {
@@ -277,7 +304,8 @@ final class EraseLab implements AutoCloseable {
         }
     }
 
-    private static SSLContext trusting(Path cert) throws Exception {
+    /** Trusts the test certificate only (for clients of the HTTPS listener, the real agent's included). */
+    static SSLContext trusting(Path cert) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(cert)) {

@@ -11,8 +11,9 @@ import java.util.UUID;
 
 /**
  * The test's side of an erased Mac after the MDM handed it the agent's package: the agent, in full macOS, is let
- * in with an enrollment code ({@code POST /api/v1/admin/tickets}, docs/agent-api.md "Tickets"), fetches its plan
- * and reports events over the real agent API, as {@code AgentReports} follows them. And the story of a Mac as the
+ * in with the one-time code the flow's enrollment profile left in the Mac's managed preferences (docs/mdm.md,
+ * "Letting the agent in"; read with the agent's own reader), fetches its plan and reports events over the real
+ * agent API, as {@code AgentReports} follows them. ({@code EraseEndToEndIT} runs the real agent instead.) And the story of a Mac as the
  * stub's webhook told it to the server.
  */
 final class ErasedMacAgent {
@@ -28,14 +29,9 @@ final class ErasedMacAgent {
         this.mac = mac;
     }
 
-    /** Claims an enrollment code and fetches the plan; returns it (an erase policy's plan is its workflow alone). */
+    /** Reads the code from the Mac's managed preferences and fetches the plan; returns it (the workflow alone). */
     JsonNode plan() throws Exception {
-        HttpResponse<String> t = lab.send("POST", "/api/v1/admin/tickets", lab.adminToken(),
-                "{\"mac\":\"" + mac.mac() + "\"}", Map.of());
-        if (t.statusCode() != 201) {
-            throw new AssertionError("ticket for " + mac + ": " + t.statusCode() + " " + t.body());
-        }
-        String code = ServeFixture.JSON.readTree(t.body()).get("code").asText();
+        String code = dev.orchard.agent.cli.ManagedPreferences.read(lab.agentPreferences(mac)).enrollmentCode();
         HttpResponse<String> p = lab.send("GET", "/api/v1/plan?mac=" + mac.mac() + "&serial=" + mac.serial()
                 + "&model=" + EraseLab.MODEL, null, null, Map.of("X-Orchard-Ticket", code,
                 "X-Orchard-Claim", UUID.randomUUID().toString()));
