@@ -141,10 +141,13 @@ public final class SimulatedMac {
     private Reaction defaultReaction(QueuedCommand c) {
         return switch (c.requestType()) {
             case "DeviceInformation" -> Reaction.acknowledge(Map.of("QueryResponses", queryResponses(c)));
-            case "SecurityInfo" -> Reaction.acknowledge(Map.of("SecurityInfo", Map.of(
-                    "BootstrapTokenAllowedForAuthentication", appleSilicon
-                            ? (bootstrapTokenAllowed ? "allowed" : "disallowed") : "not supported",
-                    "FDE_Enabled", true)));
+            // An Intel model here is a T2 Mac (an Intel Mac without T2 cannot erase itself, so it is not simulated):
+            // SecureBoot.SecureBootLevel is what tells the two apart (Apple's information.security.yaml).
+            case "SecurityInfo" -> Reaction.acknowledge(Map.of("SecurityInfo", appleSilicon
+                    ? Map.of("BootstrapTokenAllowedForAuthentication", bootstrapTokenAllowed ? "allowed" : "disallowed",
+                            "FDE_Enabled", true)
+                    : Map.of("BootstrapTokenAllowedForAuthentication", "not supported", "FDE_Enabled", true,
+                            "SecureBoot", Map.of("SecureBootLevel", "full", "ExternalBootLevel", "disallowed"))));
             case "EraseDevice" -> Reaction.eraseAndReturnAfter(Duration.ofMillis(100));
             case "InstallEnterpriseApplication" -> {
                 if (onAgentPackage != null) {

@@ -100,7 +100,7 @@ final class ModernMacs implements AutoCloseable {
             throws IOException, InterruptedException {
         for (int i = 0; i < modern.size(); i++) {
             LabMachine m = modern.get(i);
-            SimulatedMac mac = stub.enroll(udid(m), m.serial(), m.model(), true)
+            SimulatedMac mac = stub.enroll(udid(m), m.serial(), m.model(), Population.appleSilicon(m.model()))
                     .withSandbox(disks.resolve(udid(m)), install -> { }); // the lab starts the agent itself
             macs.put(m.index(), mac);
             switch (faults.get(i)) {
@@ -131,9 +131,16 @@ final class ModernMacs implements AutoCloseable {
         admin.erase(modern.stream().map(m -> m.mac().toString()).toList());
     }
 
-    /** The UDID a modern Mac is enrolled under: Apple silicon's {@code 00008112-} form, from its MAC. */
+    /**
+     * The UDID a modern Mac is enrolled under, from its MAC: Apple silicon's {@code 00008112-…} form, a T2 Mac's
+     * UUID form.
+     */
     static String udid(LabMachine m) {
-        return String.format(Locale.ROOT, "00008112-%016X", m.mac().value());
+        if (Population.appleSilicon(m.model())) {
+            return String.format(Locale.ROOT, "00008112-%016X", m.mac().value());
+        }
+        return java.util.UUID.nameUUIDFromBytes(m.mac().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .toString().toUpperCase(Locale.ROOT);
     }
 
     /** The manifest URL of the Mac's InstallEnterpriseApplication, once it acknowledged one. */

@@ -37,10 +37,16 @@ public final class Population {
     static final List<String> NETBOOT_MODELS = List.of("iMac18,1", "iMac18,2", "iMac18,3", "iMac19,1", "Macmini7,1",
             "MacBookPro13,1", "MacBookPro14,1", "MacBookAir7,2", "MacPro6,1");
     /**
-     * Apple silicon models (they cannot NetBoot; their erase goes through the MDM): what a Mac aimed at an erase
-     * rule without a model pattern is.
+     * Apple silicon and T2 models (they cannot NetBoot; their erase goes through the MDM): what a Mac aimed at an
+     * erase rule without a model pattern is. MacBookPro16,1 and iMac20,1 are Intel Macs with the T2 chip.
      */
-    static final List<String> MODERN_MODELS = List.of("Mac13,1", "Mac14,2", "Mac14,3", "Mac14,7", "Mac15,3");
+    static final List<String> MODERN_MODELS = List.of("Mac13,1", "Mac14,2", "Mac14,3", "Mac14,7", "Mac15,3",
+            "MacBookPro16,1", "iMac20,1");
+
+    /** Apple silicon model identifiers are {@code MacN,M}; every other modern model here is a T2 Mac. */
+    static boolean appleSilicon(String model) {
+        return model.matches("Mac\\d+,\\d+");
+    }
     /** An OUI Apple owns (00:1b:63), so generated MACs look like Macs' to an admin reading logs. */
     private static final long APPLE_OUI = 0x001b63L << 24;
     private static final String SERIAL_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";

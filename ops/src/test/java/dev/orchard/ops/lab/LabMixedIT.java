@@ -66,7 +66,10 @@ class LabMixedIT {
                 MdmFault.LOST_WEBHOOK, MdmFault.DUPLICATED_WEBHOOK, MdmFault.NONE, MdmFault.NONE, MdmFault.NONE,
                 MdmFault.NONE, MdmFault.NONE);
         assertThat(modern.get(0).expected().endState()).isEqualTo("erase timed-out (never-came-back)");
-        assertThat(modern).allSatisfy(r -> assertThat(r.machine().model()).startsWith("Mac1"));
+        assertThat(modern).allSatisfy(r -> assertThat(Population.MODERN_MODELS).contains(r.machine().model()));
+        assertThat(modern.subList(1, 8)).as("Apple silicon and T2 Macs both through the whole flow")
+                .anyMatch(r -> Population.appleSilicon(r.machine().model()))
+                .anyMatch(r -> !Population.appleSilicon(r.machine().model()));
         assertThat(modern.subList(1, 8)).allSatisfy(r -> {
             assertThat(r.agent()).as("%s ran the agent", r.machine().label()).isNotNull();
             assertThat(r.events()).anyMatch(l -> l.startsWith("workflow package:tools succeeded"));
