@@ -60,6 +60,9 @@ public final class AgentAdmission implements MachineTokens {
     public record IssuedCode(String mac, String code, String address, Instant expiresAt) {
     }
 
+    /** How long a plan request waits for its Mac's netboot ticket to be stored (an fsync under load). */
+    static final Duration NETBOOT_STORE_WAIT = Duration.ofSeconds(5);
+
     private final Journal journal;
     private final RunTokens tokens;
     private final AdmissionSettings settings;
@@ -67,6 +70,13 @@ public final class AgentAdmission implements MachineTokens {
     private final AdmissionMetrics metrics;
     private final Clock clock;
     private final Object[] stripes = new Object[64];
+    /**
+     * Netboot tickets handed to the journal and not yet stored, by MAC: a plan request for that Mac waits for its
+     * ticket (bounded) instead of being refused because the group commit's fsync has not finished — under load the
+     * agent of a simulated Mac, or a fast real one, can ask within a few hundred milliseconds of its ACK[SELECT].
+     */
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.CompletableFuture<?>> pendingNetboots =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final byte[] secret;
 
     public AgentAdmission(Journal journal, byte[] secret, AdmissionSettings settings, NeighbourTable neighbours,
@@ -91,11 +101,30 @@ public final class AgentAdmission implements MachineTokens {
         TicketIssued t = new TicketIssued(mac, Secrets.randomHex(16), address.getHostAddress(),
                 TicketIssued.NETBOOT, null, clock.instant().plus(settings.netbootTicket()), null, null);
         metrics.ticketIssued(TicketOrigin.NETBOOT);
-        journal.append(t).whenComplete((ok, e) -> {
+        String key = MacAddress.parse(mac).toString();
+        java.util.concurrent.CompletableFuture<?> stored = journal.append(t);
+        pendingNetboots.put(key, stored);
+        stored.whenComplete((ok, e) -> {
+            pendingNetboots.remove(key, stored);
             if (e != null) {
                 LOG.warn("could not journal the netboot ticket of {}: {}", t.mac(), e.toString());
             }
         });
+    }
+
+    /** Waits (at most {@link #NETBOOT_STORE_WAIT}) for a netboot ticket of {@code mac} still on its way to disk. */
+    private void awaitPendingNetboot(String mac) {
+        java.util.concurrent.CompletableFuture<?> pending = pendingNetboots.get(mac);
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get(NETBOOT_STORE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // judged on what is stored: a ticket that could not be journaled admits nobody
+        }
     }
 
     /**
@@ -176,6 +205,7 @@ public final class AgentAdmission implements MachineTokens {
     public Admission admit(String mac, Optional<String> serial, InetAddress from, AgentCredentials credentials)
             throws IOException {
         String m = MacAddress.parse(mac).toString();
+        awaitPendingNetboot(m);
         synchronized (stripes[Math.floorMod(m.hashCode(), stripes.length)]) {
             Admission a = judge(m, serial, from, credentials);
             if (a instanceof Admission.Refused r) {

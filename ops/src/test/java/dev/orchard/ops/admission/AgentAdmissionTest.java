@@ -150,6 +150,19 @@ class AgentAdmissionTest {
         refused(admission.admit(MAC, ip("10.0.0.66"), claim("attacker")), 403, PlanAdmission.NO_TICKET);
     }
 
+    /**
+     * The netboot ticket is journaled without blocking the BSDP reply; an agent asking right after (a fast Mac, or a
+     * simulated one under load) must wait for it, not be refused "has not netbooted" (seen in LabPageBrowserIT).
+     */
+    @Test
+    void anAgentAskingBeforeItsNetbootTicketIsStoredWaitsForIt() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            String mac = String.format("00:1b:63:00:%02x:%02x", i / 256, i % 256);
+            admission.netbooted(mac, ip("10.0.1." + (i + 1)));
+            admitted(admission.admit(mac, ip("10.0.1." + (i + 1)), claim("agent-" + i)));
+        }
+    }
+
     @Test
     void aTicketIsBoundToTheAddressTheMacNetbootedAt() throws Exception {
         netboot(MAC, "10.0.0.5");
