@@ -190,7 +190,7 @@ sleep 2 # the bridge's ports leave their listening/learning states
 
 now() { date +%s.%N; }
 metric() { # text name: the sample's value, 0 when absent
-  awk -v n="$2" '$1 == n { v = $2 } END { printf "%d", v + 0 }' <<< "$1"
+  awk -v n="$2" '$1 == n { v = $2 } END { printf "%.0f", v + 0 }' <<< "$1"
 }
 
 server_pid=
@@ -272,7 +272,7 @@ run_one() { # round contender n loss
       text=$(in_ns "$ID-srv" curl -sf "http://$SRV:$HTTP/metrics" || true)
       m=$(metric "$text" 'orchard_multicast_received_bytes_total{path="multicast"}')
       r=$(metric "$text" 'orchard_multicast_received_bytes_total{path="repair"}')
-      fb=$(awk '$1 ~ /^orchard_multicast_fallbacks_total/ { s += $2 } END { printf "%d", s }' <<< "$text")
+      fb=$(awk '$1 ~ /^orchard_multicast_fallbacks_total/ { s += $2 } END { printf "%.0f", s }' <<< "$text")
       stop_server
       ;;
     udpcast)
