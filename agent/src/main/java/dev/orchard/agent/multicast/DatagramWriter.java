@@ -14,58 +14,129 @@ import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Writes each datagram's payload at its place on the target as it arrives, on its own thread (the socket is
- * never kept waiting on the disk), and keeps which slices of which chunk are there. The sender cuts every chunk
- * at multiples of {@link ChunkDatagram#MAX_PAYLOAD} (docs/multicast.md), so a datagram's slice is its offset
- * divided by that and its length must be exactly what that slice holds; anything else is refused. When a
- * chunk's last slice is written, the chunk is read back and verified by the manifest's sha256: only then does
- * it count, and a chunk that fails is forgotten (its slices come again on the next pass, or by repair).
+ * Puts the stream's payloads in place and keeps which slices of which chunk are there. The sender cuts every
+ * chunk at multiples of {@link ChunkDatagram#MAX_PAYLOAD} (docs/multicast.md), so a datagram's slice is its offset
+ * divided by that and its length must be exactly what that slice holds; anything else is refused.
+ * <p>The stream sends a chunk's datagrams one after the other, so the receiving thread assembles the chunk it is
+ * in, in memory (a copy per datagram, no system call); when the chunk is whole, or the stream moves to another
+ * chunk, the buffer goes to this writer's own thread (the socket is never kept waiting on the disk), which
+ * writes it — a whole chunk in one write, a chunk with holes in one write per run of slices — and verifies a
+ * whole chunk by the manifest's sha256: from memory when the buffer holds all of it, else read back from the
+ * target. Only a verified chunk counts; one that fails is forgotten (its slices come again on the next pass, or
+ * by repair). A datagram is dropped (left to repair, counted) only when every buffer waits for the disk.
  * <p>Slices survive the loss of their neighbours, so a 4 MiB chunk of ~3,000 datagrams is not thrown away for
  * one lost datagram (at 2 % loss almost none would ever be whole): {@link SliceRepair} fetches just the missing
- * slices over HTTP. Memory: the queue and one chunk buffer, whatever the image size.
+ * slices over HTTP. Memory: {@value #BUFFERS} chunk buffers and one to read back, whatever the image size.
  */
 final class DatagramWriter implements AutoCloseable {
 
-    private static final ChunkDatagram END = null;
+    /** Chunk buffers: one being assembled, the others queued for the disk. */
+    static final int BUFFERS = 4;
+
+    /** A buffer on its way to the disk: the slices it holds of {@code chunk}; {@code whole}: the chunk is now complete. */
+    private record Job(int chunk, ByteBuffer buffer, BitSet slices, boolean whole) {
+    }
+
+    private static final Job END = new Job(-1, null, null, false);
 
     private final Manifest manifest;
     private final FileChannel target;
-    private final BlockingQueue<ChunkDatagram> queue = new ArrayBlockingQueue<>(8192);
+    private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final BitSet[] slices;
     private final long[] fromStream;
     private final BitSet verified = new BitSet();
     private final MessageDigest sha256 = sha256();
-    private final ByteBuffer chunkBuffer;
+    private final ByteBuffer readBack;
     private final Thread thread;
+    private int assembling = -1;
+    private ByteBuffer assembly;
+    private BitSet assembled;
     private long multicastBytes;
     private long corrupt;
     private long dropped;
     private long misplaced;
     private volatile IOException failure;
-    private volatile boolean ending;
 
     DatagramWriter(Manifest manifest, Path target) throws IOException {
         this.manifest = manifest;
         this.target = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.slices = new BitSet[manifest.chunkCount()];
         this.fromStream = new long[manifest.chunkCount()];
-        this.chunkBuffer = ByteBuffer.allocate((int) manifest.chunkSize());
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(ByteBuffer.allocate((int) manifest.chunkSize()));
+        }
+        this.readBack = ByteBuffer.allocate((int) manifest.chunkSize());
         this.thread = new Thread(this::run, "multicast-writer");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Hands over a datagram of this image's stream; false (dropped, left to repair) when the writer is behind. */
+    /**
+     * Takes a datagram of this image's stream (on the receiving thread only); false when it was not kept:
+     * misplaced, or dropped (left to repair) because the disk is behind.
+     */
     boolean offer(ChunkDatagram d) {
-        if (failure != null || !queue.offer(d)) {
+        int c = d.chunkIndex();
+        int length = (int) manifest.chunk(c).length();
+        int expected = Math.min(ChunkDatagram.MAX_PAYLOAD, length - d.offsetInChunk());
+        if (d.offsetInChunk() % ChunkDatagram.MAX_PAYLOAD != 0 || d.offsetInChunk() >= length || d.payload().length != expected) {
+            synchronized (this) {
+                misplaced++;
+            }
+            return false;
+        }
+        int slice = d.offsetInChunk() / ChunkDatagram.MAX_PAYLOAD;
+        synchronized (this) {
+            if (verified.get(c) || slices(c).get(slice)) {
+                return true;
+            }
+        }
+        if (c != assembling && !startAssembling(c)) {
             synchronized (this) {
                 dropped++;
             }
             return false;
         }
+        assembly.put(d.offsetInChunk(), d.payload());
+        assembled.set(slice);
+        boolean whole;
+        synchronized (this) {
+            slices(c).set(slice);
+            fromStream[c] += expected;
+            whole = slices(c).cardinality() == sliceCount(c);
+        }
+        if (whole) {
+            hand(true);
+        }
         return true;
+    }
+
+    /** Sends the chunk being assembled (if any) to the disk and takes a buffer for {@code c}; false: none free. */
+    private boolean startAssembling(int c) {
+        hand(false);
+        ByteBuffer b = failure == null ? free.poll() : null;
+        if (b == null) {
+            return false;
+        }
+        assembling = c;
+        assembly = b;
+        assembled = new BitSet();
+        return true;
+    }
+
+    private void hand(boolean whole) {
+        if (assembling < 0) {
+            return;
+        }
+        // never blocks: there are as many job places as buffers
+        jobs.add(new Job(assembling, assembly, assembled, whole));
+        assembling = -1;
+        assembly = null;
+        assembled = null;
     }
 
     synchronized boolean verified(int chunk) {
@@ -79,14 +150,17 @@ final class DatagramWriter implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                ChunkDatagram d = queue.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-                if (d == END) {
-                    if (ending) {
-                        return;
-                    }
-                    continue;
+                Job job = jobs.poll(50, TimeUnit.MILLISECONDS);
+                if (job == END) {
+                    return;
                 }
-                write(d);
+                if (job != null) {
+                    try {
+                        write(job);
+                    } finally {
+                        free.add(job.buffer().clear());
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,46 +169,45 @@ final class DatagramWriter implements AutoCloseable {
         }
     }
 
-    private void write(ChunkDatagram d) throws IOException {
-        int c = d.chunkIndex();
+    private void write(Job job) throws IOException {
+        int c = job.chunk();
+        long chunkStart = manifest.chunk(c).offset();
         int length = (int) manifest.chunk(c).length();
-        int expected = Math.min(ChunkDatagram.MAX_PAYLOAD, length - d.offsetInChunk());
-        if (d.offsetInChunk() % ChunkDatagram.MAX_PAYLOAD != 0 || d.offsetInChunk() >= length || d.payload().length != expected) {
-            synchronized (this) {
-                misplaced++;
+        int count = sliceCount(c);
+        BitSet have = job.slices();
+        for (int s = have.nextSetBit(0); s >= 0; ) {
+            int e = have.nextClearBit(s);
+            int from = s * ChunkDatagram.MAX_PAYLOAD;
+            int to = Math.min(length, e * ChunkDatagram.MAX_PAYLOAD);
+            writeFully(job.buffer().duplicate().limit(to).position(from), chunkStart + from);
+            s = e >= count ? -1 : have.nextSetBit(e);
+        }
+        if (job.whole()) {
+            if (have.cardinality() == count) {
+                settle(c, job.buffer().duplicate().position(0).limit(length));
+            } else {
+                verify(c);
             }
-            return;
-        }
-        int slice = d.offsetInChunk() / ChunkDatagram.MAX_PAYLOAD;
-        synchronized (this) {
-            if (verified.get(c) || slices(c).get(slice)) {
-                return;
-            }
-        }
-        writeFully(ByteBuffer.wrap(d.payload()), manifest.chunk(c).offset() + d.offsetInChunk());
-        boolean whole;
-        synchronized (this) {
-            slices(c).set(slice);
-            fromStream[c] += expected;
-            whole = slices(c).cardinality() == sliceCount(c);
-        }
-        if (whole) {
-            verify(c);
         }
     }
 
     /** Reads chunk {@code c} back and checks its sha256; true when it now counts. */
     boolean verify(int c) throws IOException {
         int length = (int) manifest.chunk(c).length();
-        chunkBuffer.clear().limit(length);
+        readBack.clear().limit(length);
         long at = manifest.chunk(c).offset();
-        while (chunkBuffer.hasRemaining()) {
-            if (target.read(chunkBuffer, at + chunkBuffer.position()) < 0) {
+        while (readBack.hasRemaining()) {
+            if (target.read(readBack, at + readBack.position()) < 0) {
                 break;
             }
         }
-        chunkBuffer.flip();
-        sha256.update(chunkBuffer);
+        readBack.flip();
+        return settle(c, readBack);
+    }
+
+    /** Counts chunk {@code c} when {@code bytes} (all of it) match the manifest, else forgets its slices. */
+    private boolean settle(int c, ByteBuffer bytes) {
+        sha256.update(bytes);
         boolean ok = MessageDigest.isEqual(sha256.digest(), Sha256Hex.toBytes(manifest.chunk(c).sha256()));
         synchronized (this) {
             if (ok) {
@@ -190,9 +263,13 @@ final class DatagramWriter implements AutoCloseable {
         }
     }
 
-    /** Writes what is queued and stops the thread; the writer then serves {@link SliceRepair} on the caller's. */
+    /**
+     * Sends the chunk being assembled to the disk, writes what is queued and stops the thread (on the receiving
+     * thread, after the stream); the writer then serves {@link SliceRepair} on the caller's.
+     */
     void drain() throws IOException, InterruptedException {
-        ending = true;
+        hand(false);
+        jobs.put(END);
         thread.join();
         if (failure != null) {
             throw failure;
@@ -210,7 +287,6 @@ final class DatagramWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        ending = true;
         thread.interrupt();
         target.close();
     }

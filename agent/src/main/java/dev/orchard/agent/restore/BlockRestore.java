@@ -133,7 +133,7 @@ public final class BlockRestore {
         while (next < count) {
             if (candidates.get(next)) {
                 syncer.advance(next + 1);
-                if (intactOnTarget(target, reader, next)) {
+                if (intactOnTarget(target, reader, next, !job.prewritten().get(next))) {
                     next++;
                     continue;
                 }
@@ -146,12 +146,18 @@ public final class BlockRestore {
         }
     }
 
-    private boolean intactOnTarget(TargetDisk target, ChunkReader reader, int chunk) throws RestoreException, InterruptedException {
+    /**
+     * Re-reads a chunk on the target: checked by its digest when a crashed run left it; not when this run verified
+     * it on its way to the target (multicast), as the chunks fetched here are (then only the whole image's digest
+     * reads it, which still fails the restore if the target did not keep what was written).
+     */
+    private boolean intactOnTarget(TargetDisk target, ChunkReader reader, int chunk, boolean checkDigest)
+            throws RestoreException, InterruptedException {
         try {
             reader.read((dst, position) -> {
                 int n = target.read(dst, position);
                 return n == 0 ? -1 : n;
-            }, chunk, chunk + 1, false);
+            }, chunk, chunk + 1, false, checkDigest);
             return true;
         } catch (ChunkMismatchException | BrokenStreamException notThere) {
             return false;

@@ -52,6 +52,16 @@ final class ChunkReader {
      */
     void read(ByteSource source, int first, int end, boolean write)
             throws ChunkMismatchException, BrokenStreamException, InterruptedException {
+        read(source, first, end, write, true);
+    }
+
+    /**
+     * As {@link #read(ByteSource, int, int, boolean)}; with {@code checkDigests} false the chunks' digests are
+     * not computed: for chunks this run already verified by sha256 on their way to the target (multicast), which
+     * are re-read only for the whole image's digest.
+     */
+    void read(ByteSource source, int first, int end, boolean write, boolean checkDigests)
+            throws ChunkMismatchException, BrokenStreamException, InterruptedException {
         int chunk = first;
         ManifestChunk current = manifest.chunk(chunk);
         long chunkLeft = current.length();
@@ -79,12 +89,13 @@ final class ChunkReader {
                 if (write) {
                     counters.bytesFetched += n;
                 }
-                ByteBuffer fresh = buffer.duplicate().position(start).limit(start + n);
-                chunkDigest.update(fresh);
+                if (checkDigests) {
+                    chunkDigest.update(buffer.duplicate().position(start).limit(start + n));
+                }
                 position += n;
                 chunkLeft -= n;
                 if (chunkLeft == 0) {
-                    String actual = verify(current);
+                    String actual = checkDigests ? verify(current) : null;
                     if (actual != null) {
                         dispatch(buffer, bufferPosition, verifiedEnd, write, verified, verifiedCount);
                         buffer = null;

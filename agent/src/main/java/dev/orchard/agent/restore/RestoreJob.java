@@ -15,8 +15,7 @@ import java.util.Objects;
  * @param imageUrl       absolute URL of the image bytes
  * @param expectedSha256 the plan's sha256 for the image (null: the manifest's is used alone)
  * @param journalFolder  where the progress journal lives (the agent's work folder)
- * @param prewritten     chunks this run already wrote and verified another way (multicast): re-read and hashed
- *                       like the journal's before they count, never trusted blindly
+ * @param prewritten     chunks this run already wrote and verified by sha256 another way (multicast): re-read only for the whole image's digest
  */
 public record RestoreJob(Manifest manifest, URI imageUrl, String expectedSha256, Path target, Path journalFolder,
                          RangeSource source, HttpSettings http, RestoreOptions options, RestoreListener listener,
