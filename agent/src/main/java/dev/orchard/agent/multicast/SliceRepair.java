@@ -1,19 +1,24 @@
 package dev.orchard.agent.multicast;
 
 import dev.orchard.agent.api.Manifest;
+import dev.orchard.agent.transfer.ByteSpan;
+import dev.orchard.agent.transfer.MultipartByteranges;
 import dev.orchard.agent.transfer.RangeOpener;
 import dev.orchard.agent.transfer.RangeResponse;
+import dev.orchard.agent.transfer.ResourceChangedException;
 import dev.orchard.multicast.wire.ChunkDatagram;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Completes chunks the stream left with holes: for each chunk that holds at least half its slices, the missing
- * slices are fetched with ranged GETs (RFC 9110 §14; gaps of a few slices are fetched across, one request per
- * run), written, and the chunk verified by sha256. Chunks with less than that, and any chunk whose repair fails,
+ * slices are fetched with ranged GETs (RFC 9110 §14; gaps of a few slices are fetched across; up to
+ * {@value #MAX_RANGES} runs per request, as {@code multipart/byteranges}), written, and the chunk verified by sha256. Chunks with less than that, and any chunk whose repair fails,
  * are left to the HTTP restore, which fetches whole chunks in one request per run. A failure here is never an
  * error: the restore after it fetches what is missing.
  */
@@ -22,10 +27,21 @@ final class SliceRepair {
     /** Missing slices closer than this are fetched in one request with what lies between them. */
     static final int MERGE_GAP = 16;
 
+    /**
+     * Runs asked in one GET (RFC 9110 §14.1.2, answered as {@code multipart/byteranges}): the most Orchard's
+     * server honours ({@code ServerLimits.DEFAULTS.maxRanges}); a server that ignores them answers 200, which is
+     * not read, and the repair asks one run per request from then on.
+     */
+    static final int MAX_RANGES = 16;
+
+    /** Room for a part's delimiter and headers in a multi-range answer (Orchard's and nginx's are ~100 bytes). */
+    private static final int PART_OVERHEAD = 512;
+
     private final Manifest manifest;
     private final RangeOpener opener;
     private final URI imageUrl;
     private final String ifRange;
+    private boolean manyRanges;
     private long bytesFetched;
     private long requests;
 
@@ -35,6 +51,7 @@ final class SliceRepair {
         this.imageUrl = imageUrl;
         // If-Range takes strong validators only (RFC 9110 §13.1.5)
         this.ifRange = manifest.etag() == null || manifest.etag().startsWith("W/") ? null : manifest.etag();
+        this.manyRanges = opener.asksManyRanges();
     }
 
     /** Repairs what is worth repairing; returns the chunks it completed. */
@@ -49,7 +66,7 @@ final class SliceRepair {
             }
             try {
                 fetchMissing(writer, c);
-                if (writer.verify(c)) {
+                if (writer.missing(c).isEmpty() && writer.verify(c)) {
                     done.set(c);
                 }
             } catch (IOException e) {
@@ -60,30 +77,70 @@ final class SliceRepair {
     }
 
     private void fetchMissing(DatagramWriter writer, int c) throws IOException {
-        BitSet missing = writer.missing(c);
+        List<ByteSpan> runs = runs(writer.missing(c), c);
+        for (int i = 0; i < runs.size(); i += MAX_RANGES) {
+            List<ByteSpan> batch = runs.subList(i, Math.min(runs.size(), i + MAX_RANGES));
+            if (batch.size() > 1 && manyRanges) {
+                try {
+                    fetchMany(writer, c, batch);
+                    continue;
+                } catch (ResourceChangedException changed) {
+                    throw changed;
+                } catch (IOException e) {
+                    // a server that ignores or refuses several ranges: one range per request from now on
+                    manyRanges = false;
+                }
+            }
+            for (ByteSpan run : batch) {
+                fetchOne(writer, c, run);
+            }
+        }
+    }
+
+    /** The chunk's missing slices as byte spans, runs closer than {@link #MERGE_GAP} slices merged. */
+    private List<ByteSpan> runs(BitSet missing, int c) {
         long chunkStart = manifest.chunk(c).offset();
         long chunkEnd = chunkStart + manifest.chunk(c).length();
+        List<ByteSpan> runs = new ArrayList<>();
         for (int s = missing.nextSetBit(0); s >= 0; ) {
             int e = s;
             for (int n = missing.nextSetBit(e + 1); n >= 0 && n - e <= MERGE_GAP; n = missing.nextSetBit(e + 1)) {
                 e = n;
             }
-            long from = chunkStart + (long) s * ChunkDatagram.MAX_PAYLOAD;
-            long to = Math.min(chunkEnd, chunkStart + (long) (e + 1) * ChunkDatagram.MAX_PAYLOAD);
-            ByteBuffer b = ByteBuffer.allocate((int) (to - from));
-            try (RangeResponse r = opener.openAt(imageUrl, from, to, ifRange)) {
-                requests++;
-                while (b.hasRemaining()) {
-                    if (r.read(b) < 0) {
-                        throw new IOException("the response ended " + b.remaining() + " bytes early");
-                    }
-                }
-            }
-            bytesFetched += b.capacity();
-            b.flip();
-            writer.writeRepair(c, b, from);
+            runs.add(new ByteSpan(chunkStart + (long) s * ChunkDatagram.MAX_PAYLOAD,
+                    Math.min(chunkEnd, chunkStart + (long) (e + 1) * ChunkDatagram.MAX_PAYLOAD)));
             s = missing.nextSetBit(e + 1);
         }
+        return runs;
+    }
+
+    private void fetchMany(DatagramWriter writer, int c, List<ByteSpan> batch) throws IOException {
+        long asked = 0;
+        for (ByteSpan b : batch) {
+            asked += b.length();
+        }
+        List<MultipartByteranges.Part> parts = opener.openRanges(imageUrl, batch, ifRange,
+                (int) Math.min(Integer.MAX_VALUE - 8, asked + PART_OVERHEAD * (batch.size() + 1L)));
+        requests++;
+        for (MultipartByteranges.Part part : parts) {
+            bytesFetched += part.bytes().remaining();
+            writer.writeRepair(c, part.bytes(), part.from());
+        }
+    }
+
+    private void fetchOne(DatagramWriter writer, int c, ByteSpan run) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) run.length());
+        try (RangeResponse r = opener.openAt(imageUrl, run.from(), run.toExclusive(), ifRange)) {
+            requests++;
+            while (b.hasRemaining()) {
+                if (r.read(b) < 0) {
+                    throw new IOException("the response ended " + b.remaining() + " bytes early");
+                }
+            }
+        }
+        bytesFetched += b.capacity();
+        b.flip();
+        writer.writeRepair(c, b, run.from());
     }
 
     long bytesFetched() {

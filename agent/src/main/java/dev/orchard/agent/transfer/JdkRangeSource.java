@@ -25,9 +25,24 @@ public final class JdkRangeSource implements RangeSource {
 
     @Override
     public RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException {
+        boolean ranged = from > 0 || toExclusive >= 0;
+        return send(url, ranged ? "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : "") : null, ifRange);
+    }
+
+    @Override
+    public boolean asksManyRanges() {
+        return true;
+    }
+
+    @Override
+    public RangeResponse openRanges(URI url, java.util.List<ByteSpan> spans, String ifRange) throws IOException {
+        return send(url, ByteSpan.rangeHeader(spans), ifRange);
+    }
+
+    private RangeResponse send(URI url, String range, String ifRange) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).GET().timeout(settings.stallTimeout());
-        if (from > 0 || toExclusive >= 0) {
-            request.header("Range", "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : ""));
+        if (range != null) {
+            request.header("Range", range);
             if (ifRange != null) {
                 request.header("If-Range", ifRange);
             }
@@ -81,6 +96,11 @@ public final class JdkRangeSource implements RangeSource {
         @Override
         public String etag() {
             return response.headers().firstValue("etag").orElse(null);
+        }
+
+        @Override
+        public String contentType() {
+            return response.headers().firstValue("content-type").orElse(null);
         }
 
         @Override

@@ -186,6 +186,11 @@ public final class PlainHttp {
         }
 
         @Override
+        public String contentType() {
+            return head.header("content-type");
+        }
+
+        @Override
         public int read(ByteBuffer dst) throws IOException {
             if (remaining == 0) {
                 return -1;

@@ -58,6 +58,46 @@ public final class RangeOpener {
         }
     }
 
+    /** Whether {@link #openRanges} can be used with this source. */
+    public boolean asksManyRanges() {
+        return source.asksManyRanges();
+    }
+
+    /**
+     * Asks several spans in one GET and returns the parts (each checked to lie inside a span asked; the body at
+     * most {@code maxBody} bytes). A 200 (the server ignored the ranges: more than it honours, or the resource
+     * changed, RFC 9110 §13.1.5) is not read: {@link ResourceChangedException} when the ETag differs, else an
+     * {@link IOException}; the caller then fetches another way.
+     */
+    public java.util.List<MultipartByteranges.Part> openRanges(URI url, java.util.List<ByteSpan> spans, String etag, int maxBody)
+            throws IOException {
+        try (RangeResponse response = source.openRanges(url, spans, etag)) {
+            int status = response.status();
+            if (status == 200) {
+                String served = response.etag();
+                if (etag != null && served != null && !etag.equals(served)) {
+                    throw new ResourceChangedException(url.getPath() + " changed on the server (ETag " + etag + " became " + served + ")");
+                }
+                throw new IOException("GET " + url.getPath() + " with " + spans.size() + " ranges answered 200: the server ignored them");
+            }
+            if (status == 416) {
+                throw new ResourceChangedException(url.getPath() + " is shorter on the server than expected (416)");
+            }
+            if (status != 206) {
+                throw new HttpStatusException(status, "GET " + url.getPath() + " answered " + status);
+            }
+            java.util.List<MultipartByteranges.Part> parts = MultipartByteranges.read(response, maxBody);
+            for (MultipartByteranges.Part p : parts) {
+                long end = p.from() + p.bytes().remaining();
+                if (spans.stream().noneMatch(s -> s.from() <= p.from() && end <= s.toExclusive())) {
+                    throw new MalformedResponseException("asked " + url.getPath() + " for " + ByteSpan.rangeHeader(spans)
+                            + ", the server sent bytes " + p.from() + "-" + (end - 1));
+                }
+            }
+            return parts;
+        }
+    }
+
     /** A server that ignores Range sends everything; drop what precedes the wanted offset. */
     private static void skip(RangeResponse response, long count, URI url) throws IOException {
         ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);

@@ -18,6 +18,11 @@ public interface RangeResponse extends Closeable {
     /** The response's {@code ETag}, or null. */
     String etag();
 
+    /** The response's {@code Content-Type}, or null (a multi-range answer is {@code multipart/byteranges}). */
+    default String contentType() {
+        return null;
+    }
+
     /** Reads body bytes into {@code dst}; -1 at the end of the body. Throws when the connection breaks early. */
     int read(ByteBuffer dst) throws IOException;
 

@@ -13,6 +13,19 @@ public interface RangeSource {
      */
     RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException;
 
+    /** Whether {@link #openRanges} works: the real clients do; a source that serves one range at a time does not. */
+    default boolean asksManyRanges() {
+        return false;
+    }
+
+    /**
+     * Requests several spans of {@code url} in one GET (RFC 9110 §14.1.2): the answer is 206 with a
+     * {@code multipart/byteranges} body (or a single part), read with {@link MultipartByteranges}.
+     */
+    default RangeResponse openRanges(URI url, java.util.List<ByteSpan> spans, String ifRange) throws IOException {
+        throw new UnsupportedOperationException("this source asks one range at a time");
+    }
+
     /**
      * The implementation for a URL: the lean socket client for http, the JDK client for https (the one
      * given, or a new one).

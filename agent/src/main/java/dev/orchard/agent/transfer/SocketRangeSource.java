@@ -3,6 +3,7 @@ package dev.orchard.agent.transfer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,9 +20,24 @@ public final class SocketRangeSource implements RangeSource {
 
     @Override
     public RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException {
+        boolean ranged = from > 0 || toExclusive >= 0;
+        return send(url, ranged ? "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : "") : null, ifRange);
+    }
+
+    @Override
+    public boolean asksManyRanges() {
+        return true;
+    }
+
+    @Override
+    public RangeResponse openRanges(URI url, List<ByteSpan> spans, String ifRange) throws IOException {
+        return send(url, ByteSpan.rangeHeader(spans), ifRange);
+    }
+
+    private RangeResponse send(URI url, String range, String ifRange) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
-        if (from > 0 || toExclusive >= 0) {
-            headers.put("Range", "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : ""));
+        if (range != null) {
+            headers.put("Range", range);
             if (ifRange != null) {
                 headers.put("If-Range", ifRange);
             }
