@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code DevToolsActivePort} in its profile folder ({@code --remote-debugging-port=0}: no fixed port); the
  * page's WebSocket comes from {@code /json/list}. Closing kills the browser and its children.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,11 +44,11 @@ final class HeadlessChromium implements AutoCloseable {
         this.socket = socket;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BINARY);
     }
 
-    static HeadlessChromium start(Path profile, Path log) throws Exception {
+    public static HeadlessChromium start(Path profile, Path log) throws Exception {
         Files.createDirectories(profile);
         Process p = new ProcessBuilder(BINARY.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
@@ -135,12 +135,12 @@ final class HeadlessChromium implements AutoCloseable {
         return r.get("result");
     }
 
-    void navigate(String url) throws Exception {
+    public void navigate(String url) throws Exception {
         call("Page.navigate", Map.of("url", url));
     }
 
     /** Evaluates {@code expression} in the page (awaiting a promise) and returns its value as JSON. */
-    JsonNode eval(String expression) throws Exception {
+    public JsonNode eval(String expression) throws Exception {
         JsonNode r = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
                 "awaitPromise", true));
         if (r.has("exceptionDetails")) {
@@ -150,7 +150,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Waits until {@code condition} (a page expression) is true, checking every 200 ms. */
-    void waitUntil(String what, String condition, Duration timeout) throws Exception {
+    public void waitUntil(String what, String condition, Duration timeout) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
         String last = "";
         while (System.nanoTime() < end) {
@@ -167,7 +167,7 @@ final class HeadlessChromium implements AutoCloseable {
                 + condition + ") on " + eval("location.href").asText() + (last.isEmpty() ? "" : "; " + last));
     }
 
-    void screenshot(Path file) throws Exception {
+    public void screenshot(Path file) throws Exception {
         JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));

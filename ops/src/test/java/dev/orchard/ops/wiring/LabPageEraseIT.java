@@ -7,6 +7,7 @@ import dev.orchard.ops.init.SampleSetup;
 import dev.orchard.ops.mdm.MdmEventSink;
 import dev.orchard.ops.mdm.MdmGateway;
 import dev.orchard.ops.mdm.MdmRequest;
+import dev.orchard.ops.page.HeadlessChromium;
 import dev.orchard.ops.webhooks.WebhookReceiver;
 import dev.orchard.testkit.LeakCheckExtension;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.orchard.ops.wiring.ServeFixture.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The machine page's "Erase" on a real {@code orchard serve} over HTTP with a logged-in page session (docs/lab-page.md,
@@ -141,6 +143,61 @@ class LabPageEraseIT {
             JsonNode row = page.data(MODERN).get("machine");
             assertThat(row.get("failed").asBoolean()).as("the row failed").isTrue();
             assertThat(row.get("erase").get("stage").asText()).isEqualTo("failed");
+        }
+    }
+
+    /**
+     * The same button in a real headless Chromium (the page's own JavaScript: its prompt, its POST with the CSRF
+     * token): a name that is not the Mac's is refused with the server's words on the page and nothing goes to
+     * the MDM; with the serial typed the flow's first command goes out once and the page shows the MDM erase.
+     */
+    @Test
+    void theEraseButtonInChromiumStartsTheFlowOnlyWithTheMacsNameTyped() throws Exception {
+        assumeTrue(HeadlessChromium.installed(), "chromium is not installed (scripts/install-test-deps.sh installs it)");
+        Path lab = dir.resolve("lab");
+        Path config = SampleSetup.write(lab, true, ManifestProgress.NONE);
+        Files.writeString(lab.resolve("modern.csv"), "mac,serial,name,group\n" + MODERN + "," + SERIAL + ",page-1,modern\n");
+        Files.writeString(lab.resolve("conf.d/00-modern.yaml"),
+                "inventory: [../modern.csv]\npolicies: [{name: page-erase, action: erase, match: {group: modern}}]\n");
+        List<MdmRequest> sent = new CopyOnWriteArrayList<>();
+        OrchardServer server = OrchardServer.start(ServeOptions.loopback(config));
+        try (ServeFixture f = ServeFixture.around(lab, config, server);
+             HeadlessChromium browser = HeadlessChromium.start(dir.resolve("chromium"), dir.resolve("chromium.log"))) {
+            f.server.erase().useGateway((udid, uuid, request) -> sent.add(request));
+            f.server.erase().events().checkIn("UDID-P1", MdmEventSink.CheckInKind.AUTHENTICATE, Optional.of(SERIAL));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (f.server.journal().machine(MacAddress.parse(MODERN)).isEmpty()) {
+                assertThat(System.nanoTime()).as("the check-in journaled").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            browser.navigate(server.httpUrl() + "/ui/login");
+            browser.waitUntil("the login form", "document.getElementById('token')", Duration.ofSeconds(20));
+            browser.eval("(() => { document.getElementById('token').value = '" + f.adminToken() + "';"
+                    + " document.getElementById('login-form').submit(); return true; })()");
+            browser.waitUntil("the lab page", "location.pathname === '/ui/lab'", Duration.ofSeconds(20));
+            browser.navigate(server.httpUrl() + "/ui/machine?mac=" + MODERN);
+            browser.waitUntil("the Erase button", "document.getElementById('act-erase') && !document.getElementById('act-erase').hidden",
+                    Duration.ofSeconds(20));
+
+            browser.eval("window.prompt = () => 'page-2'; document.getElementById('act-erase').click(); true");
+            browser.waitUntil("the refusal on the page", "!document.getElementById('notice').hidden"
+                    + " && document.getElementById('notice').textContent.includes('type its name')", Duration.ofSeconds(20));
+            browser.screenshot(Path.of("target", "lab-page-screenshots", "6-erase-refused.png"));
+            assertThat(sent).as("nothing sent to the MDM").isEmpty();
+            assertThat(f.server.journal().machine(MacAddress.parse(MODERN)).orElseThrow().erase()).isNull();
+
+            browser.eval("window.prompt = () => '" + SERIAL + "'; document.getElementById('act-erase').click(); true");
+            deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sent.isEmpty()) {
+                assertThat(System.nanoTime()).as("the flow's first command").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(sent.get(0).requestType()).isEqualTo("DeviceInformation");
+            browser.waitUntil("the MDM erase on the page", "document.body.textContent.includes('MDM erase')"
+                    + " && document.querySelector('#records tr[data-kind=\"erase\"]')", Duration.ofSeconds(20));
+            browser.screenshot(Path.of("target", "lab-page-screenshots", "7-erase-started.png"));
+            Thread.sleep(500);
+            assertThat(sent).as("each command once").hasSize((int) sent.stream().map(MdmRequest::requestType).distinct().count());
         }
     }
 
