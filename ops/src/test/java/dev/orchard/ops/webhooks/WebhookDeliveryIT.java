@@ -159,7 +159,11 @@ class WebhookDeliveryIT {
                 hooks.offer(events.get(0), null).toCompletableFuture().join();
                 assertThat(hooks.waiting()).isZero();
             }
-            assertThat(receiver.accepted().stream().map(r -> r.header("Orchard-Event-Id")).toList()).isEqualTo(expected);
+            List<String> ids = receiver.accepted().stream().map(r -> r.header("Orchard-Event-Id")).toList();
+            assertThat(ids.stream().distinct().toList()).isEqualTo(expected);
+            // at least once: an attempt in flight at the stop may land after the receiver turned to 200 and be
+            // sent again after the start (receivers dedupe by Orchard-Event-Id, docs/webhooks.md); never more
+            assertThat(ids).as("the attempt in flight at the stop, at most, twice").hasSizeBetween(expected.size(), expected.size() + 1);
             assertThat(metrics.outcomes(WebhookMetrics.Outcome.DELIVERED)).isEqualTo(expected.size());
         }
     }
