@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,9 @@ public final class EraseFlow implements MdmEventSink {
     private final Map<String, Retry> retries = new HashMap<>();
     /** CommandUUIDs being handed to the MDM now: a tick must not send one a second time meanwhile. */
     private final Set<String> sending = new HashSet<>();
+    /** Told of every step once it is durable (the erase webhooks): called under the lock, so it must only hand off. */
+    private volatile Consumer<EraseStep> journaled = s -> {
+    };
 
     private record Retry(int attempts, Instant at) {
     }
@@ -92,6 +96,15 @@ public final class EraseFlow implements MdmEventSink {
             }
         }
         send(sends);
+    }
+
+    /**
+     * Tells {@code listener} of every step the flow journals, in order, once it is durable — intermediate stages
+     * too, which a reader of the journal's latest state could miss. It runs under the flow's lock: it must only
+     * hand the step off. Set it before {@link #resume}.
+     */
+    public void onJournaled(Consumer<EraseStep> listener) {
+        this.journaled = listener;
     }
 
     /** The newest step of a Mac's flow that is still running. */
@@ -278,6 +291,7 @@ public final class EraseFlow implements MdmEventSink {
     /** Journals a step and waits until it is durable; the in-memory state follows only then. */
     private void record(EraseStep s) throws IOException {
         Durably.append(journal, s, "the erase flow");
+        journaled.accept(s);
         if (EraseSteps.stage(s).terminal()) {
             flows.remove(s.mac());
             retries.remove(s.mac());

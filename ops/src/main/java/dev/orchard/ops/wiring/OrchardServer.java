@@ -151,7 +151,12 @@ public final class OrchardServer implements AutoCloseable {
                 mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"),
                 new AdmissionEnrollment(admission, this::agentBaseUrl), options.clock());
         webhooks = Webhooks.start(c, options, metrics.webhooks());
-        eraseWebhooks = EraseWebhooks.start(journal, webhooks);
+        try {
+            eraseWebhooks = EraseWebhooks.start(journal, erase.flow()::onJournaled, webhooks, Webhooks.folder(c));
+        } catch (IOException e) {
+            throw StartFailure.other("cannot note the erase stages offered to the webhooks in " + Webhooks.folder(c)
+                    + ": " + e.getMessage(), e);
+        }
         startHttp(c);
         try {
             tftp = TftpServer.start(TftpServerConfig.defaults().withBindAddress(listeners.tftp()), bootFiles,
