@@ -6,7 +6,11 @@
 # server and data folder. Printed per round and as medians:
 #   page-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15 min> <knobs>
 #   page-bench-run round=<r> page=<no|yes> macs=<n> failures=<n> lab_s=<wall s> server_cpu_s=<s> stream_events=<n>
+#                  page_cpu_s=<the page's own thread CPU, from its meter> page_share_pct=<page_cpu_s / server_cpu_s x 100>
 #   page-bench page=no server_cpu_s=<median> / page=yes server_cpu_s=<median> added_pct=<(yes-no)/no x 100>
+#   page-bench page=yes page_share_pct=<median>
+# added_pct is the whole process's difference (all it costs, GC included, but within the storm's noise);
+# page_share_pct is what the page's own code spent (precise, but without the GC of what it allocates).
 # Target (issue 13): added_pct <= 5. Environment: MACS (200), ROUNDS (4), CONCURRENCY (16), IMAGE_MIB (16),
 # KERNELCACHE_MIB (4), JAVA_OPTS (server JVM).
 # Smoke run (proves the script works; the figures mean nothing):
@@ -51,6 +55,9 @@ printf '%s\n' "$TOKEN" > "$SETUP/admin-token"; chmod 600 "$SETUP/admin-token"
 
 free_port() { python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, getattr(socket, sys.argv[1])); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' "$1"; }
 HZ=$(getconf CLK_TCK)
+# the page's own work, as the server counts it (orchard_page_stream_cpu_seconds_total: thread CPU of its feed reads
+# and writes, docs/metrics.md)
+page_cpu() { curl -sf "http://127.0.0.1:$1/metrics" | awk '$1 == "orchard_page_stream_cpu_seconds_total" {print $2; f=1} END {if (!f) print 0}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 SERVER_PID=""; STREAM_PID=""
 cleanup() { for p in $STREAM_PID $SERVER_PID; do kill "$p" 2>/dev/null || true; done; rm -rf "$OUT/work"; }
@@ -101,11 +108,13 @@ YAML
     curl -sf "http://127.0.0.1:$HTTP/readyz" > /dev/null || { echo "server did not become ready" >&2; cat "$OUT/server.log" >&2; exit 1; }
     curl -sf "http://127.0.0.1:$HTTP/images/lab-base.img/manifest" > /dev/null || true
     [ "$page" = yes ] && open_page "$HTTP" "$OUT/cookies" "$OUT/stream.txt"
+    page0=$(page_cpu "$HTTP")
     ticks0=$(ticks "$SERVER_PID"); t0=$(date +%s.%N)
     java -jar "$JAR" lab --config "$SETUP/orchard.yaml" --macs "$MACS" --concurrency "$CONCURRENCY" --json \
       --progress none --work "$OUT/work" --discard-targets > "$OUT/lab.json" 2> "$OUT/lab.log" || true
     sleep 1 # the stream's last coalesced write (100 ms) lands inside the measurement
     ticks1=$(ticks "$SERVER_PID"); t1=$(date +%s.%N)
+    page1=$(page_cpu "$HTTP")
     events=0
     if [ "$page" = yes ]; then kill "$STREAM_PID" 2>/dev/null || true; wait "$STREAM_PID" 2>/dev/null || true
       STREAM_PID=""; events=$(grep -c '^event: ' "$OUT/stream.txt" || true); fi
@@ -113,11 +122,14 @@ YAML
     failures=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["failed"])' "$OUT/lab.json" 2>/dev/null || echo "?")
     cpu_s=$(awk -v a="$ticks0" -v b="$ticks1" -v hz="$HZ" 'BEGIN {printf "%.2f", (b - a) / hz}')
     lab_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
-    echo "page-bench-run round=$round page=$page macs=$MACS failures=$failures lab_s=$lab_s server_cpu_s=$cpu_s stream_events=$events"
-    echo "$page $cpu_s" >> "$OUT/rounds.txt"
+    page_s=$(awk -v a="$page0" -v b="$page1" 'BEGIN {printf "%.3f", b - a}')
+    page_pct=$(awk -v p="$page_s" -v c="$cpu_s" 'BEGIN {printf "%.2f", p / c * 100}')
+    echo "page-bench-run round=$round page=$page macs=$MACS failures=$failures lab_s=$lab_s server_cpu_s=$cpu_s stream_events=$events page_cpu_s=$page_s page_share_pct=$page_pct"
+    echo "$page $cpu_s $page_pct" >> "$OUT/rounds.txt"
   done
 done
 no=$(awk '$1 == "no" {print $2}' "$OUT/rounds.txt" | bench_median)
 yes=$(awk '$1 == "yes" {print $2}' "$OUT/rounds.txt" | bench_median)
 echo "page-bench page=no server_cpu_s=$no / page=yes server_cpu_s=$yes added_pct=$(awk -v a="$yes" -v b="$no" 'BEGIN {printf "%.1f", (a - b) / b * 100}')"
+echo "page-bench page=yes page_share_pct=$(awk '$1 == "yes" {print $3}' "$OUT/rounds.txt" | bench_median) (median; the stream's own thread CPU over the server's)"
 bench_footer page-bench

@@ -49,7 +49,7 @@ public final class ApiRouter {
         this.admin = new AdminEndpoints(ports.admin(), adminToken, guard);
         this.mdmWebhook = new MdmWebhookEndpoint(ports.mdmWebhook());
         // the lab page's login shares the guard: guessing through the form is as slow as through the API
-        this.page = new PageEndpoints(ports.labPage(), adminToken, guard, worker, ports.metrics()::requestRejected);
+        this.page = new PageEndpoints(ports.labPage(), adminToken, guard, worker, ports.metrics());
     }
 
     /** The pool ports are called on (never the event loop). */

@@ -1,6 +1,7 @@
 package dev.orchard.http.api;
 
 import dev.orchard.http.spi.AdminResult;
+import dev.orchard.http.spi.HttpMetrics;
 import dev.orchard.http.spi.InvalidRequestException;
 import dev.orchard.http.spi.LabPagePort;
 import dev.orchard.http.spi.PageAction;
@@ -49,11 +50,11 @@ public final class PageEndpoints {
     private final PageSessions sessions = new PageSessions(System::currentTimeMillis);
     private final PageAssets assets = new PageAssets();
     private final AtomicInteger streams = new AtomicInteger();
-    private final java.util.function.Consumer<RejectReason> rejected;
+    private final HttpMetrics metrics;
 
     PageEndpoints(LabPagePort port, Optional<String> adminToken, AdminLoginGuard guard, Executor worker,
-                  java.util.function.Consumer<RejectReason> rejected) {
-        this.rejected = rejected;
+                  HttpMetrics metrics) {
+        this.metrics = metrics;
         this.port = port;
         this.adminToken = adminToken;
         this.guard = guard;
@@ -71,6 +72,11 @@ public final class PageEndpoints {
 
     public PageSessions sessions() {
         return sessions;
+    }
+
+    /** An event stream spent this much thread CPU time on one event (its feed read and its write). */
+    public void streamWorked(long cpuNanos) {
+        metrics.pageStreamWorked(cpuNanos);
     }
 
     /** An event stream ended (the connection closed): its slot is free. */
@@ -164,7 +170,7 @@ public final class PageEndpoints {
     private PageAnswer stream(PageRequest r, PageSessions.Session s) throws ApiException {
         if (streams.incrementAndGet() > MAX_STREAMS) {
             streams.decrementAndGet();
-            rejected.accept(RejectReason.TOO_MANY_PAGE_STREAMS);
+            metrics.requestRejected(RejectReason.TOO_MANY_PAGE_STREAMS);
             throw new ApiException(503, "too many lab pages are open (" + MAX_STREAMS + " live streams, the most this"
                     + " server keeps); close one, or wait", null, Map.of("Retry-After", "30"));
         }

@@ -112,6 +112,7 @@ final class EventStream {
         long askSince = since;
         try {
             worker.execute(() -> {
+                long cpuBefore = ThreadCpu.now();
                 LabChanges changes = null;
                 try {
                     changes = page.port().changes(askEpoch, askSince);
@@ -119,14 +120,25 @@ final class EventStream {
                     LOG.warn("lab page: the feed could not be read: {}", e.toString());
                 }
                 LabChanges read = changes;
-                ctx.executor().execute(() -> send(read));
+                long readCpu = ThreadCpu.since(cpuBefore);
+                ctx.executor().execute(() -> send(read, readCpu));
             });
         } catch (RuntimeException shuttingDown) {
             ctx.close();
         }
     }
 
-    private void send(LabChanges changes) {
+    /** Sends what the feed read, counting the CPU time of the read ({@code readCpu}) and of the write as the page's. */
+    private void send(LabChanges changes, long readCpu) {
+        long cpuBefore = ThreadCpu.now();
+        try {
+            sendChanges(changes);
+        } finally {
+            page.streamWorked(readCpu + ThreadCpu.since(cpuBefore));
+        }
+    }
+
+    private void sendChanges(LabChanges changes) {
         reading = false;
         if (stopped) {
             return;

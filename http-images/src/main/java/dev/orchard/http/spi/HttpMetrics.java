@@ -26,4 +26,12 @@ public interface HttpMetrics {
     }
 
     void connectionClosed();
+
+    /**
+     * The lab page's event streams spent {@code cpuNanos} of thread CPU time (user and system) reading the feed
+     * and writing an event: what the page costs the server, beside the whole process's CPU. A default that
+     * records nothing, so that a port written before this meter existed still compiles.
+     */
+    default void pageStreamWorked(long cpuNanos) {
+    }
 }

@@ -160,6 +160,42 @@ class LabPageIT {
         }
     }
 
+    /**
+     * What a stream costs the server is counted (orchard_page_stream_cpu_seconds_total, docs/metrics.md): the feed
+     * read on the worker pool as well as the write on the event loop, in thread CPU time, not wall time.
+     */
+    @Test
+    void theStreamsCpuTimeIsCountedFeedReadsIncluded() throws Exception {
+        Files.createDirectories(base.resolve("images"));
+        RecordingHttpMetrics metrics = new RecordingHttpMetrics();
+        FeedPort feed = new FeedPort();
+        feed.readCpuNanos = TimeUnit.MILLISECONDS.toNanos(40);
+        try (HttpImageServer server = HttpImageServer.start(ServerFixture.config(base).withAdminToken(ADMIN),
+                HttpPorts.standalone().withLabPage(feed).withMetrics(metrics))) {
+            String url = "http://127.0.0.1:" + server.address().getPort();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> form = send(http, get(url + "/ui/login"));
+            HttpResponse<String> in = send(http, post(url + "/ui/login", "token=" + ADMIN + "&csrf="
+                    + between(form.body(), "name=\"csrf\" value=\"", "\""))
+                    .header("Cookie", form.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0]));
+            String session = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            assertThat(metrics.pageStreamCpuNanos()).isZero();
+            try (SseReader sse = SseReader.open(http, url + "/ui/stream", session, null)) {
+                assertThat(sse.next().name()).isEqualTo("snapshot");
+                feed.change("00:1b:63:00:00:02");
+                assertThat(sse.next().name()).isEqualTo("rows");
+            }
+            // two feed reads of 40 ms CPU each, and the writes; far less than that would mean the reads went uncounted
+            // (counted once the event is written: a moment after the client has it)
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (metrics.pageStreamCpuNanos() < TimeUnit.MILLISECONDS.toNanos(80) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(metrics.pageStreamCpuNanos()).isBetween(TimeUnit.MILLISECONDS.toNanos(80),
+                    TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
     private static HttpRequest.Builder get(String url) {
         return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     }
@@ -187,6 +223,8 @@ class LabPageIT {
         final Map<String, Long> changedAt = new java.util.concurrent.ConcurrentHashMap<>(Map.of("00:1b:63:00:00:01", 0L));
         final List<Runnable> subscribers = new CopyOnWriteArrayList<>();
         final List<String> actions = new CopyOnWriteArrayList<>();
+        /** Thread CPU time each feed read spends (a page whose rows are costly to build). */
+        volatile long readCpuNanos;
 
         void change(String mac) {
             changedAt.put(mac, version.incrementAndGet());
@@ -195,6 +233,10 @@ class LabPageIT {
 
         @Override
         public synchronized LabChanges changes(String e, long since) {
+            long spinUntil = ThreadCpu.now() + readCpuNanos;
+            while (ThreadCpu.now() < spinUntil) {
+                Thread.onSpinWait();
+            }
             boolean snapshot = !epoch.equals(e) || since < 0;
             List<Map<String, Object>> rows = new ArrayList<>();
             changedAt.forEach((mac, v) -> {

@@ -26,6 +26,15 @@ final class RecordingHttpMetrics implements HttpMetrics {
         return a == null ? 0 : a.sum();
     }
 
+    long pageStreamCpuNanos() {
+        return get("pageStreamCpu");
+    }
+
+    @Override
+    public void pageStreamWorked(long cpuNanos) {
+        add("pageStreamCpu", cpuNanos);
+    }
+
     long rejected(RejectReason reason) {
         return get("rejected." + reason);
     }

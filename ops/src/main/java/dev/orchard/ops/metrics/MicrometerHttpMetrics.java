@@ -24,6 +24,7 @@ public final class MicrometerHttpMetrics implements HttpMetrics {
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<AdminLoginFailure, Counter> adminLogins = new EnumMap<>(AdminLoginFailure.class);
     private final Counter connections;
+    private final Counter pageStreamCpu;
     private final AtomicLong open = new AtomicLong();
 
     public MicrometerHttpMetrics(MeterRegistry registry) {
@@ -44,6 +45,7 @@ public final class MicrometerHttpMetrics implements HttpMetrics {
                     OrchardMeters.tagValue(f)));
         }
         connections = OrchardMeters.HTTP_CONNECTIONS.counter(registry);
+        pageStreamCpu = OrchardMeters.PAGE_STREAM_CPU.counter(registry);
         OrchardMeters.HTTP_ACTIVE.gauge(registry, open, AtomicLong::get);
     }
 
@@ -65,6 +67,11 @@ public final class MicrometerHttpMetrics implements HttpMetrics {
     @Override
     public void adminLoginFailed(AdminLoginFailure reason) {
         Guard.run(() -> adminLogins.get(reason).increment());
+    }
+
+    @Override
+    public void pageStreamWorked(long cpuNanos) {
+        Guard.run(() -> pageStreamCpu.increment(cpuNanos / 1e9));
     }
 
     @Override

@@ -92,6 +92,10 @@ public enum OrchardMeters {
             tagSets("reason", AdminLoginFailure.values()),
             "Admin API requests refused for their bearer token: wrong_token (403), throttled (429: the address failed"
                     + " 10 times in a minute and is refused for 5 minutes without its token being compared)."),
+    PAGE_STREAM_CPU("orchard.page.stream.cpu", Type.COUNTER, "seconds", tagSets(),
+            "Thread CPU time (user and system) the lab page's event streams spent reading the change feed and writing"
+                    + " their events: what open lab pages cost the server (garbage collection of what they allocate is"
+                    + " not counted). Compare with the process's CPU time (/proc/<pid>/stat)."),
 
     // ---- plans and agent runs ---------------------------------------------------------------------
     PLANS("orchard.plans", Type.COUNTER, null, tagSets("action", RunAction.planned()),
