@@ -20,6 +20,7 @@ declare -A PEERS=(
   [openssl]=openssl          # test certificates for the HTTPS listener (http-images TlsIT)
   [chromium]=chromium        # headless browser for the lab page tests (ops LabPageBrowserIT, DevTools protocol)
   [udp-sender]=udpcast       # multicast comparison peer (ops/bench/multicast-bench.sh; not used by the tests)
+  [/usr/bin/time]=time       # the multicast bench's CPU figures (not used by the tests)
 )
 
 missing=()

@@ -32,6 +32,8 @@
 #   multicast-bench-info started=<date> commit=<sha>[-dirty] nproc=<n> load=<1,5,15> <knobs>
 #   multicast-bench-run round=<r> contender=<c> macs=<N> loss=<%> seconds=<s> slowest=<receiver> ok=<yes|no>
 #                       mcast_bytes=<n> repair_bytes=<n> fallbacks=<n> load=<1 min>    (bytes: Orchard multicast)
+#                       recv_cpu_s=<s> server_cpu_s=<s> cpu_per_mac_s=<s>   (CPU user + system: the receivers
+#                       summed, /usr/bin/time; the server or udp-sender during the run; receivers' over N)
 #   multicast-bench median contender=<c> macs=<N> loss=<%> seconds=<s>
 #   multicast-bench ratio mcast<N>/unicast1 loss=<%> = <x> (target <= 1.5)
 #   multicast-bench ratio orchard-mcast/udpcast macs=<N> loss=<%> = <x> (target <= 1)
@@ -65,7 +67,7 @@ MPORT=7010
 HTTP=8080
 SRV=10.78.0.1
 [ "$(id -u)" -eq 0 ] || { echo "multicast-bench: needs root (network namespaces, a bridge, tc, nftables)" >&2; exit 1; }
-for tool in ip tc nft udp-sender udp-receiver curl sha256sum; do
+for tool in ip tc nft udp-sender udp-receiver curl sha256sum /usr/bin/time; do
   command -v "$tool" > /dev/null || scripts/install-test-deps.sh
   command -v "$tool" > /dev/null || { echo "multicast-bench: $tool is missing" >&2; exit 1; }
 done
@@ -195,6 +197,7 @@ metric() { # text name: the sample's value, 0 when absent
 }
 
 server_pid=
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2> /dev/null || echo 0; }
 start_server() { # multicast on|off
   write_config "$1"
   rm -rf "$SETUP/data"
@@ -244,7 +247,9 @@ run_receivers() { # fn n
       cp "$OUT/recv-$i.log" "$OUT/failed-$(date +%s)-$i.log"
     fi
   done
-  awk -v s="$t0" -v e="$last" -v w="r$slowest" -v ok="$ok" 'BEGIN { printf "%.2f %s %s", e - s, w, ok }'
+  awk -v s="$t0" -v e="$last" -v w="r$slowest" -v ok="$ok" 'BEGIN { printf "%.2f %s %s ", e - s, w, ok }'
+  # the receivers' CPU time, user + system, summed (/usr/bin/time around each)
+  cat "$TARGETS"/cpu-* 2> /dev/null | awk '$1 ~ /^[0-9.]+$/ { s += $1 + $2 } END { printf "%.1f", s }'
 }
 wait_all() { # n: waits for the receivers' done files (the subshells are this shell's children)
   local n=$1
@@ -253,23 +258,27 @@ wait_all() { # n: waits for the receivers' done files (the subshells are this sh
 
 orchard_agent() { # index
   # shellcheck disable=SC2086
-  ip netns exec "$ID-r$1" java $AGENT_JAVA_OPTS -jar "$AGENT" --server "http://$SRV:$HTTP" --mac "$(mac "$1")" \
+  /usr/bin/time -f '%U %S' -o "$TARGETS/cpu-$1" \
+    ip netns exec "$ID-r$1" java $AGENT_JAVA_OPTS -jar "$AGENT" --server "http://$SRV:$HTTP" --mac "$(mac "$1")" \
     --ticket "$(cat "$OUT/ticket-$1")" --target "$TARGETS/disk-$1.img" --work "$TARGETS/work-$1" --backend generic \
     --reuse none --quiet
 }
 udpcast_receiver() { # index
-  ip netns exec "$ID-r$1" udp-receiver --file "$TARGETS/disk-$1.img" --interface eth0 --nokbd --mcast-rdv-address 224.0.0.1
+  /usr/bin/time -f '%U %S' -o "$TARGETS/cpu-$1" \
+    ip netns exec "$ID-r$1" udp-receiver --file "$TARGETS/disk-$1.img" --interface eth0 --nokbd --mcast-rdv-address 224.0.0.1
 }
 
 # One run; prints its row and appends "<contender> <n> <loss> <seconds>" to $OUT/times.
 run_one() { # round contender n loss
-  local round=$1 c=$2 n=$3 loss=$4 res m=0 r=0 fb=0 text
+  local round=$1 c=$2 n=$3 loss=$4 res m=0 r=0 fb=0 text srv_cpu=?
   set_loss "$loss"
   case $c in
     orchard-mcast|orchard-unicast)
       start_server "$([ "$c" = orchard-mcast ] && echo on || echo off)"
       issue_tickets "$n"
+      local ticks0; ticks0=$(proc_ticks "$server_pid")
       res=$(run_receivers orchard_agent "$n")
+      srv_cpu=$(awk -v a="$ticks0" -v b="$(proc_ticks "$server_pid")" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }')
       text=$(in_ns "$ID-srv" curl -sf "http://$SRV:$HTTP/metrics" || true)
       m=$(metric "$text" 'orchard_multicast_received_bytes_total{path="multicast"}')
       r=$(metric "$text" 'orchard_multicast_received_bytes_total{path="repair"}')
@@ -277,18 +286,20 @@ run_one() { # round contender n loss
       stop_server
       ;;
     udpcast)
-      ip netns exec "$ID-srv" udp-sender --file "$IMG" --interface eth0 --nokbd --min-receivers "$n" \
+      /usr/bin/time -f '%U %S' -o "$OUT/sender-cpu" ip netns exec "$ID-srv" udp-sender --file "$IMG" --interface eth0 --nokbd --min-receivers "$n" \
         --max-wait "$MAX_WAIT" --max-bitrate "${MCAST_MBIT}m" --nopointopoint --full-duplex --mcast-rdv-address 224.0.0.1 \
         > "$OUT/udp-sender.log" 2>&1 &
       local sender=$!; pids+=("$sender")
       res=$(run_receivers udpcast_receiver "$n")
       wait "$sender" || echo "udp-sender exited $?; $OUT/udp-sender.log" >&2
+      srv_cpu=$(awk '$1 ~ /^[0-9.]+$/ { printf "%.1f", $1 + $2 }' "$OUT/sender-cpu")
       ;;
   esac
-  read -r secs slowest ok <<< "$res"
+  read -r secs slowest ok recv_cpu <<< "$res"
   echo "$c $n $loss $secs" >> "$OUT/times"
   echo "multicast-bench-run round=$round contender=$c macs=$n loss=$loss seconds=$secs slowest=$slowest ok=$ok" \
-    "mcast_bytes=$m repair_bytes=$r fallbacks=$fb load=$(cut -d' ' -f1 /proc/loadavg)"
+    "mcast_bytes=$m repair_bytes=$r fallbacks=$fb load=$(cut -d' ' -f1 /proc/loadavg) recv_cpu_s=$recv_cpu" \
+    "server_cpu_s=$srv_cpu cpu_per_mac_s=$(awk -v c="$recv_cpu" -v n="$n" 'BEGIN { printf "%.2f", c / n }')"
 }
 
 bench_header multicast-bench "macs=\"$MACS\" losses=\"$LOSSES\" rounds=$ROUNDS size-mib=$SIZE_MIB rate-mbit=$RATE_MBIT" \
