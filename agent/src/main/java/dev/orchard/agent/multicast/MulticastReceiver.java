@@ -6,13 +6,17 @@ import dev.orchard.multicast.wire.ImageHash;
 import dev.orchard.multicast.wire.MalformedDatagramException;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.MulticastSocket;
 import java.net.NetworkInterface;
-import java.net.SocketTimeoutException;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
@@ -63,15 +67,12 @@ public final class MulticastReceiver {
      * nearly complete chunks over HTTP; I/O errors of the target are thrown.
      */
     ReceiveOutcome receive(Path target, SliceRepair repair) throws IOException, InterruptedException {
-        MulticastSocket socket;
+        DatagramChannel socket;
         try {
-            socket = new MulticastSocket(new InetSocketAddress(settings.group(), settings.port()));
-            socket.setReceiveBufferSize(RECEIVE_BUFFER); // the kernel caps it at net.core.rmem_max
-            socket.setSoTimeout(POLL_MILLIS);
-            socket.joinGroup(new InetSocketAddress(settings.group(), 0), settings.nic());
+            socket = join();
         } catch (IOException | RuntimeException e) {
             return ReceiveOutcome.fellBack(Fallback.JOIN_FAILED, "cannot join " + settings.group().getHostAddress() + ":"
-                    + settings.port() + " on " + (settings.nic() == null ? "the default interface" : settings.nic().getName())
+                    + settings.port() + " on " + (settings.nic() == null ? "no interface" : settings.nic().getName())
                     + ": " + e);
         }
         try (DatagramWriter writer = new DatagramWriter(manifest, target)) {
@@ -104,67 +105,146 @@ public final class MulticastReceiver {
         String detail;
     }
 
-    private Loop loop(MulticastSocket socket, DatagramWriter writer) throws IOException, InterruptedException {
+    /**
+     * A blocking channel bound to the group's port: one {@code recvfrom} per datagram. (A socket with a timeout,
+     * as {@code MulticastSocket} has, switches to non-blocking and back and polls around every receive: several
+     * system calls and a wake-up per datagram, which 30 receivers sharing a CPU paid for dearly.) The timeouts are
+     * the {@link Watchdog}'s, which closes the channel.
+     */
+    private DatagramChannel join() throws IOException {
+        if (settings.nic() == null) {
+            throw new SocketException("no network interface holds the address this Mac reaches the server from");
+        }
+        DatagramChannel channel = DatagramChannel.open(settings.group() instanceof Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true); // other receivers of the group on this host
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER); // the kernel caps it at net.core.rmem_max
+            channel.bind(new InetSocketAddress(settings.group(), settings.port()));
+            channel.join(settings.group(), settings.nic()); // the kernel sends the IGMP report
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private Loop loop(DatagramChannel socket, DatagramWriter writer) throws IOException, InterruptedException {
         Loop l = new Loop();
-        DatagramPacket packet = new DatagramPacket(new byte[ChunkDatagram.MAX_DATAGRAM + 1], ChunkDatagram.MAX_DATAGRAM + 1);
-        long start = System.nanoTime();
-        long lastOfStream = 0;
+        ByteBuffer packet = ByteBuffer.allocateDirect(ChunkDatagram.MAX_DATAGRAM + 1);
         int firstPass = -1;
         int firstChunk = -1;
         int count = manifest.chunkCount();
-        while (true) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            if (writer.verifiedCount() == count) {
-                l.ended = ReceiveOutcome.Ended.COMPLETE;
-                return l;
-            }
-            try {
-                socket.receive(packet);
-            } catch (SocketTimeoutException quiet) {
-                long now = System.nanoTime();
-                if (l.datagrams == 0 && now - start > settings.firstDatagram().toNanos()) {
-                    l.ended = ReceiveOutcome.Ended.FELL_BACK;
-                    l.fallback = Fallback.NOTHING_RECEIVED;
-                    l.detail = "nothing of the stream on " + settings.group().getHostAddress() + ":" + settings.port()
-                            + " within " + settings.firstDatagram().toMillis() + " ms (" + l.wrongStream
-                            + " datagrams of another stream, " + l.malformed
-                            + " malformed); a snooping switch that never learned this membership (its IGMP report lost"
-                            + " or filtered), another subnet, a firewall?";
+        Watchdog watchdog = new Watchdog(socket, writer, count);
+        watchdog.start();
+        try {
+            while (true) {
+                if (writer.verifiedCount() == count) {
+                    l.ended = ReceiveOutcome.Ended.COMPLETE;
                     return l;
                 }
-                if (l.datagrams > 0 && now - lastOfStream > settings.stall().toNanos()) {
-                    l.ended = ReceiveOutcome.Ended.STALLED;
+                packet.clear();
+                try {
+                    socket.receive(packet);
+                } catch (ClosedByInterruptException e) {
+                    throw new InterruptedException("interrupted while receiving the stream");
+                } catch (AsynchronousCloseException e) {
+                    return watchdog.ended(l);
+                }
+                ChunkDatagram d;
+                try {
+                    d = ChunkDatagram.decode(packet.flip());
+                } catch (MalformedDatagramException e) {
+                    l.malformed++;
+                    continue;
+                }
+                if (!d.isOf(settings.image()) || d.chunkCount() != count) {
+                    l.wrongStream++;
+                    continue;
+                }
+                l.datagrams++;
+                watchdog.ofStream();
+                losses.observe(d.pass(), d.chunkIndex(), d.offsetInChunk());
+                if (firstPass < 0 || d.pass() < firstPass) {
+                    // the first datagram, or the sender started again (a server restart): count the loop from here
+                    firstPass = d.pass();
+                    firstChunk = d.chunkIndex();
+                } else if (d.pass() > firstPass + 1 || d.pass() > firstPass && d.chunkIndex() > firstChunk) {
+                    l.ended = ReceiveOutcome.Ended.LOOPED;
                     return l;
                 }
-                continue;
+                if (!writer.verified(d.chunkIndex())) {
+                    writer.offer(d);
+                }
             }
-            ChunkDatagram d;
-            try {
-                d = ChunkDatagram.decode(ByteBuffer.wrap(packet.getData(), 0, packet.getLength()));
-            } catch (MalformedDatagramException e) {
-                l.malformed++;
-                continue;
-            }
-            if (!d.isOf(settings.image()) || d.chunkCount() != count) {
-                l.wrongStream++;
-                continue;
-            }
-            l.datagrams++;
-            losses.observe(d.pass(), d.chunkIndex(), d.offsetInChunk());
+        } finally {
+            watchdog.interrupt();
+            watchdog.join();
+        }
+    }
+
+    /**
+     * Ends a blocked receive by closing the channel: when nothing of the stream came within the first-datagram
+     * timeout, when the stream went quiet for the stall timeout, or when the writer has verified every chunk
+     * (its last verification may finish after the last datagram the loop saw).
+     */
+    private final class Watchdog extends Thread {
+        private final DatagramChannel socket;
+        private final DatagramWriter writer;
+        private final int count;
+        private final long start = System.nanoTime();
+        private volatile long lastOfStream;
+        private volatile boolean anyOfStream;
+        private volatile ReceiveOutcome.Ended ended;
+
+        Watchdog(DatagramChannel socket, DatagramWriter writer, int count) {
+            super("multicast-watchdog");
+            setDaemon(true);
+            this.socket = socket;
+            this.writer = writer;
+            this.count = count;
+        }
+
+        void ofStream() {
             lastOfStream = System.nanoTime();
-            if (firstPass < 0 || d.pass() < firstPass) {
-                // the first datagram, or the sender started again (a server restart): count the loop from here
-                firstPass = d.pass();
-                firstChunk = d.chunkIndex();
-            } else if (d.pass() > firstPass + 1 || d.pass() > firstPass && d.chunkIndex() > firstChunk) {
-                l.ended = ReceiveOutcome.Ended.LOOPED;
-                return l;
+            anyOfStream = true;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Thread.sleep(POLL_MILLIS);
+                    long now = System.nanoTime();
+                    if (writer.verifiedCount() == count) {
+                        ended = ReceiveOutcome.Ended.COMPLETE;
+                    } else if (!anyOfStream && now - start > settings.firstDatagram().toNanos()) {
+                        ended = ReceiveOutcome.Ended.FELL_BACK;
+                    } else if (anyOfStream && now - lastOfStream > settings.stall().toNanos()) {
+                        ended = ReceiveOutcome.Ended.STALLED;
+                    }
+                    if (ended != null) {
+                        socket.close();
+                        return;
+                    }
+                }
+            } catch (InterruptedException | IOException done) {
+                // the loop ended first, or the channel is closed already
             }
-            if (!writer.verified(d.chunkIndex())) {
-                writer.offer(d);
+        }
+
+        /** Why the watchdog closed the channel, into {@code l}. */
+        Loop ended(Loop l) {
+            l.ended = ended == null ? ReceiveOutcome.Ended.STALLED : ended;
+            if (l.ended == ReceiveOutcome.Ended.FELL_BACK) {
+                l.fallback = Fallback.NOTHING_RECEIVED;
+                l.detail = "nothing of the stream on " + settings.group().getHostAddress() + ":" + settings.port()
+                        + " within " + settings.firstDatagram().toMillis() + " ms (" + l.wrongStream
+                        + " datagrams of another stream, " + l.malformed
+                        + " malformed); a snooping switch that never learned this membership (its IGMP report lost"
+                        + " or filtered), another subnet, a firewall?";
             }
+            return l;
         }
     }
 }

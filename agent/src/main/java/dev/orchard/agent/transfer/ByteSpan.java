@@ -13,6 +13,17 @@ public record ByteSpan(long from, long toExclusive) {
         return toExclusive - from;
     }
 
+    /**
+     * The {@code Range} header's value for one range: {@code bytes=from-last}, open-ended ({@code bytes=from-}) when
+     * {@code toExclusive} is negative; null (no header: the whole resource) from 0 to the end.
+     */
+    static String rangeHeader(long from, long toExclusive) {
+        if (from <= 0 && toExclusive < 0) {
+            return null;
+        }
+        return "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : "");
+    }
+
     /** The {@code Range} header's value for these spans, in the order given (RFC 9110 §14.1.2). */
     static String rangeHeader(java.util.List<ByteSpan> spans) {
         StringBuilder b = new StringBuilder("bytes=");

@@ -25,8 +25,7 @@ public final class JdkRangeSource implements RangeSource {
 
     @Override
     public RangeResponse open(URI url, long from, long toExclusive, String ifRange) throws IOException {
-        boolean ranged = from > 0 || toExclusive >= 0;
-        return send(url, ranged ? "bytes=" + from + "-" + (toExclusive >= 0 ? String.valueOf(toExclusive - 1) : "") : null, ifRange);
+        return send(url, ByteSpan.rangeHeader(from, toExclusive), ifRange);
     }
 
     @Override
