@@ -22,7 +22,10 @@ public final class HangupSignal {
     private HangupSignal() {
     }
 
-    /** Installs {@code action} as the SIGHUP handler; true when the platform supports it. */
+    /**
+     * Installs {@code action} as the SIGHUP handler; true when the platform supports it and the process does not
+     * ignore the signal.
+     */
     public static boolean install(Runnable action) {
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "orchard-sighup");
@@ -51,7 +54,15 @@ public final class HangupSignal {
             };
             Object handler = Proxy.newProxyInstance(handlerClass.getClassLoader(), new Class<?>[] {handlerClass},
                     onSignal);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
+            if (previous == handlerClass.getField("SIG_IGN").get(null)) {
+                // a process started with SIGHUP ignored (nohup) keeps it ignored: HotSpot installs no handler
+                // then, so say so rather than promise a reload that will never come
+                runner.shutdown();
+                LOG.warn("SIGHUP is ignored by this process (started under nohup?), so it will not reload the "
+                        + "configuration; use the admin API or edit the files");
+                return false;
+            }
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             runner.shutdown();
