@@ -46,6 +46,21 @@ class AdminApiParityIT {
         post(DONE, "C02SHAPE0043", new String[][] {{"plan", "succeeded"}, {"done", "succeeded"}});
         f.plan(KIOSK, "", "iMac19,1");
         f.plan("02:00:0a:00:00:44", "C02SHAPE0044", ServeFixture.THIN_MODEL);
+        // a plan's answer can leave before the machine list records who asked (name, policy): wait for all five,
+        // so the list the tests compare does not change under them
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!settled(api("/api/v1/machines"))) {
+            assertThat(System.nanoTime()).as("the machine list settled within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean settled(JsonNode list) {
+        int identified = 0;
+        for (JsonNode m : list.get("machines")) {
+            identified += m.get("policy").isNull() ? 0 : 1;
+        }
+        return identified == 5;
     }
 
     private static void post(String mac, String serial, String[][] trail) throws Exception {
