@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  * by repair). A datagram is dropped (left to repair, counted) only when every buffer waits for the disk.
  * <p>Slices survive the loss of their neighbours, so a 4 MiB chunk of ~3,000 datagrams is not thrown away for
  * one lost datagram (at 2 % loss almost none would ever be whole): {@link SliceRepair} fetches just the missing
- * slices over HTTP. Memory: {@value #BUFFERS} chunk buffers and one to read back, whatever the image size.
+ * slices over HTTP — during the stream, on this writer's thread, as soon as the stream has left a chunk with
+ * holes and nothing waits for the disk (so a lossy stream ends with its chunks verified, not with a repair of the
+ * whole image after it), and again after the stream for what is left. Memory: {@value #BUFFERS} chunk buffers
+ * and one to read back, whatever the image size.
  */
 final class DatagramWriter implements AutoCloseable {
 
@@ -52,7 +56,13 @@ final class DatagramWriter implements AutoCloseable {
     private final MessageDigest sha256 = sha256();
     private final ByteBuffer readBack;
     private final Thread thread;
+    private final SliceRepair earlyRepair;
+    /** Chunks the stream left with holes, to repair when the disk is idle (the writer's thread only). */
+    private final ArrayDeque<Integer> toRepair = new ArrayDeque<>();
+    /** Written under this lock by the receiving thread, read under it by the writer's (repair must not overlap). */
     private int assembling = -1;
+    /** The chunk being repaired (-1: none): the receiving thread does not assemble it meanwhile. */
+    private int repairing = -1;
     private ByteBuffer assembly;
     private BitSet assembled;
     private long multicastBytes;
@@ -62,7 +72,13 @@ final class DatagramWriter implements AutoCloseable {
     private volatile IOException failure;
 
     DatagramWriter(Manifest manifest, Path target) throws IOException {
+        this(manifest, target, null);
+    }
+
+    /** With {@code earlyRepair}: chunks the stream leaves with holes are repaired over HTTP while it goes on. */
+    DatagramWriter(Manifest manifest, Path target, SliceRepair earlyRepair) throws IOException {
         this.manifest = manifest;
+        this.earlyRepair = earlyRepair;
         this.target = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.slices = new BitSet[manifest.chunkCount()];
         this.fromStream = new long[manifest.chunkCount()];
@@ -122,19 +138,27 @@ final class DatagramWriter implements AutoCloseable {
         if (b == null) {
             return false;
         }
-        assembling = c;
+        synchronized (this) {
+            if (repairing == c) {
+                free.add(b);
+                return false; // its missing slices are on their way over HTTP
+            }
+            assembling = c;
+        }
         assembly = b;
         assembled = new BitSet();
         return true;
     }
 
     private void hand(boolean whole) {
-        if (assembling < 0) {
+        if (assembly == null) {
             return;
         }
-        // never blocks: there are as many job places as buffers
-        jobs.add(new Job(assembling, assembly, assembled, whole));
-        assembling = -1;
+        synchronized (this) {
+            // never blocks: there are as many job places as buffers
+            jobs.add(new Job(assembling, assembly, assembled, whole));
+            assembling = -1;
+        }
         assembly = null;
         assembled = null;
     }
@@ -150,9 +174,9 @@ final class DatagramWriter implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                Job job = jobs.poll(50, TimeUnit.MILLISECONDS);
+                Job job = toRepair.isEmpty() ? jobs.poll(50, TimeUnit.MILLISECONDS) : jobs.poll();
                 if (job == END) {
-                    return;
+                    return; // what is left to repair is the after-stream repair's
                 }
                 if (job != null) {
                     try {
@@ -160,6 +184,8 @@ final class DatagramWriter implements AutoCloseable {
                     } finally {
                         free.add(job.buffer().clear());
                     }
+                } else if (!toRepair.isEmpty()) {
+                    repairEarly(toRepair.poll());
                 }
             }
         } catch (InterruptedException e) {
@@ -187,6 +213,29 @@ final class DatagramWriter implements AutoCloseable {
                 settle(c, job.buffer().duplicate().position(0).limit(length));
             } else {
                 verify(c);
+            }
+        } else if (earlyRepair != null && !toRepair.contains(c)) {
+            toRepair.add(c); // the stream moved on and left holes
+        }
+    }
+
+    /**
+     * Repairs chunk {@code c} while the stream goes on, unless the stream is on it again or it waits for the
+     * disk (the check and {@link #hand} hold this lock, so every byte of it handed so far is written: the disk
+     * is what the read-back verification sees); meanwhile the receiving thread does not assemble it.
+     */
+    private void repairEarly(int c) {
+        synchronized (this) {
+            if (verified.get(c) || assembling == c || jobs.stream().anyMatch(j -> j.chunk() == c)) {
+                return;
+            }
+            repairing = c;
+        }
+        try {
+            earlyRepair.repairChunk(this, c);
+        } finally {
+            synchronized (this) {
+                repairing = -1;
             }
         }
     }

@@ -25,8 +25,9 @@ import java.util.BitSet;
  * Receives an image's multicast stream onto the target: joins the group on one interface (IGMP, RFC 3376, sent
  * by the kernel), decodes each datagram strictly, drops every datagram of another stream (another image's hash
  * or chunk count: counted, never written) and hands the others to the {@link DatagramWriter}, which puts each
- * payload in its place and counts a chunk only once its sha256 matches the manifest; after the stream, the
- * {@link SliceRepair} fills the holes of nearly complete chunks over HTTP.
+ * payload in its place and counts a chunk only once its sha256 matches the manifest; the {@link SliceRepair}
+ * fills the holes of nearly complete chunks over HTTP, each as soon as the stream has left it, and after the
+ * stream what is left.
  * <p>It stops when every chunk is written, when the stream has gone round once since its first datagram (so a
  * late joiner waits one loop at most, then repairs over HTTP), or after the stall timeout without a datagram of
  * its stream; and it gives up at once ({@link Fallback#NOTHING_RECEIVED}) when nothing of its stream arrived
@@ -63,8 +64,8 @@ public final class MulticastReceiver {
     }
 
     /**
-     * Receives onto {@code target} until one of the ends above, then (with {@code repair}) fetches the holes of
-     * nearly complete chunks over HTTP; I/O errors of the target are thrown.
+     * Receives onto {@code target} until one of the ends above, (with {@code repair}) fetching the holes of
+     * nearly complete chunks over HTTP meanwhile and then; I/O errors of the target are thrown.
      */
     ReceiveOutcome receive(Path target, SliceRepair repair) throws IOException, InterruptedException {
         DatagramChannel socket;
@@ -75,13 +76,15 @@ public final class MulticastReceiver {
                     + settings.port() + " on " + (settings.nic() == null ? "no interface" : settings.nic().getName())
                     + ": " + e);
         }
-        try (DatagramWriter writer = new DatagramWriter(manifest, target)) {
+        try (DatagramWriter writer = new DatagramWriter(manifest, target, repair)) {
             Loop loop;
             try (socket) {
                 loop = loop(socket, writer);
             }
             writer.drain();
-            BitSet repaired = loop.fallback == Fallback.NONE && repair != null ? repair.repair(writer) : new BitSet();
+            if (loop.fallback == Fallback.NONE && repair != null) {
+                repair.repair(writer);
+            }
             DatagramWriter.Totals t = writer.totals();
             if (loop.fallback != Fallback.NONE) {
                 return new ReceiveOutcome(new BitSet(), 0, 0, 0, loop.wrongStream, loop.malformed + t.misplaced(), 0,
@@ -90,7 +93,7 @@ public final class MulticastReceiver {
             long repairBytes = repair == null ? 0 : repair.bytesFetched();
             return new ReceiveOutcome(t.verified(), t.multicastBytes(), repairBytes, loop.datagrams, loop.wrongStream,
                     loop.malformed + t.misplaced(), t.corrupt(), loop.ended, Fallback.NONE,
-                    repaired.cardinality() + " chunks completed by " + (repair == null ? 0 : repair.requests())
+                    (repair == null ? 0 : repair.chunksCompleted()) + " chunks completed by " + (repair == null ? 0 : repair.requests())
                             + " ranged GETs of their missing slices; " + t.dropped() + " datagrams dropped while the disk was behind");
         }
     }

@@ -47,19 +47,15 @@ class SliceRepairServerIT {
 
     @Test
     void holesAreAskedSixteenToARequest() throws Exception {
-        byte[] bytes = new byte[CHUNKS * CHUNK];
-        new Random(11).nextBytes(bytes);
-        Path file = dir.resolve("lab.img");
-        Files.write(file, bytes);
         Path target = dir.resolve("disk.img");
         try (OrchardServer server = new OrchardServer(CHUNK)) {
-            ServedImage served = server.addImage("lab.img", file, CHUNK);
-            Manifest manifest = manifest(bytes, served.etag());
-            ImageHash hash = ImageHash.parse(manifest.sha256());
+            Image image = serve(server, 11);
+            byte[] bytes = image.bytes();
+            Manifest manifest = image.manifest();
+            ImageHash hash = image.hash();
             AtomicInteger single = new AtomicInteger();
             AtomicInteger many = new AtomicInteger();
-            RangeSource real = new SocketRangeSource(new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ofMillis(20)));
+            RangeSource real = realSource();
             RangeSource counting = new RangeSource() {
                 public RangeResponse open(URI url, long from, long to, String ifRange) throws IOException {
                     single.incrementAndGet();
@@ -78,22 +74,10 @@ class SliceRepairServerIT {
             int holesPerChunk = 0;
             try (DatagramWriter writer = new DatagramWriter(manifest, target)) {
                 for (int c = 0; c < CHUNKS; c++) {
-                    int slice = 0;
-                    holesPerChunk = 0;
-                    for (int at = 0; at < CHUNK; at += ChunkDatagram.MAX_PAYLOAD, slice++) {
-                        if (slice % LOST_EVERY == 7) {
-                            holesPerChunk++;
-                            continue;
-                        }
-                        int len = Math.min(ChunkDatagram.MAX_PAYLOAD, CHUNK - at);
-                        byte[] payload = Arrays.copyOfRange(bytes, c * CHUNK + at, c * CHUNK + at + len);
-                        while (!writer.offer(new ChunkDatagram(hash, CHUNKS, c, at, 0, payload))) {
-                            Thread.sleep(1);
-                        }
-                    }
+                    holesPerChunk = offerWithHoles(writer, bytes, hash, c);
                 }
                 writer.drain();
-                SliceRepair repair = new SliceRepair(manifest, new RangeOpener(counting), server.uri().resolve(served.url()));
+                SliceRepair repair = new SliceRepair(manifest, new RangeOpener(counting), image.url());
                 var done = repair.repair(writer);
                 DatagramWriter.Totals t = writer.totals();
 
@@ -108,6 +92,77 @@ class SliceRepairServerIT {
             }
             assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
         }
+    }
+
+    /**
+     * The stream goes on while the writer repairs: the chunks it has left with holes are completed over HTTP
+     * and verified before the stream ends (the one it is still on is not touched), so the repair after the
+     * stream has only that one left.
+     */
+    @Test
+    void chunksTheStreamLeftWithHolesAreRepairedWhileItGoesOn() throws Exception {
+        Path target = dir.resolve("disk.img");
+        try (OrchardServer server = new OrchardServer(CHUNK)) {
+            Image image = serve(server, 12);
+            SliceRepair repair = new SliceRepair(image.manifest(), new RangeOpener(realSource()), image.url());
+            try (DatagramWriter writer = new DatagramWriter(image.manifest(), target, repair)) {
+                for (int c = 0; c < CHUNKS; c++) {
+                    offerWithHoles(writer, image.bytes(), image.hash(), c);
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (writer.verifiedCount() < CHUNKS - 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(writer.verifiedCount()).as("chunks verified while the stream is on the last one").isEqualTo(CHUNKS - 1);
+                assertThat(writer.verified(CHUNKS - 1)).as("the chunk the stream is on").isFalse();
+                assertThat(repair.chunksCompleted()).isEqualTo(CHUNKS - 1);
+
+                writer.drain();
+                repair.repair(writer);
+                DatagramWriter.Totals t = writer.totals();
+                assertThat(t.verified().cardinality()).isEqualTo(CHUNKS);
+                assertThat(t.corrupt()).isZero();
+                assertThat(repair.chunksCompleted()).isEqualTo(CHUNKS);
+            }
+            assertThat(Files.readAllBytes(target)).isEqualTo(image.bytes());
+        }
+    }
+
+    /** A random image of {@link #CHUNKS} chunks, served by {@code server}. */
+    private record Image(byte[] bytes, Manifest manifest, ImageHash hash, URI url) {
+    }
+
+    private Image serve(OrchardServer server, long seed) throws Exception {
+        byte[] bytes = new byte[CHUNKS * CHUNK];
+        new Random(seed).nextBytes(bytes);
+        Path file = dir.resolve("lab.img");
+        Files.write(file, bytes);
+        ServedImage served = server.addImage("lab.img", file, CHUNK);
+        Manifest manifest = manifest(bytes, served.etag());
+        return new Image(bytes, manifest, ImageHash.parse(manifest.sha256()), server.uri().resolve(served.url()));
+    }
+
+    private static RangeSource realSource() {
+        return new SocketRangeSource(new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ofMillis(20)));
+    }
+
+    /** Offers chunk {@code c} as a stream that lost every 40th datagram; returns how many it lost. */
+    private static int offerWithHoles(DatagramWriter writer, byte[] bytes, ImageHash hash, int c) throws InterruptedException {
+        int slice = 0;
+        int holes = 0;
+        for (int at = 0; at < CHUNK; at += ChunkDatagram.MAX_PAYLOAD, slice++) {
+            if (slice % LOST_EVERY == 7) {
+                holes++;
+                continue;
+            }
+            int len = Math.min(ChunkDatagram.MAX_PAYLOAD, CHUNK - at);
+            byte[] payload = Arrays.copyOfRange(bytes, c * CHUNK + at, c * CHUNK + at + len);
+            while (!writer.offer(new ChunkDatagram(hash, CHUNKS, c, at, 0, payload))) {
+                Thread.sleep(1);
+            }
+        }
+        return holes;
     }
 
     private static Manifest manifest(byte[] bytes, String etag) throws Exception {

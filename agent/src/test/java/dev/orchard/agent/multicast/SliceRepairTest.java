@@ -65,8 +65,9 @@ class SliceRepairTest {
             assertThat(t.verified().get(5)).as("chunk 5 kept < half its slices: left to the HTTP restore").isFalse();
             assertThat(t.verified().cardinality()).isEqualTo(MulticastReceiverIT.CHUNKS - 1);
             assertThat(done.cardinality()).as("chunks completed by repair").isPositive();
-            assertThat(repair.bytesFetched()).as("repair fetched around the holes only")
-                    .isGreaterThanOrEqualTo(holeBytes).isLessThan(holeBytes * 20).isLessThan(MulticastReceiverIT.CHUNK * 2L);
+            // runs merge only across one received slice: at 2 % loss that adds ~2 % (a gap of 16 added ~200 %)
+            assertThat(repair.bytesFetched()).as("repair fetched the holes, little around them")
+                    .isGreaterThanOrEqualTo(holeBytes).isLessThanOrEqualTo(holeBytes * 5 / 4);
             assertThat(asked).allSatisfy(r -> assertThat(r[0] / MulticastReceiverIT.CHUNK).isNotEqualTo(5));
         }
         byte[] disk = Files.readAllBytes(target);
@@ -76,6 +77,42 @@ class SliceRepairTest {
                         .as("chunk %d", c).isEqualTo(Arrays.copyOfRange(image.bytes, c * MulticastReceiverIT.CHUNK,
                                 (c + 1) * MulticastReceiverIT.CHUNK));
             }
+        }
+    }
+
+    /**
+     * Runs of missing slices merge across one received slice only ({@link SliceRepair#MERGE_GAP}): fetching
+     * across wider gaps fetched three times the lost bytes at 2 % loss, which 30 Macs pay on the server's link.
+     */
+    @Test
+    void holesOneSliceApartAreOneRangeFartherApartTheirOwn() throws Exception {
+        MulticastReceiverIT.Image image = new MulticastReceiverIT.Image(4);
+        Path target = dir.resolve("disk.img");
+        List<long[]> asked = new ArrayList<>();
+        int p = ChunkDatagram.MAX_PAYLOAD;
+        try (DatagramWriter writer = new DatagramWriter(image.manifest, target)) {
+            for (int at = 0, slice = 0; at < MulticastReceiverIT.CHUNK; at += p, slice++) {
+                if (slice == 3 || slice == 5 || slice == 9 || slice == 20) {
+                    continue;
+                }
+                int len = Math.min(p, MulticastReceiverIT.CHUNK - at);
+                byte[] payload = Arrays.copyOfRange(image.bytes, at, at + len);
+                while (!writer.offer(new ChunkDatagram(image.hash, MulticastReceiverIT.CHUNKS, 0, at, 0, payload))) {
+                    Thread.sleep(1);
+                }
+            }
+            writer.drain();
+            RangeSource source = (url, from, to, ifRange) -> {
+                asked.add(new long[]{from, to});
+                return response(image.bytes, from, to);
+            };
+            SliceRepair repair = new SliceRepair(image.manifest, new RangeOpener(source), URI.create("http://server/images/x"));
+            repair.repair(writer);
+
+            assertThat(writer.verified(0)).isTrue();
+            assertThat(asked).as("slices 3-5, 9, 20").containsExactly(new long[]{3L * p, 6L * p},
+                    new long[]{9L * p, 10L * p}, new long[]{20L * p, 21L * p});
+            assertThat(repair.bytesFetched()).isEqualTo(5L * p);
         }
     }
 
