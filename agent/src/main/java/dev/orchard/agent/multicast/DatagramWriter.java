@@ -70,6 +70,8 @@ final class DatagramWriter implements AutoCloseable {
     private long dropped;
     private long misplaced;
     private volatile IOException failure;
+    /** Every chunk verified: read on every datagram by the receiving thread, so without a lock. */
+    private volatile boolean complete;
 
     DatagramWriter(Manifest manifest, Path target) throws IOException {
         this(manifest, target, null);
@@ -86,6 +88,7 @@ final class DatagramWriter implements AutoCloseable {
             free.add(ByteBuffer.allocate((int) manifest.chunkSize()));
         }
         this.readBack = ByteBuffer.allocate((int) manifest.chunkSize());
+        this.complete = manifest.chunkCount() == 0;
         this.thread = new Thread(this::run, "multicast-writer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -169,6 +172,11 @@ final class DatagramWriter implements AutoCloseable {
 
     synchronized int verifiedCount() {
         return verified.cardinality();
+    }
+
+    /** True once every chunk of the image is verified. */
+    boolean complete() {
+        return complete;
     }
 
     private void run() {
@@ -262,6 +270,7 @@ final class DatagramWriter implements AutoCloseable {
             if (ok) {
                 verified.set(c);
                 multicastBytes += fromStream[c];
+                complete = verified.cardinality() == manifest.chunkCount();
             } else {
                 corrupt++;
                 slices(c).clear();

@@ -138,11 +138,11 @@ public final class MulticastReceiver {
         int firstPass = -1;
         int firstChunk = -1;
         int count = manifest.chunkCount();
-        Watchdog watchdog = new Watchdog(socket, writer, count);
+        Watchdog watchdog = new Watchdog(socket, writer);
         watchdog.start();
         try {
             while (true) {
-                if (writer.verifiedCount() == count) {
+                if (writer.complete()) {
                     l.ended = ReceiveOutcome.Ended.COMPLETE;
                     return l;
                 }
@@ -194,18 +194,16 @@ public final class MulticastReceiver {
     private final class Watchdog extends Thread {
         private final DatagramChannel socket;
         private final DatagramWriter writer;
-        private final int count;
         private final long start = System.nanoTime();
         private volatile long lastOfStream;
         private volatile boolean anyOfStream;
         private volatile ReceiveOutcome.Ended ended;
 
-        Watchdog(DatagramChannel socket, DatagramWriter writer, int count) {
+        Watchdog(DatagramChannel socket, DatagramWriter writer) {
             super("multicast-watchdog");
             setDaemon(true);
             this.socket = socket;
             this.writer = writer;
-            this.count = count;
         }
 
         void ofStream() {
@@ -219,7 +217,7 @@ public final class MulticastReceiver {
                 while (true) {
                     Thread.sleep(POLL_MILLIS);
                     long now = System.nanoTime();
-                    if (writer.verifiedCount() == count) {
+                    if (writer.complete()) {
                         ended = ReceiveOutcome.Ended.COMPLETE;
                     } else if (!anyOfStream && now - start > settings.firstDatagram().toNanos()) {
                         ended = ReceiveOutcome.Ended.FELL_BACK;
