@@ -58,6 +58,7 @@ public final class OrchardServer implements AutoCloseable {
     private final MdmEventSinkFactory mdmSinks;
     private final Listeners listeners;
     private final BackgroundTasks background = new BackgroundTasks();
+    private final ServerUrls urls;
     private Journal journal;
     private AgentAdmission admission;
     private ImageLibrary images;
@@ -87,6 +88,7 @@ public final class OrchardServer implements AutoCloseable {
         this.mdm = mdm;
         this.mdmSinks = mdmSinks;
         this.listeners = Listeners.of(holder.current().config().server(), options);
+        this.urls = new ServerUrls(() -> http, () -> holder.current().config().server().advertiseAddress());
     }
 
     /**
@@ -148,8 +150,8 @@ public final class OrchardServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         erase = new EraseWiring(journal, holder::current, metrics.erase(),
-                mac -> java.net.URI.create(agentBaseUrl() + "/mdm/agent/" + mac + "/manifest.plist"),
-                new AdmissionEnrollment(admission, this::agentBaseUrl), options.clock());
+                mac -> java.net.URI.create(urls.agentBase() + "/mdm/agent/" + mac + "/manifest.plist"),
+                new AdmissionEnrollment(admission, urls::agentBase), options.clock());
         webhooks = Webhooks.start(c, options, metrics.webhooks());
         try {
             eraseWebhooks = EraseWebhooks.start(journal, erase.flow()::onJournaled, webhooks, Webhooks.folder(c));
@@ -198,7 +200,7 @@ public final class OrchardServer implements AutoCloseable {
                 .withMetrics(metrics.http())
                 .withMdmWebhook(mdmWebhook())
                 .withMulticast(multicast)
-                .withAgentManifests(mac -> agentPackage.map(p -> p.manifest(agentBaseUrl()).xml()));
+                .withAgentManifests(mac -> agentPackage.map(p -> p.manifest(urls.agentBase()).xml()));
         labFeed = new LabFeed(journal);
         ports = ports.withLabPage(new JournalLabPagePort(journal, labFeed, holder, admission, images::manifests,
                 this::listenerList).withErase(erase.trigger()));
@@ -276,11 +278,7 @@ public final class OrchardServer implements AutoCloseable {
      * listener the advertise address, else 127.0.0.1.
      */
     public String httpUrl() {
-        InetSocketAddress a = http.address();
-        String advertise = holder.current().config().server().advertiseAddress();
-        String host = !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
-                : advertise != null ? advertise : "127.0.0.1";
-        return "http://" + host + ":" + a.getPort();
+        return urls.plain();
     }
 
     /**
@@ -288,22 +286,7 @@ public final class OrchardServer implements AutoCloseable {
      * {@link #httpUrl()}), else empty.
      */
     public Optional<String> httpsUrl() {
-        return http.tlsAddress().map(a -> "https://" + host(a) + ":" + a.getPort());
-    }
-
-    /**
-     * Where an erased Mac fetches the agent's manifest: Apple's ManifestURL must be {@code https:}
-     * (mdm/commands/application.install.enterprise.yaml), so the HTTPS listener when there is one; else the
-     * plain URL, which the MDM gateway refuses to send (docs/mdm.md, "The agent's package").
-     */
-    private String agentBaseUrl() {
-        return httpsUrl().orElseGet(this::httpUrl);
-    }
-
-    private String host(InetSocketAddress a) {
-        String advertise = holder.current().config().server().advertiseAddress();
-        return !a.getAddress().isAnyLocalAddress() ? a.getAddress().getHostAddress()
-                : advertise != null ? advertise : "127.0.0.1";
+        return urls.tls();
     }
 
     public SnapshotHolder holder() {
