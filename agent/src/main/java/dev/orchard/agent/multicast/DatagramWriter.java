@@ -1,16 +1,11 @@
 package dev.orchard.agent.multicast;
 
 import dev.orchard.agent.api.Manifest;
-import dev.orchard.agent.api.Sha256Hex;
 import dev.orchard.multicast.wire.ChunkDatagram;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -47,14 +42,12 @@ final class DatagramWriter implements AutoCloseable {
     private static final Job END = new Job(-1, null, null, false);
 
     private final Manifest manifest;
-    private final FileChannel target;
+    private final ChunkTarget target;
     private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Job> jobs = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final BitSet[] slices;
     private final long[] fromStream;
     private final BitSet verified = new BitSet();
-    private final MessageDigest sha256 = sha256();
-    private final ByteBuffer readBack;
     private final Thread thread;
     private final SliceRepair earlyRepair;
     /** Chunks the stream left with holes, to repair when the disk is idle (the writer's thread only). */
@@ -69,6 +62,9 @@ final class DatagramWriter implements AutoCloseable {
     private long corrupt;
     private long dropped;
     private long misplaced;
+    private long underRepair;
+    /** Off after an early repair failed (the server is struggling): the repair after the stream does the rest. */
+    private boolean earlyRepairOn = true;
     private volatile IOException failure;
     /** Every chunk verified: read on every datagram by the receiving thread, so without a lock. */
     private volatile boolean complete;
@@ -81,13 +77,12 @@ final class DatagramWriter implements AutoCloseable {
     DatagramWriter(Manifest manifest, Path target, SliceRepair earlyRepair) throws IOException {
         this.manifest = manifest;
         this.earlyRepair = earlyRepair;
-        this.target = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.target = new ChunkTarget(target, (int) manifest.chunkSize());
         this.slices = new BitSet[manifest.chunkCount()];
         this.fromStream = new long[manifest.chunkCount()];
         for (int i = 0; i < BUFFERS; i++) {
             free.add(ByteBuffer.allocate((int) manifest.chunkSize()));
         }
-        this.readBack = ByteBuffer.allocate((int) manifest.chunkSize());
         this.complete = manifest.chunkCount() == 0;
         this.thread = new Thread(this::run, "multicast-writer");
         this.thread.setDaemon(true);
@@ -114,11 +109,20 @@ final class DatagramWriter implements AutoCloseable {
                 return true;
             }
         }
-        if (c != assembling && !startAssembling(c)) {
-            synchronized (this) {
-                dropped++;
+        if (c != assembling) {
+            Start start = startAssembling(c);
+            if (start != Start.STARTED) {
+                synchronized (this) {
+                    switch (start) {
+                        case VERIFIED -> {
+                            return true; // verified by its repair since the check above
+                        }
+                        case UNDER_REPAIR -> underRepair++;
+                        default -> dropped++;
+                    }
+                }
+                return false;
             }
-            return false;
         }
         assembly.put(d.offsetInChunk(), d.payload());
         assembled.set(slice);
@@ -134,23 +138,27 @@ final class DatagramWriter implements AutoCloseable {
         return true;
     }
 
-    /** Sends the chunk being assembled (if any) to the disk and takes a buffer for {@code c}; false: none free. */
-    private boolean startAssembling(int c) {
+    private enum Start { STARTED, NO_BUFFER, UNDER_REPAIR, VERIFIED }
+
+    /** Sends the chunk being assembled (if any) to the disk and takes a buffer for {@code c}. */
+    private Start startAssembling(int c) {
         hand(false);
         ByteBuffer b = failure == null ? free.poll() : null;
         if (b == null) {
-            return false;
+            return Start.NO_BUFFER;
         }
         synchronized (this) {
-            if (repairing == c) {
+            // checked with the repair's claim under this lock: a chunk is never assembled and repaired at once
+            Start refused = repairing == c ? Start.UNDER_REPAIR : verified.get(c) ? Start.VERIFIED : null;
+            if (refused != null) {
                 free.add(b);
-                return false; // its missing slices are on their way over HTTP
+                return refused;
             }
             assembling = c;
         }
         assembly = b;
         assembled = new BitSet();
-        return true;
+        return Start.STARTED;
     }
 
     private void hand(boolean whole) {
@@ -200,6 +208,9 @@ final class DatagramWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             failure = e;
+        } catch (RuntimeException e) {
+            // never a silent end: drain() throws it, and the restore after the stream re-checks everything
+            failure = new IOException("the multicast writer failed: " + e, e);
         }
     }
 
@@ -213,7 +224,7 @@ final class DatagramWriter implements AutoCloseable {
             int e = have.nextClearBit(s);
             int from = s * ChunkDatagram.MAX_PAYLOAD;
             int to = Math.min(length, e * ChunkDatagram.MAX_PAYLOAD);
-            writeFully(job.buffer().duplicate().limit(to).position(from), chunkStart + from);
+            target.write(job.buffer().duplicate().limit(to).position(from), chunkStart + from, "writing chunk " + c);
             s = e >= count ? -1 : have.nextSetBit(e);
         }
         if (job.whole()) {
@@ -222,7 +233,7 @@ final class DatagramWriter implements AutoCloseable {
             } else {
                 verify(c);
             }
-        } else if (earlyRepair != null && !toRepair.contains(c)) {
+        } else if (earlyRepair != null && earlyRepairOn && !toRepair.contains(c)) {
             toRepair.add(c); // the stream moved on and left holes
         }
     }
@@ -232,60 +243,63 @@ final class DatagramWriter implements AutoCloseable {
      * disk (the check and {@link #hand} hold this lock, so every byte of it handed so far is written: the disk
      * is what the read-back verification sees); meanwhile the receiving thread does not assemble it.
      */
-    private void repairEarly(int c) {
+    private void repairEarly(int c) throws IOException {
         synchronized (this) {
             if (verified.get(c) || assembling == c || jobs.stream().anyMatch(j -> j.chunk() == c)) {
                 return;
             }
             repairing = c;
         }
+        SliceRepair.Result r;
         try {
-            earlyRepair.repairChunk(this, c);
+            // between its requests it gives way to the stream's buffers: the disk must not fall behind
+            r = earlyRepair.repairChunk(this, c, jobs::isEmpty);
+        } catch (RuntimeException e) {
+            r = SliceRepair.Result.FAILED;
         } finally {
             synchronized (this) {
                 repairing = -1;
             }
         }
+        if (r == SliceRepair.Result.YIELDED) {
+            toRepair.add(c);
+        } else if (r == SliceRepair.Result.FAILED) {
+            earlyRepairOn = false; // one slow or failing server answer must not cost the rest of the stream
+            toRepair.clear();
+        }
     }
 
+
+
     /** Reads chunk {@code c} back and checks its sha256; true when it now counts. */
-    boolean verify(int c) throws IOException {
+    boolean verify(int c) throws ChunkTarget.TargetException {
         int length = (int) manifest.chunk(c).length();
-        readBack.clear().limit(length);
-        long at = manifest.chunk(c).offset();
-        while (readBack.hasRemaining()) {
-            if (target.read(readBack, at + readBack.position()) < 0) {
-                break;
-            }
-        }
-        readBack.flip();
-        return settle(c, readBack);
+        return settle(c, target.readBack(manifest.chunk(c).offset(), length, "reading chunk " + c + " back"));
     }
 
     /** Counts chunk {@code c} when {@code bytes} (all of it) match the manifest, else forgets its slices. */
     private boolean settle(int c, ByteBuffer bytes) {
-        sha256.update(bytes);
-        boolean ok = MessageDigest.isEqual(sha256.digest(), Sha256Hex.toBytes(manifest.chunk(c).sha256()));
+        boolean ok = target.matches(bytes, manifest.chunk(c).sha256());
         synchronized (this) {
-            if (ok) {
-                verified.set(c);
-                multicastBytes += fromStream[c];
-                complete = verified.cardinality() == manifest.chunkCount();
-            } else {
+            if (!ok) {
                 corrupt++;
                 slices(c).clear();
                 fromStream[c] = 0;
+            } else if (!verified.get(c)) { // counted once, whatever verified it again
+                verified.set(c);
+                multicastBytes += fromStream[c];
+                complete = verified.cardinality() == manifest.chunkCount();
             }
         }
         return ok;
     }
 
     /** Writes repaired bytes at {@code position} and marks the slices they cover. */
-    void writeRepair(int c, ByteBuffer bytes, long position) throws IOException {
+    void writeRepair(int c, ByteBuffer bytes, long position) throws ChunkTarget.TargetException {
         long chunkStart = manifest.chunk(c).offset();
         int first = (int) ((position - chunkStart) / ChunkDatagram.MAX_PAYLOAD);
         int last = (int) ((position - chunkStart + bytes.remaining() - 1) / ChunkDatagram.MAX_PAYLOAD);
-        writeFully(bytes, position);
+        target.write(bytes, position, "writing repaired bytes of chunk " + c);
         synchronized (this) {
             slices(c).set(first, last + 1);
         }
@@ -314,13 +328,6 @@ final class DatagramWriter implements AutoCloseable {
         return slices[c];
     }
 
-    private void writeFully(ByteBuffer b, long position) throws IOException {
-        long at = position - b.position();
-        while (b.hasRemaining()) {
-            target.write(b, at + b.position());
-        }
-    }
-
     /**
      * Sends the chunk being assembled to the disk, writes what is queued and stops the thread (on the receiving
      * thread, after the stream); the writer then serves {@link SliceRepair} on the caller's.
@@ -336,24 +343,17 @@ final class DatagramWriter implements AutoCloseable {
 
     /** Forces the target and says what it holds. */
     synchronized Totals totals() throws IOException {
-        target.force(false);
-        return new Totals((BitSet) verified.clone(), multicastBytes, corrupt, dropped, misplaced);
+        target.force();
+        return new Totals((BitSet) verified.clone(), multicastBytes, corrupt, dropped, misplaced, underRepair);
     }
 
-    record Totals(BitSet verified, long multicastBytes, long corrupt, long dropped, long misplaced) {
+    /** {@code dropped}: the disk was behind; {@code underRepair}: its chunk's holes were being fetched over HTTP. */
+    record Totals(BitSet verified, long multicastBytes, long corrupt, long dropped, long misplaced, long underRepair) {
     }
 
     @Override
     public void close() throws IOException {
         thread.interrupt();
         target.close();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
     }
 }

@@ -94,7 +94,8 @@ public final class MulticastReceiver {
             return new ReceiveOutcome(t.verified(), t.multicastBytes(), repairBytes, loop.datagrams, loop.wrongStream,
                     loop.malformed + t.misplaced(), t.corrupt(), loop.ended, Fallback.NONE,
                     (repair == null ? 0 : repair.chunksCompleted()) + " chunks completed by " + (repair == null ? 0 : repair.requests())
-                            + " ranged GETs of their missing slices; " + t.dropped() + " datagrams dropped while the disk was behind");
+                            + " ranged GETs of their missing slices; " + t.dropped() + " datagrams dropped while the disk was behind, "
+                            + t.underRepair() + " while their chunk was being repaired");
         }
     }
 

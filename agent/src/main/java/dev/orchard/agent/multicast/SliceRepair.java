@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Completes chunks the stream left with holes: for each chunk that holds at least half its slices, the missing
@@ -49,7 +50,8 @@ final class SliceRepair {
     private boolean manyRanges;
     private long bytesFetched;
     private long requests;
-    private int chunksCompleted;
+    /** Written by one thread at a time (the writer's during the stream, then the caller's, after a join). */
+    private volatile int chunksCompleted;
 
     SliceRepair(Manifest manifest, RangeOpener opener, URI imageUrl) {
         this.manifest = manifest;
@@ -60,14 +62,29 @@ final class SliceRepair {
         this.manyRanges = opener.asksManyRanges();
     }
 
-    /** Repairs what is worth repairing, after the stream; returns the chunks it completed. */
-    BitSet repair(DatagramWriter writer) throws InterruptedException {
+    /** What {@link #repairChunk} did with a chunk. */
+    enum Result {
+        /** Its holes fetched and written, the chunk verified. */
+        COMPLETED,
+        /** Not worth it (verified, less than half there) or it did not verify: left to the stream or the restore. */
+        LEFT,
+        /** Stopped between two requests because {@code keepGoing} said so: to be taken up again. */
+        YIELDED,
+        /** The network or the server failed: left to the HTTP restore. */
+        FAILED
+    }
+
+    /**
+     * Repairs what is worth repairing, after the stream; returns the chunks it completed. Only the target's
+     * failures are thrown ({@link ChunkTarget.TargetException}).
+     */
+    BitSet repair(DatagramWriter writer) throws InterruptedException, IOException {
         BitSet done = new BitSet();
         for (int c = 0; c < manifest.chunkCount(); c++) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (repairChunk(writer, c)) {
+            if (repairChunk(writer, c, () -> true) == Result.COMPLETED) {
                 done.set(c);
             }
         }
@@ -76,35 +93,44 @@ final class SliceRepair {
 
     /**
      * Repairs chunk {@code c} when it is worth it (not verified yet, at least half its slices there): fetches
-     * its missing slices, writes them and verifies the chunk; true when it now counts. Never throws for the
-     * network or the server: what it could not complete is left to the HTTP restore.
+     * its missing slices, writes them and verifies the chunk, asking {@code keepGoing} between requests. Never
+     * throws for the network or the server (what it could not complete is left to the HTTP restore); a failure
+     * of the target is thrown.
      */
-    boolean repairChunk(DatagramWriter writer, int c) {
+    Result repairChunk(DatagramWriter writer, int c, BooleanSupplier keepGoing) throws ChunkTarget.TargetException {
         if (writer.verified(c) || writer.received(c) * 2 < writer.sliceCount(c)) {
-            return false;
+            return Result.LEFT;
         }
         try {
-            fetchMissing(writer, c);
-            boolean done = writer.missing(c).isEmpty() && writer.verify(c);
-            if (done) {
-                chunksCompleted++;
+            if (!fetchMissing(writer, c, keepGoing)) {
+                return Result.YIELDED;
             }
-            return done;
+            if (writer.missing(c).isEmpty() && writer.verify(c)) {
+                chunksCompleted++;
+                return Result.COMPLETED;
+            }
+            return Result.LEFT;
+        } catch (ChunkTarget.TargetException e) {
+            throw e;
         } catch (IOException e) {
-            return false; // left to the HTTP restore
+            return Result.FAILED; // left to the HTTP restore
         }
     }
 
-    private void fetchMissing(DatagramWriter writer, int c) throws IOException {
+    /** Fetches the chunk's missing slices; false when {@code keepGoing} stopped it between two requests. */
+    private boolean fetchMissing(DatagramWriter writer, int c, BooleanSupplier keepGoing) throws IOException {
         List<ByteSpan> runs = runs(writer.missing(c), c);
         for (int i = 0; i < runs.size(); i += MAX_RANGES) {
+            if (i > 0 && !keepGoing.getAsBoolean()) {
+                return false;
+            }
             List<ByteSpan> batch = runs.subList(i, Math.min(runs.size(), i + MAX_RANGES));
             if (batch.size() > 1 && manyRanges) {
                 try {
                     fetchMany(writer, c, batch);
                     continue;
-                } catch (ResourceChangedException changed) {
-                    throw changed;
+                } catch (ResourceChangedException | ChunkTarget.TargetException e) {
+                    throw e;
                 } catch (IOException e) {
                     // a server that ignores or refuses several ranges: one range per request from now on
                     manyRanges = false;
@@ -114,6 +140,7 @@ final class SliceRepair {
                 fetchOne(writer, c, run);
             }
         }
+        return true;
     }
 
     /** The chunk's missing slices as byte spans, runs closer than {@link #MERGE_GAP} slices merged. */

@@ -66,6 +66,45 @@ class DatagramWriterTest {
         assertThat(Arrays.copyOfRange(disk, 0, 2 * CHUNK)).isEqualTo(Arrays.copyOfRange(image.bytes, 0, 2 * CHUNK));
     }
 
+    /**
+     * An early repair whose HTTP client fails with an unchecked exception (a name that no longer resolves:
+     * {@code UnresolvedAddressException}) costs the early repair, not the writer: every chunk the stream handed
+     * is still written, and {@code drain()} ends normally.
+     */
+    @Test
+    void anUncheckedFailureOfTheEarlyRepairLeavesTheWriterWriting() throws Exception {
+        MulticastReceiverIT.Image image = new MulticastReceiverIT.Image(6);
+        Path target = dir.resolve("disk.img");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        dev.orchard.agent.transfer.RangeSource failing = (url, from, to, ifRange) -> {
+            asked.incrementAndGet();
+            throw new java.nio.channels.UnresolvedAddressException();
+        };
+        SliceRepair repair = new SliceRepair(image.manifest, new dev.orchard.agent.transfer.RangeOpener(failing),
+                java.net.URI.create("http://server.invalid/images/x"));
+        int hole = 3 * ChunkDatagram.MAX_PAYLOAD;
+        try (DatagramWriter writer = new DatagramWriter(image.manifest, target, repair)) {
+            for (int c = 0; c < CHUNKS; c++) {
+                send(writer, image, image.bytes, c, 0, hole, 0);
+                send(writer, image, image.bytes, c, hole + ChunkDatagram.MAX_PAYLOAD, CHUNK, 0);
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (asked.get() == 0 && System.nanoTime() < deadline) { // the stream goes on a while
+                Thread.sleep(10);
+            }
+            send(writer, image, image.bytes, 0, 0, hole, 1); // the next pass: the writer still takes it
+            writer.drain();
+            DatagramWriter.Totals t = writer.totals();
+            assertThat(t.verified().cardinality()).isZero();
+            assertThat(asked.get()).as("the early repair tried, and gave up after the first failure").isEqualTo(1);
+        }
+        byte[] disk = Files.readAllBytes(target);
+        for (int c = 0; c < CHUNKS; c++) {
+            assertThat(Arrays.copyOfRange(disk, c * CHUNK, c * CHUNK + hole)).as("chunk %d up to its hole", c)
+                    .isEqualTo(Arrays.copyOfRange(image.bytes, c * CHUNK, c * CHUNK + hole));
+        }
+    }
+
     /** Offers chunk {@code c}'s datagrams covering {@code [from, to)}, waiting while every buffer is on its way to the disk. */
     private static void send(DatagramWriter writer, MulticastReceiverIT.Image image, byte[] bytes, int c, int from, int to,
                              int pass) throws InterruptedException {

@@ -110,7 +110,7 @@ class SliceRepairServerIT {
                     offerWithHoles(writer, image.bytes(), image.hash(), c);
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                while (writer.verifiedCount() < CHUNKS - 1 && System.nanoTime() < deadline) {
+                while (repair.chunksCompleted() < CHUNKS - 1 && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
                 assertThat(writer.verifiedCount()).as("chunks verified while the stream is on the last one").isEqualTo(CHUNKS - 1);
