@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * writes it — a whole chunk in one write, a chunk with holes in one write per run of slices — and verifies a
  * whole chunk by the manifest's sha256: from memory when the buffer holds all of it, else read back from the
  * target. Only a verified chunk counts; one that fails is forgotten (its slices come again on the next pass, or
- * by repair). A datagram is dropped (left to repair, counted) only when every buffer waits for the disk.
+ * by repair). A datagram is dropped (left to repair, counted) only when every buffer waits for the disk, or
+ * when its chunk is being repaired (counted apart).
  * <p>Slices survive the loss of their neighbours, so a 4 MiB chunk of ~3,000 datagrams is not thrown away for
  * one lost datagram (at 2 % loss almost none would ever be whole): {@link SliceRepair} fetches just the missing
  * slices over HTTP — during the stream, on this writer's thread, as soon as the stream has left a chunk with
@@ -178,10 +179,6 @@ final class DatagramWriter implements AutoCloseable {
         return verified.get(chunk);
     }
 
-    synchronized int verifiedCount() {
-        return verified.cardinality();
-    }
-
     /** True once every chunk of the image is verified. */
     boolean complete() {
         return complete;
@@ -268,8 +265,6 @@ final class DatagramWriter implements AutoCloseable {
             toRepair.clear();
         }
     }
-
-
 
     /** Reads chunk {@code c} back and checks its sha256; true when it now counts. */
     boolean verify(int c) throws ChunkTarget.TargetException {

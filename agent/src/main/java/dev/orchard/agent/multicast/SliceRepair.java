@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
  * Completes chunks the stream left with holes: for each chunk that holds at least half its slices, the missing
  * slices are fetched with ranged GETs (RFC 9110 §14; a gap of one received slice is fetched across; up to
  * {@value #MAX_RANGES} runs per request, as {@code multipart/byteranges}), written, and the chunk verified by sha256. Chunks with less than that, and any chunk whose repair fails,
- * are left to the HTTP restore, which fetches whole chunks in one request per run. A failure here is never an
- * error: the restore after it fetches what is missing.
+ * are left to the HTTP restore, which fetches whole chunks in one request per run. A failure of the network or
+ * the server is never an error here (the restore after it fetches what is missing); a failure of the target is.
  */
 final class SliceRepair {
 
@@ -75,20 +75,16 @@ final class SliceRepair {
     }
 
     /**
-     * Repairs what is worth repairing, after the stream; returns the chunks it completed. Only the target's
-     * failures are thrown ({@link ChunkTarget.TargetException}).
+     * Repairs what is worth repairing, after the stream ({@link #chunksCompleted} counts what it completed).
+     * Only the target's failures are thrown ({@link ChunkTarget.TargetException}).
      */
-    BitSet repair(DatagramWriter writer) throws InterruptedException, IOException {
-        BitSet done = new BitSet();
+    void repair(DatagramWriter writer) throws InterruptedException, IOException {
         for (int c = 0; c < manifest.chunkCount(); c++) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (repairChunk(writer, c, () -> true) == Result.COMPLETED) {
-                done.set(c);
-            }
+            repairChunk(writer, c, () -> true);
         }
-        return done;
     }
 
     /**

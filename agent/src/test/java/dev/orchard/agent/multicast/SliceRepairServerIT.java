@@ -78,11 +78,11 @@ class SliceRepairServerIT {
                 }
                 writer.drain();
                 SliceRepair repair = new SliceRepair(manifest, new RangeOpener(counting), image.url());
-                var done = repair.repair(writer);
+                repair.repair(writer);
                 DatagramWriter.Totals t = writer.totals();
 
                 assertThat(t.verified().cardinality()).isEqualTo(CHUNKS);
-                assertThat(done.cardinality()).isEqualTo(CHUNKS);
+                assertThat(repair.chunksCompleted()).isEqualTo(CHUNKS);
                 int perChunk = (holesPerChunk + SliceRepair.MAX_RANGES - 1) / SliceRepair.MAX_RANGES;
                 assertThat(holesPerChunk).as("holes per chunk, each its own run").isGreaterThan(SliceRepair.MAX_RANGES);
                 assertThat(many.get()).as("multi-range GETs").isEqualTo(CHUNKS * perChunk);
@@ -113,7 +113,8 @@ class SliceRepairServerIT {
                 while (repair.chunksCompleted() < CHUNKS - 1 && System.nanoTime() < deadline) {
                     Thread.sleep(10);
                 }
-                assertThat(writer.verifiedCount()).as("chunks verified while the stream is on the last one").isEqualTo(CHUNKS - 1);
+                assertThat(java.util.stream.IntStream.range(0, CHUNKS).filter(writer::verified).count())
+                        .as("chunks verified while the stream is on the last one").isEqualTo(CHUNKS - 1L);
                 assertThat(writer.verified(CHUNKS - 1)).as("the chunk the stream is on").isFalse();
                 assertThat(repair.chunksCompleted()).isEqualTo(CHUNKS - 1);
 
